@@ -1,0 +1,58 @@
+"""Kelas ASN: a learning platform for Indonesia's civil servants."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def render_migration_item(type_, obj, autogen_context):
+    """Write our column types into migrations as plain SQLAlchemy types."""
+    from lms.models.types import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the app: every extension and blueprint is named here."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from lms.config import load_config
+
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    from lms import i18n
+    from lms.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True,
+                     render_item=render_migration_item)  # fmt: skip
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+
+    from lms import database
+    from lms.activities import registry
+
+    database.init_app(app)
+    registry.init_app(app)
+
+    from lms import cli, errors
+    from lms.auth import views as auth_views
+    from lms.health import views as health_views
+    from lms.learn import views as learn_views
+
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(learn_views.bp)
+    app.register_blueprint(health_views.bp)
+    auth_views.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

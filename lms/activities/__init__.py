@@ -1,0 +1,1 @@
+"""Activity types: plugins loaded from the `lms.activities` entry-point group."""

@@ -1,0 +1,62 @@
+"""Quizzes: GIFT (or Aiken) question files with their settings in front matter."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from lms.activities.base import ActivityType, ParsedActivity
+from lms.content.errors import ContentError
+from lms.content.frontmatter import FieldSpec
+
+GRADING_METHODS = ("highest", "last", "first", "average")
+SHOW_ANSWERS = ("after_submit", "after_last_attempt", "never")
+
+
+class QuizType(ActivityType):
+    """A quiz: questions in Moodle's GIFT format (or Aiken), graded on the server."""
+
+    suffixes = (".gift", ".aiken")
+    template = "learn/activity_quiz.html"
+    extra_fields: ClassVar[dict[str, FieldSpec]] = {
+        "minutes": FieldSpec(int, default=10, minimum=0),
+        "passing_grade": FieldSpec((int, float), default=70, minimum=0),
+        "max_attempts": FieldSpec(int, default=0, minimum=0),
+        "grading": FieldSpec(str, default="highest", choices=GRADING_METHODS),
+        "shuffle_questions": FieldSpec(bool, default=False),
+        "shuffle_answers": FieldSpec(bool, default=False),
+        "draw": FieldSpec(int, minimum=1),
+        "time_limit": FieldSpec(int, minimum=1),
+        "show_answers": FieldSpec(str, default="after_submit", choices=SHOW_ANSWERS),
+    }
+
+    def parse_body(self, path: str, meta: dict, body: str, first_line: int) -> ParsedActivity:
+        """Parse the questions; question text and feedback are rendered and sanitized here."""
+        from lms.quiz import parse_aiken, parse_gift
+
+        parser = parse_aiken if path.endswith(".aiken") else parse_gift
+        questions = parser(body, path, first_line=first_line)
+        graded = [q for q in questions if q["type"] != "description"]
+        if not graded:
+            raise ContentError(path, first_line, "a quiz needs at least one question")
+        if meta["passing_grade"] > 100:
+            raise ContentError(path, 1, "'passing_grade' is a percentage: at most 100")
+        if meta["draw"] and meta["draw"] > len(graded):
+            raise ContentError(
+                path, 1, f"'draw' is {meta['draw']} but the quiz has only {len(graded)} questions"
+            )
+        settings = {k: v for k, v in meta.items() if k not in ("title", "minutes")}
+        return ParsedActivity(
+            title=meta["title"].strip(),
+            minutes=meta["minutes"],
+            spec={"settings": settings, "questions": questions},
+        )
+
+    def describe(self, parsed: ParsedActivity) -> dict[str, Any]:
+        """List the quiz's questions with their types."""
+        return {
+            "settings": parsed.spec["settings"],
+            "questions": [
+                {"key": q["key"], "type": q["type"], "name": q.get("name"), "line": q.get("line")}
+                for q in parsed.spec["questions"]
+            ],
+        }

@@ -1,0 +1,1 @@
+"""Accounts: sign-in, registration, NIP and password rules."""

@@ -1,0 +1,100 @@
+"""Sign-in, registration and sign-out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from lms.auth.accounts import AccountError, authenticate, create_user
+from lms.auth.forms import LoginForm, LogoutForm, RegisterForm
+from lms.extensions import db, login_manager
+from lms.models import User, WorkUnit
+
+bp = Blueprint("auth", __name__)
+
+
+def is_safe_next(target: str | None) -> bool:
+    """Tell whether `target` is a path on this site (no scheme, no host, no backslash tricks)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in and go where the user was going."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = authenticate(form.login.data, form.password.data)
+        if user is None:
+            flash(_("Sign-in failed: the email/NIP or password is wrong."), "error")
+        else:
+            session.clear()  # a fresh session at sign-in (no fixation)
+            login_user(user)
+            target = form.next.data
+            return redirect(target if is_safe_next(target) else url_for("learn.my_courses"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create a learner account."""
+    form = RegisterForm()
+    form.work_unit.choices = [(0, _("Choose your work unit"))] + [
+        (u.id, u.name) for u in db.session.scalars(select(WorkUnit).order_by(WorkUnit.name))
+    ]
+    if form.validate_on_submit():
+        unit = db.session.get(WorkUnit, form.work_unit.data)
+        if unit is None:
+            form.work_unit.errors.append(_("Choose your work unit."))
+        else:
+            try:
+                user = create_user(form.email.data, form.name.data, form.password.data,
+                                   nip=form.nip.data, work_unit=unit, position=form.position.data)  # fmt: skip
+            except AccountError as exc:
+                flash(str(exc), "error")
+            else:
+                session.clear()
+                login_user(user)
+                flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+                return redirect(url_for("learn.catalog"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    """Sign out."""
+    if LogoutForm().validate_on_submit():
+        logout_user()
+        session.clear()
+    return redirect(url_for("learn.catalog"))
+
+
+@bp.post("/language")
+def set_language():
+    """Switch the interface language (and remember it on the account)."""
+    from lms.i18n import choose_language
+
+    choose_language(request.form.get("locale", ""))
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("learn.catalog"))
+
+
+def init_app(app: Flask) -> None:
+    """Configure Flask-Login."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+    @app.context_processor
+    def inject_forms():
+        return {"logout_form": LogoutForm() if current_user.is_authenticated else None}

@@ -1,0 +1,139 @@
+"""`flask --app wsgi lms ...`: course import, accounts and set-up from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+
+from lms.activities.registry import activity_types
+from lms.content.errors import ContentError
+from lms.content.reader import read_courses
+from lms.content.sync import apply_import, plan_import
+
+lms_cli = AppGroup("lms", help="Kelas ASN administration.")
+
+
+def _courses_path(path: str | None) -> Path:
+    return Path(path or current_app.config["LMS_COURSES_DIR"])
+
+
+def _read_or_exit(path: Path):
+    try:
+        return read_courses(path, activity_types())
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found; nothing was imported.", err=True)
+        sys.exit(1)
+
+
+def _summary(courses, plans) -> dict:
+    registry = activity_types()
+    return {
+        "courses": [
+            {
+                "slug": c.slug, "title": c.meta["title"], "jp": c.meta["jp"], "cohort": c.meta["cohort"],
+                "minutes": sum(a.parsed.minutes for a in c.activities),
+                "modules": [
+                    {"key": m.key, "title": m.title, "activities": [
+                        {"key": a.key, "type": a.type, "title": a.parsed.title, "minutes": a.parsed.minutes,
+                         **registry[a.type].describe(a.parsed)}
+                        for a in m.activities]}
+                    for m in c.modules
+                ],
+                "changes": plan.as_dict(),
+            }
+            for c, plan in zip(courses, plans, strict=True)
+        ]
+    }  # fmt: skip
+
+
+@lms_cli.command("check-courses")
+@click.argument("path", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+def check_courses(path: str | None, as_json: bool) -> None:
+    """Validate course folders and show what an import would change, writing nothing."""
+    courses = _read_or_exit(_courses_path(path))
+    plans = plan_import(courses)
+    if as_json:
+        click.echo(json.dumps(_summary(courses, plans), indent=2, ensure_ascii=False, default=str))
+        return
+    for course, plan in zip(courses, plans, strict=True):
+        click.echo(f"{course.slug}: {len(course.modules)} modules, {len(course.activities)} activities"
+                   f" — {_describe_plan(plan)}")  # fmt: skip
+    click.echo("OK: no problems found.")
+
+
+@lms_cli.command("import-courses")
+@click.argument("path", required=False)
+def import_courses(path: str | None) -> None:
+    """Import or update courses; on any error nothing is changed."""
+    courses = _read_or_exit(_courses_path(path))
+    for plan in apply_import(courses):
+        click.echo(f"{plan.slug}: {_describe_plan(plan)}")
+
+
+def _describe_plan(plan) -> str:
+    if plan.new_course:
+        return f"new course, {len(plan.added)} activities"
+    if not plan.changed:
+        return "unchanged"
+    parts = [f"{len(getattr(plan, name))} {name}" for name in ("added", "updated", "moved", "archived", "restored")
+             if getattr(plan, name)]  # fmt: skip
+    return ", ".join(parts) or "course details updated"
+
+
+@lms_cli.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--password", required=True)
+@click.option("--nip", default=None, help="18-digit NIP (validated).")
+@click.option("--role", "roles", multiple=True, help="learner, instructor, supervisor or admin (repeatable).")
+def create_user_command(email: str, name: str, password: str, nip: str | None, roles: tuple[str, ...]) -> None:
+    """Create an account (how the first admin is made)."""
+    from lms.auth.accounts import AccountError, create_user
+    from lms.auth.nip import nip_problems
+
+    if nip and (problems := nip_problems(nip)):
+        raise click.ClickException(" ".join(problems))
+    try:
+        user = create_user(email, name, password, nip=nip, roles=roles or ("learner",))
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {user.email} with roles: {', '.join(sorted(user.role_names))}")
+
+
+@lms_cli.command("seed-work-units")
+def seed_work_units_command() -> None:
+    """Create the city's work units (OPD) from lms/data/work_units.yaml, keeping existing ones."""
+    from lms.seed import seed_work_units
+
+    click.echo(f"{seed_work_units()} work units added.")
+
+
+@lms_cli.command("bootstrap")
+@click.option("--demo/--no-demo", default=True, help="Create the demo accounts (default: yes).")
+def bootstrap(demo: bool) -> None:
+    """Set up a working site: migrate, seed work units, import courses/, create demo accounts."""
+    from lms.seed import create_demo_accounts, seed_work_units
+
+    upgrade()
+    seed_work_units()
+    courses = _read_or_exit(_courses_path(None))
+    for plan in apply_import(courses):
+        click.echo(f"{plan.slug}: {_describe_plan(plan)}")
+    if demo:
+        for email, password, roles, created in create_demo_accounts():
+            state = "created" if created else "exists"
+            click.echo(f"demo {'/'.join(roles):<22} {email:<32} password: {password}  ({state})")
+
+
+def init_app(app: Flask) -> None:
+    """Register the `lms` command group."""
+    app.cli.add_command(lms_cli)

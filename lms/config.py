@@ -1,0 +1,52 @@
+"""Configuration read from the environment (documented in README.md)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_SECRET_KEY = "dev-only-insecure-key"
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a configuration the app can safely run with."""
+
+
+def load_config(instance_path: str) -> dict:
+    """Build the Flask config from environment variables."""
+    env = os.environ.get("LMS_ENV", "development")
+    secret = os.environ.get("SECRET_KEY", "")
+    if env == "production" and (not secret or secret == DEFAULT_SECRET_KEY or len(secret) < 16):
+        raise ConfigError(
+            "SECRET_KEY must be set to a long random value when LMS_ENV=production "
+            '(for example: python -c "import secrets; print(secrets.token_hex(32))")'
+        )
+    database_url = os.environ.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "kelas-asn.sqlite3")
+    )
+    return {
+        "LMS_ENV": env,
+        "SECRET_KEY": secret or DEFAULT_SECRET_KEY,
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "LMS_COURSES_DIR": os.environ.get("LMS_COURSES_DIR", "courses"),
+        "LMS_MINUTES_PER_JP": int(os.environ.get("LMS_MINUTES_PER_JP", "45")),
+        "LMS_YEARLY_JP_TARGET": int(os.environ.get("LMS_YEARLY_JP_TARGET", "20")),
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("LMS_TIMEZONE", "Asia/Jakarta"),
+        "LMS_LANGUAGES": ["id", "en"],
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+    }
+
+
+def normalize_database_url(url: str) -> str:
+    """Use psycopg 3 for plain postgres:// and postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

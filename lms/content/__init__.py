@@ -1,0 +1,1 @@
+"""Course content: reading course folders, rendering Markdown safely, syncing into the database."""

@@ -1,0 +1,101 @@
+"""YAML front matter: the `---` block at the top of every course file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from lms.content.errors import ContentError
+
+
+def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
+    """Split `text` into (metadata, body, line number where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(path, 1, "the file must start with YAML front matter between '---' lines")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            break
+    else:
+        raise ContentError(path, 1, "front matter is not closed by a '---' line")
+    try:
+        meta = yaml.safe_load("".join(lines[1:index])) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(path, line, f"invalid YAML in front matter: {problem}") from None
+    if not isinstance(meta, dict):
+        raise ContentError(path, 2, "front matter must be a mapping of 'key: value' lines")
+    return meta, "".join(lines[index + 1 :]), index + 2
+
+
+def key_line(text: str, key: str) -> int:
+    """Return the file line where front-matter `key` is written (1 if not found)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+        if number > 1 and line.strip() == "---":
+            break
+    return 1
+
+
+class FieldSpec:
+    """What a front-matter key must hold: a type, whether it is required, and its default."""
+
+    def __init__(self, kind: type | tuple[type, ...], required: bool = False, default: Any = None,
+                 choices: tuple | None = None, minimum: float | None = None):  # fmt: skip
+        self.kind, self.required, self.default = kind, required, default
+        self.choices, self.minimum = choices, minimum
+
+
+def validate_meta(meta: dict, fields: dict[str, FieldSpec], path: str, text: str) -> dict[str, Any]:
+    """Check `meta` against `fields`, returning it with defaults filled in; raise on any problem."""
+    from lms.content.errors import ContentProblem
+
+    problems: list[ContentProblem] = []
+    for key in meta:
+        if key not in fields:
+            known = ", ".join(sorted(fields))
+            problems.append(
+                ContentProblem(path, key_line(text, str(key)), f"unknown key '{key}' (known: {known})")
+            )
+    result: dict[str, Any] = {}
+    for key, spec in fields.items():
+        if key not in meta or meta[key] is None:
+            if spec.required:
+                problems.append(ContentProblem(path, 1, f"required key '{key}' is missing"))
+            result[key] = spec.default() if callable(spec.default) else spec.default
+            continue
+        value = meta[key]
+        problem = _check_value(key, value, spec)
+        if problem:
+            problems.append(ContentProblem(path, key_line(text, key), problem))
+        result[key] = value
+    if problems:
+        raise ContentError(problems)
+    return result
+
+
+def _check_value(key: str, value: Any, spec: FieldSpec) -> str | None:
+    kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+    if isinstance(value, bool) and bool not in kinds:
+        return f"'{key}' must be {_kind_name(kinds)}, not {value!r}"
+    if not isinstance(value, kinds):
+        return f"'{key}' must be {_kind_name(kinds)}, not {value!r}"
+    if list in kinds and not all(isinstance(item, str) for item in value):
+        return f"'{key}' must be a list of texts"
+    if spec.choices and value not in spec.choices:
+        return f"'{key}' must be one of {', '.join(map(str, spec.choices))}, not {value!r}"
+    if spec.minimum is not None and value < spec.minimum:
+        return f"'{key}' must be at least {spec.minimum}, not {value!r}"
+    if isinstance(value, str) and not value.strip():
+        return f"'{key}' must not be empty"
+    return None
+
+
+def _kind_name(kinds: tuple[type, ...]) -> str:
+    names = {str: "a text", int: "a whole number", float: "a number", bool: "true or false",
+             list: "a list"}  # fmt: skip
+    return " or ".join(names.get(k, k.__name__) for k in kinds)

@@ -1,0 +1,171 @@
+"""Step one of an import: read course folders into plain data (no database, every error collected)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lms.activities.base import ParsedActivity
+from lms.activities.registry import ActivityRegistry
+from lms.content.errors import ContentError, ContentProblem
+from lms.content.frontmatter import FieldSpec, split_front_matter, validate_meta
+from lms.content.render import render_markdown
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PREFIXED_RE = re.compile(r"^(\d+)-(.+)$")
+
+COURSE_FIELDS = {
+    "title": FieldSpec(str, required=True),
+    "summary": FieldSpec(str, required=True),
+    "jp": FieldSpec(int, required=True, minimum=0),
+    "audience": FieldSpec(str, default=""),
+    "language": FieldSpec(str, default="id", choices=("id", "en")),
+    "category": FieldSpec(str, default=""),
+    "cohort": FieldSpec(bool, default=False),
+    "objectives": FieldSpec(list, default=list),
+}
+MODULE_FIELDS = {"title": FieldSpec(str, required=True), "summary": FieldSpec(str, default="")}
+
+
+@dataclass
+class ActivityData:
+    """One activity file, read and rendered."""
+
+    key: str
+    type: str
+    source_path: str
+    content_hash: str
+    parsed: ParsedActivity
+
+
+@dataclass
+class ModuleData:
+    """One module folder with its activities in order."""
+
+    key: str
+    title: str
+    summary: str
+    intro_html: str
+    activities: list[ActivityData] = field(default_factory=list)
+
+
+@dataclass
+class CourseData:
+    """One course folder, read whole."""
+
+    slug: str
+    meta: dict[str, Any]
+    description_html: str
+    modules: list[ModuleData] = field(default_factory=list)
+
+    @property
+    def activities(self) -> list[ActivityData]:
+        """Return every activity of the course in order."""
+        return [a for m in self.modules for a in m.activities]
+
+
+def read_courses(path: Path, registry: ActivityRegistry) -> list[CourseData]:
+    """Read one course folder, or a folder of course folders; raise ContentError listing every problem."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ContentError(str(path), None, "not a folder")
+    if (path / "course.md").exists():
+        folders = [path]
+    else:
+        folders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    problems: list[ContentProblem] = []
+    courses = []
+    for folder in folders:
+        try:
+            courses.append(read_course(folder, registry))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ContentError(problems)
+    return courses
+
+
+def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
+    """Read one course folder."""
+    problems: list[ContentProblem] = []
+    slug = folder.name
+    if not SLUG_RE.match(slug):
+        problems.append(ContentProblem(str(folder), None, "course folder name must be lower-case letters, digits and hyphens"))  # fmt: skip
+    course_file = folder / "course.md"
+    if not course_file.exists():
+        raise ContentError(str(folder), None, "not a course: course.md is missing")
+    meta, description = _read_meta(course_file, COURSE_FIELDS, problems)
+    course = CourseData(slug=slug, meta=meta or {}, description_html=render_markdown(description))
+    seen_modules: dict[str, str] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name == "course.md":
+            continue
+        match = PREFIXED_RE.match(entry.name)
+        if not entry.is_dir() or not match or not SLUG_RE.match(match.group(2)):
+            problems.append(ContentProblem(str(entry), None, "expected a module folder named like '01-module-key'"))  # fmt: skip
+            continue
+        key = match.group(2)
+        if key in seen_modules:
+            problems.append(ContentProblem(str(entry), None, f"module key '{key}' is also used by {seen_modules[key]}"))  # fmt: skip
+            continue
+        seen_modules[key] = entry.name
+        module = _read_module(entry, key, registry, problems)
+        if module is not None:
+            course.modules.append(module)
+    if not course.modules and not problems:
+        problems.append(ContentProblem(str(folder), None, "a course needs at least one module folder"))
+    if problems:
+        raise ContentError(problems)
+    return course
+
+
+def _read_meta(path: Path, fields: dict, problems: list[ContentProblem]) -> tuple[dict | None, str]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        meta, body, _ = split_front_matter(text, str(path))
+        return validate_meta(meta, fields, str(path), text), body
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return None, ""
+
+
+def _read_module(folder: Path, key: str, registry: ActivityRegistry, problems: list) -> ModuleData | None:
+    module_file = folder / "module.md"
+    if not module_file.exists():
+        problems.append(ContentProblem(str(folder), None, "module.md is missing (it holds the module's title)"))  # fmt: skip
+        return None
+    meta, intro = _read_meta(module_file, MODULE_FIELDS, problems)
+    module = ModuleData(key=key, title=(meta or {}).get("title", ""), summary=(meta or {}).get("summary", ""),
+                        intro_html=render_markdown(intro))  # fmt: skip
+    seen: dict[str, str] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name == "module.md":
+            continue
+        activity_type = registry.for_filename(entry.name) if entry.is_file() else None
+        stem = entry.name[: -len(_suffix(entry.name, activity_type))] if activity_type else ""
+        match = PREFIXED_RE.match(stem)
+        if activity_type is None or not match or not SLUG_RE.match(match.group(2)):
+            suffixes = ", ".join(sorted(registry.by_suffix))
+            problems.append(ContentProblem(str(entry), None, f"expected an activity file named like '01-key' with one of: {suffixes}"))  # fmt: skip
+            continue
+        activity_key = f"{key}/{match.group(2)}"
+        if activity_key in seen:
+            problems.append(ContentProblem(str(entry), None, f"activity key '{activity_key}' is also used by {seen[activity_key]}"))  # fmt: skip
+            continue
+        seen[activity_key] = entry.name
+        text = entry.read_text(encoding="utf-8")
+        try:
+            parsed = activity_type.parse(str(entry), text)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        digest = hashlib.sha256(f"{activity_type.name}\0{text}".encode()).hexdigest()
+        module.activities.append(ActivityData(activity_key, activity_type.name, str(entry), digest, parsed))
+    return module
+
+
+def _suffix(filename: str, activity_type) -> str:
+    return next(s for s in activity_type.suffixes if filename.endswith(s))

@@ -1,0 +1,1 @@
+"""The learner's path: catalogue, course pages, activities, progress and "my courses"."""

@@ -1,0 +1,149 @@
+"""Learner progress: idempotent writes and completion derived in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, func, select, update
+
+from lms.extensions import db
+from lms.models import Activity, ActivityProgress, Course, Enrollment, JpRecord, User
+from lms.models.types import utcnow
+from lms.models.upsert import insert_on_conflict
+
+
+def enroll(user: User, course: Course) -> Enrollment:
+    """Enroll `user` in `course`; enrolling twice is harmless."""
+    insert_on_conflict(
+        Enrollment,
+        {"user_id": user.id, "course_id": course.id, "enrolled_at": utcnow(), "completed_activities": 0},
+        conflict=["user_id", "course_id"],
+    )
+    db.session.commit()
+    return get_enrollment(user.id, course.id)
+
+
+def get_enrollment(user_id: int, course_id: int) -> Enrollment | None:
+    """Return the user's enrollment in the course, if any."""
+    return db.session.scalar(
+        select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
+    )
+
+
+def record_visit(user_id: int, activity: Activity, complete: bool = False) -> None:
+    """Note that the learner opened the activity (and complete it when its type says so)."""
+    now = utcnow()
+    insert_on_conflict(
+        ActivityProgress,
+        {"user_id": user_id, "activity_id": activity.id, "first_visit_at": now,
+         "last_visit_at": now, "state": {}},
+        conflict=["user_id", "activity_id"],
+        update={"last_visit_at": now},
+    )  # fmt: skip
+    if complete:
+        complete_activity(user_id, activity, commit=False)
+    else:
+        _touch_enrollment(user_id, activity.course_id, now)
+    db.session.commit()
+
+
+def complete_activity(user_id: int, activity: Activity, score: Decimal | None = None,
+                      commit: bool = True) -> bool:  # fmt: skip
+    """Mark the activity complete for the learner, once; return True if this call completed it."""
+    now = utcnow()
+    insert_on_conflict(
+        ActivityProgress,
+        {"user_id": user_id, "activity_id": activity.id, "first_visit_at": now,
+         "last_visit_at": now, "state": {}},
+        conflict=["user_id", "activity_id"],
+    )  # fmt: skip
+    result = db.session.execute(
+        update(ActivityProgress)
+        .where(ActivityProgress.user_id == user_id, ActivityProgress.activity_id == activity.id,
+               ActivityProgress.completed_at.is_(None))
+        .values(completed_at=now, last_visit_at=now, score=score)
+    )  # fmt: skip
+    newly = result.rowcount == 1
+    if newly:
+        refresh_enrollment(user_id, activity.course_id, now)
+    if commit:
+        db.session.commit()
+    return newly
+
+
+def _touch_enrollment(user_id: int, course_id: int, now: datetime) -> None:
+    db.session.execute(
+        update(Enrollment)
+        .where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
+        .values(last_activity_at=now)
+    )
+
+
+def _current_activity_count(course_id: int):
+    return (
+        select(func.count(Activity.id))
+        .where(Activity.course_id == course_id, Activity.archived_at.is_(None))
+        .scalar_subquery()
+    )
+
+
+def refresh_enrollment(user_id: int, course_id: int, now: datetime | None = None) -> None:
+    """Recount the learner's completed activities and complete the course when all are done."""
+    now = now or utcnow()
+    done = (
+        select(func.count(ActivityProgress.id))
+        .join(Activity, Activity.id == ActivityProgress.activity_id)
+        .where(ActivityProgress.user_id == user_id, Activity.course_id == course_id,
+               Activity.archived_at.is_(None), ActivityProgress.completed_at.is_not(None))
+        .scalar_subquery()
+    )  # fmt: skip
+    db.session.execute(
+        update(Enrollment)
+        .where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
+        .values(completed_activities=done, last_activity_at=now)
+    )
+    finished = db.session.execute(
+        update(Enrollment)
+        .where(Enrollment.user_id == user_id, Enrollment.course_id == course_id,
+               Enrollment.completed_at.is_(None),
+               Enrollment.completed_activities >= _current_activity_count(course_id),
+               _current_activity_count(course_id) > 0)
+        .values(completed_at=now)
+    )  # fmt: skip
+    if finished.rowcount == 1:
+        on_course_completed(user_id, course_id, now)
+
+
+def refresh_course_enrollments(slug: str) -> None:
+    """Recount every enrollment of a course after its activities changed (import, edit)."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    user_ids = db.session.scalars(select(Enrollment.user_id).where(Enrollment.course_id == course.id))
+    for user_id in list(user_ids):
+        refresh_enrollment(user_id, course.id)
+    db.session.commit()
+
+
+def on_course_completed(user_id: int, course_id: int, now: datetime) -> None:
+    """Record what completing a course earns: its JP for this year, once."""
+    course = db.session.get(Course, course_id)
+    local = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    insert_on_conflict(
+        JpRecord,
+        {"user_id": user_id, "course_id": course_id, "year": local.year, "hours": Decimal(course.jp),
+         "earned_on": local.date(), "source": "course", "title": course.title,
+         "provider": current_app.config.get("LMS_PROVIDER_NAME", "Kelas ASN"), "created_at": now},
+        conflict=["user_id", "course_id"],
+    )  # fmt: skip
+
+
+def jp_earned(user_id: int, year: int) -> Decimal:
+    """Return the JP the learner earned in `year`."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(JpRecord.hours), 0)).where(
+            and_(JpRecord.user_id == user_id, JpRecord.year == year)
+        )
+    )
+    return Decimal(total)

@@ -1,0 +1,160 @@
+"""The learner's pages: catalogue, course, activity, enrollment, progress and "my courses"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from lms.activities.registry import activity_types
+from lms.extensions import db
+from lms.learn import progress
+from lms.learn.outline import catalog as catalog_entries
+from lms.learn.outline import course_outline
+from lms.models import Activity, ActivityProgress, Course
+from lms.permissions import require
+
+bp = Blueprint("learn", __name__)
+
+
+def _user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def _course_or_404(slug: str) -> Course:
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        abort(404)
+    require("course.view", course)
+    return course
+
+
+@bp.get("/")
+@bp.get("/courses/")
+def catalog():
+    """List the courses, with the learner's progress on those they take."""
+    return render_template("learn/catalog.html", entries=catalog_entries(_user_id()))
+
+
+@bp.get("/courses/<slug>/")
+def course(slug: str):
+    """Show a course: its modules, activities and the learner's status on each."""
+    course = _course_or_404(slug)
+    enrollment = progress.get_enrollment(current_user.id, course.id) if current_user.is_authenticated else None
+    outline = course_outline(course, _user_id() if enrollment else None)
+    return render_template("learn/course.html", course=course, outline=outline, enrollment=enrollment,
+                           form=FlaskForm())  # fmt: skip
+
+
+@bp.post("/courses/<slug>/enroll")
+@login_required
+def enroll(slug: str):
+    """Enroll the current user in the course (again is harmless)."""
+    course = _course_or_404(slug)
+    if FlaskForm().validate_on_submit():
+        require("course.enroll", course)
+        progress.enroll(current_user, course)
+        flash(_("You are enrolled in %(title)s.", title=course.title), "success")
+    return redirect(url_for("learn.resume", slug=slug))
+
+
+@bp.get("/courses/<slug>/continue")
+@login_required
+def resume(slug: str):
+    """Open the first activity the learner has not finished."""
+    course = _course_or_404(slug)
+    if progress.get_enrollment(current_user.id, course.id) is None:
+        return redirect(url_for("learn.course", slug=slug))
+    outline = course_outline(course, current_user.id)
+    target = outline.first_unfinished() or (outline.items[0] if outline.items else None)
+    if target is None:
+        return redirect(url_for("learn.course", slug=slug))
+    return redirect(activity_url(slug, target.key))
+
+
+def activity_url(slug: str, key: str, endpoint: str = "learn.activity") -> str:
+    """Return the URL of an activity from its key (`module/activity`)."""
+    module_key, activity_key = key.split("/", 1)
+    return url_for(endpoint, slug=slug, module_key=module_key, activity_key=activity_key)
+
+
+def _load_activity(slug: str, module_key: str, activity_key: str):
+    course = _course_or_404(slug)
+    activity = db.session.scalar(
+        select(Activity)
+        .where(Activity.course_id == course.id, Activity.key == f"{module_key}/{activity_key}")
+    )
+    if activity is None:
+        abort(404)
+    activity.course = course
+    enrollment = progress.get_enrollment(current_user.id, course.id)
+    require("activity.view", activity, enrollment)
+    return course, activity, enrollment
+
+
+@bp.get("/courses/<slug>/<module_key>/<activity_key>/")
+@login_required
+def activity(slug: str, module_key: str, activity_key: str):
+    """Show one activity with the course outline beside it and previous/next links."""
+    course, activity, enrollment = _load_activity(slug, module_key, activity_key)
+    if enrollment is None:
+        flash(_("Enroll in the course to record your progress."), "info")
+        return redirect(url_for("learn.course", slug=slug))
+    activity_type = activity_types()[activity.type]
+    if activity.archived_at is None:
+        progress.record_visit(current_user.id, activity, complete=activity_type.complete_on_view)
+    row = db.session.scalar(
+        select(ActivityProgress).where(
+            ActivityProgress.user_id == current_user.id, ActivityProgress.activity_id == activity.id
+        )
+    )
+    outline = course_outline(course, current_user.id)
+    previous, following = outline.neighbours(activity.key)
+    return render_template(
+        "learn/activity.html", course=course, activity=activity, outline=outline, progress=row,
+        previous=previous, following=following, activity_type=activity_type,
+        body=activity_type.render(activity, row, form=FlaskForm()), form=FlaskForm(),
+    )  # fmt: skip
+
+
+@bp.post("/courses/<slug>/<module_key>/<activity_key>/complete")
+@login_required
+def complete(slug: str, module_key: str, activity_key: str):
+    """Handle the learner's action on an activity (for a lesson: mark it done)."""
+    course, activity, enrollment = _load_activity(slug, module_key, activity_key)
+    require("activity.submit", activity, enrollment)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        abort(400)
+    row = db.session.scalar(
+        select(ActivityProgress).where(
+            ActivityProgress.user_id == current_user.id, ActivityProgress.activity_id == activity.id
+        )
+    )
+    result = activity_types()[activity.type].submit(activity, row, request.form.to_dict())
+    if result.completed:
+        progress.complete_activity(current_user.id, activity)
+        flash(result.message or _("Marked as done."), "success")
+    outline = course_outline(course, current_user.id)
+    _, following = outline.neighbours(activity.key)
+    if following is not None and result.completed:
+        return redirect(activity_url(slug, following.key))
+    return redirect(activity_url(slug, activity.key))
+
+
+@bp.get("/my/")
+@login_required
+def my_courses():
+    """Show the learner's courses with percent complete and this year's JP against the target."""
+    year = date.today().year
+    return render_template(
+        "learn/my_courses.html",
+        entries=catalog_entries(current_user.id, enrolled_only=True),
+        jp=progress.jp_earned(current_user.id, year),
+        jp_target=current_app.config["LMS_YEARLY_JP_TARGET"],
+        year=year,
+    )

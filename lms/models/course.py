@@ -1,0 +1,100 @@
+"""Course content as stored: courses, their modules and their activities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db
+from lms.models.types import JSONType, UTCDateTime, utcnow
+
+
+class Course(db.Model):
+    """A course; its slug (the folder name) is its permanent identity."""
+
+    __tablename__ = "courses"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    description_html: Mapped[str] = mapped_column(Text, default="")
+    audience: Mapped[str] = mapped_column(String(300), default="")
+    #: Learning hours (jam pelajaran) a learner earns by completing the course.
+    jp: Mapped[int] = mapped_column(Integer, default=0)
+    language: Mapped[str] = mapped_column(String(8), default="id")
+    category: Mapped[str] = mapped_column(String(100), default="")
+    cohort_based: Mapped[bool] = mapped_column(Boolean, default=False)
+    objectives: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Sum of the minutes of the current activities, kept by the importer.
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    #: Bumped whenever the course's content changes; caches of the outline key on it.
+    content_version: Mapped[int] = mapped_column(Integer, default=1)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    modules: Mapped[list[Module]] = relationship(
+        back_populates="course", order_by="Module.position", cascade="all, delete-orphan"
+    )
+
+
+class Module(db.Model):
+    """A module of a course, ordered by position; keyed by its folder name without the prefix."""
+
+    __tablename__ = "modules"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    intro_html: Mapped[str] = mapped_column(Text, default="")
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    course: Mapped[Course] = relationship(back_populates="modules")
+    activities: Mapped[list[Activity]] = relationship(
+        back_populates="module", order_by="Activity.position"
+    )
+
+
+class Activity(db.Model):
+    """One activity (lesson, quiz, ...) of a course, identified by its stable key."""
+
+    __tablename__ = "activities"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    #: `module-key/activity-key`: the path in the course folder without numeric prefixes.
+    key: Mapped[str] = mapped_column(String(201))
+    #: The activity type's entry-point name (lesson, quiz, ...).
+    type: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(200))
+    #: Order within the whole course (module order first, then file order).
+    position: Mapped[int] = mapped_column(Integer)
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    #: The body, rendered and sanitized once when the content was imported or saved.
+    html: Mapped[str] = mapped_column(Text, default="")
+    #: Type-specific data (a quiz's settings and questions, ...), already rendered where it is HTML.
+    spec: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    objectives: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    source_path: Mapped[str] = mapped_column(String(500), default="")
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    #: Incremented on every content change (optimistic locking for editors, cache keys).
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    module: Mapped[Module] = relationship(back_populates="activities")
+    course: Mapped[Course] = relationship()
+
+    @property
+    def slug_path(self) -> str:
+        """Return the key as used in URLs."""
+        return self.key

@@ -1,0 +1,21 @@
+"""Portable INSERT ... ON CONFLICT for the two databases we run on (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lms.extensions import db
+
+
+def insert_on_conflict(model, values: dict[str, Any], conflict: list[str], update: dict[str, Any] | None = None):
+    """Insert a row; when `conflict` columns clash, update `update` (or do nothing). Return the result."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**values)
+    if update:
+        statement = statement.on_conflict_do_update(index_elements=conflict, set_=update)
+    else:
+        statement = statement.on_conflict_do_nothing(index_elements=conflict)
+    return db.session.execute(statement)

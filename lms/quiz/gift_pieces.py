@@ -1,0 +1,52 @@
+"""Small readers for the parts of a GIFT answer block: pieces, weights, feedback, formats."""
+
+from __future__ import annotations
+
+import re
+
+from lms.quiz.gift_blocks import Block
+from lms.quiz.text import rich, split_format, unprotect
+
+_WEIGHT = re.compile(r"\s*%(-?[0-9]*\.?[0-9]*)%")
+
+
+def pieces(text: str, offset: int, markers: str) -> list[tuple[str, str, int]]:
+    """Split text before each marker character: (marker, piece, offset of piece in the block)."""
+    found = [(m.start(), m.group()) for m in re.finditer(f"[{re.escape(markers)}]", text)]
+    bounds = [(-1, "")] + found + [(len(text), "")]
+    out = []
+    for (start, marker), (end, _) in zip(bounds, bounds[1:], strict=False):
+        out.append((marker, text[start + 1 : end], offset + start + 1))
+    return out
+
+
+def take_weight(piece: str, block: Block, offset: int) -> tuple[float | None, str]:
+    """Split a leading `%50%` weight off an answer; return (fraction or None, rest)."""
+    match = _WEIGHT.match(piece)
+    if not match:
+        return None, piece
+    try:
+        percent = float(match.group(1))
+    except ValueError:
+        block.problem(offset, f"answer weight %{match.group(1)}% is not a number")
+        return None, piece[match.end() :]
+    if not -100 <= percent <= 100:
+        block.problem(offset, f"answer weight {match.group(1)}% is outside -100%..100%")
+    # Moodle keeps fractions to 7 decimals; so do we, which keeps export/import exact.
+    return round(percent / 100, 7), piece[match.end() :]
+
+
+def feedback_split(piece: str, fmt: str, block: Block, offset: int) -> tuple[str, dict]:
+    """Split `text # feedback`; return the protected text and the rendered feedback fields."""
+    text, _, feedback = piece.partition("#")
+    return text, formatted("feedback", feedback, fmt, block, offset)
+
+
+def formatted(prefix: str, protected: str, fmt: str, block: Block, offset: int) -> dict:
+    """Read a text with an optional `[format]` tag into its raw/format/HTML fields."""
+    try:
+        fmt, text = split_format(protected, fmt)
+    except ValueError as error:
+        block.problem(offset, str(error))
+        fmt, text = fmt, unprotect(protected).strip()
+    return rich(prefix, text, fmt)
