@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, refresh
 from flask_login import current_user
 
 from lms.extensions import babel
@@ -12,6 +12,8 @@ from lms.extensions import babel
 def select_locale() -> str:
     """Pick the locale: the user's setting, then the session's choice, then Accept-Language."""
     languages = current_app.config["LMS_LANGUAGES"]
+    if not has_request_context():  # the command line speaks the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:
@@ -38,3 +40,4 @@ def choose_language(locale: str) -> None:
     if current_user.is_authenticated:
         current_user.locale = locale
         db.session.commit()
+    refresh()

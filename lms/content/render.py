@@ -53,7 +53,17 @@ def _attribute_filter(tag: str, name: str, value: str) -> bool:
         return all(_CLASS_OK.match(c) for c in value.split())
     if name == "id":
         return re.fullmatch(r"[A-Za-z0-9_-]{1,100}", value) is not None
+    if name in ("href", "src"):
+        return url_scheme(value) in (None, *ALLOWED_PROTOCOLS)
     return True
+
+
+def url_scheme(url: str) -> str | None:
+    """Return the scheme a browser would see in `url` (lower-cased), or None for a relative URL."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+                     "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
+    return match.group(1).lower() if match else None
 
 
 def sanitize_html(raw: str) -> str:

@@ -16,7 +16,7 @@ from lms.learn import progress
 from lms.learn.outline import catalog as catalog_entries
 from lms.learn.outline import course_outline
 from lms.models import Activity, ActivityProgress, Course
-from lms.permissions import require
+from lms.permissions import can, require
 
 bp = Blueprint("learn", __name__)
 
@@ -91,9 +91,7 @@ def _load_activity(slug: str, module_key: str, activity_key: str):
     if activity is None:
         abort(404)
     activity.course = course
-    enrollment = progress.get_enrollment(current_user.id, course.id)
-    require("activity.view", activity, enrollment)
-    return course, activity, enrollment
+    return course, activity, progress.get_enrollment(current_user.id, course.id)
 
 
 @bp.get("/courses/<slug>/<module_key>/<activity_key>/")
@@ -101,17 +99,27 @@ def _load_activity(slug: str, module_key: str, activity_key: str):
 def activity(slug: str, module_key: str, activity_key: str):
     """Show one activity with the course outline beside it and previous/next links."""
     course, activity, enrollment = _load_activity(slug, module_key, activity_key)
-    if enrollment is None:
-        flash(_("Enroll in the course to record your progress."), "info")
+    if not can(current_user, "activity.view", activity, enrollment):
+        flash(_("Enroll in the course to open its activities."), "info")
         return redirect(url_for("learn.course", slug=slug))
-    activity_type = activity_types()[activity.type]
+    if enrollment is None:  # staff looking at a course they are not taking
+        return _render_activity(course, activity, None)
     if activity.archived_at is None:
-        progress.record_visit(current_user.id, activity, complete=activity_type.complete_on_view)
-    row = db.session.scalar(
+        complete = activity_types()[activity.type].complete_on_view
+        progress.record_visit(current_user.id, activity, complete=complete)
+    return _render_activity(course, activity, _progress_row(activity))
+
+
+def _progress_row(activity: Activity) -> ActivityProgress | None:
+    return db.session.scalar(
         select(ActivityProgress).where(
             ActivityProgress.user_id == current_user.id, ActivityProgress.activity_id == activity.id
         )
     )
+
+
+def _render_activity(course: Course, activity: Activity, row: ActivityProgress | None):
+    activity_type = activity_types()[activity.type]
     outline = course_outline(course, current_user.id)
     previous, following = outline.neighbours(activity.key)
     return render_template(
@@ -130,17 +138,15 @@ def complete(slug: str, module_key: str, activity_key: str):
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    row = db.session.scalar(
-        select(ActivityProgress).where(
-            ActivityProgress.user_id == current_user.id, ActivityProgress.activity_id == activity.id
-        )
-    )
-    result = activity_types()[activity.type].submit(activity, row, request.form.to_dict())
+    try:
+        result = activity_types()[activity.type].submit(activity, _progress_row(activity), request.form.to_dict())
+    except NotImplementedError:
+        abort(400)
     if result.completed:
         progress.complete_activity(current_user.id, activity)
         flash(result.message or _("Marked as done."), "success")
     outline = course_outline(course, current_user.id)
-    _, following = outline.neighbours(activity.key)
+    following = outline.neighbours(activity.key)[1]
     if following is not None and result.completed:
         return redirect(activity_url(slug, following.key))
     return redirect(activity_url(slug, activity.key))

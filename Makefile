@@ -1,0 +1,36 @@
+# The two commands of README.md: `make run` and `make test`. Both set up everything they need.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+
+.PHONY: run test lint translations install install-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	$(BIN)/pybabel compile --use-fuzzy -d lms/translations >/dev/null
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pybabel compile --use-fuzzy -d lms/translations >/dev/null
+
+## Install, migrate a SQLite database, import courses/, create demo accounts, serve on http://127.0.0.1:5000
+run: install
+	$(BIN)/flask --app wsgi lms bootstrap
+	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
+
+## Install the test extras and run the whole test suite (set DATABASE_URL to test on PostgreSQL)
+test: install-test
+	$(BIN)/ruff check lms tests
+	$(BIN)/ruff format --check lms tests
+	$(BIN)/pytest
+
+## Re-extract the interface texts into the catalogues after changing templates or code
+translations: install-test
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o lms/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching --no-location --omit-header

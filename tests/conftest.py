@@ -1,0 +1,177 @@
+"""Fixtures: a migrated database per run, a fresh app per test, and factories for the world."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, event, text
+
+from lms import create_app
+from lms.extensions import db
+
+DATA = Path(__file__).parent / "data"
+EXAMPLE_COURSES = DATA / "courses"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Return the test database URL, migrated once for the whole run."""
+    url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    from lms.config import normalize_database_url
+
+    url = normalize_database_url(url)
+    if url.startswith("postgresql"):
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def _empty_all_tables() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in reversed(tables):
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """Return an app on the migrated test database, emptied after the test."""
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "LMS_COURSES_DIR": str(EXAMPLE_COURSES),
+    })  # fmt: skip
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own context, as on a real server.
+
+    The test itself holds an app context (for its own database access); without this, requests
+    would share it, and with it `g`, the cached user and the locale, hiding real bugs.
+    """
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()  # the request committed through its own session
+        return response
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_unit(app):
+    """Return a factory of work units."""
+    from lms.models import WorkUnit
+
+    def make(code="diskominfo", name="Dinas Komunikasi dan Informatika", parent=None):
+        unit = WorkUnit(code=code, name=name, parent=parent)
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+
+    return make
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a factory of users: make_user(role="supervisor", email=..., password=...)."""
+    from lms.auth.accounts import create_user
+
+    counter = {"n": 0}
+
+    def make(role="learner", email=None, password="kata-sandi-yang-panjang", name=None, nip=None, roles=None):
+        counter["n"] += 1
+        n = counter["n"]
+        return create_user(email or f"user{n}@example.org", name or f"Pengguna {n}", password,
+                           nip=nip, roles=roles or (role,))  # fmt: skip
+
+    return make
+
+
+@pytest.fixture
+def auth(client):
+    """Sign in and out through the real forms."""
+
+    class Auth:
+        def login(self, login, password="kata-sandi-yang-panjang"):
+            return client.post("/login", data={"login": login, "password": password})
+
+        def logout(self):
+            return client.post("/logout")
+
+    return Auth()
+
+
+@pytest.fixture
+def course_dir(tmp_path):
+    """Return a writable copy of the example course folder (a folder of courses)."""
+    target = tmp_path / "courses"
+    shutil.copytree(EXAMPLE_COURSES, target)
+    return target
+
+
+@pytest.fixture
+def import_courses(app):
+    """Return a function that imports a folder of courses through the real pipeline."""
+    from lms.activities.registry import activity_types
+    from lms.content.reader import read_courses
+    from lms.content.sync import apply_import
+
+    def run(path=EXAMPLE_COURSES):
+        return apply_import(read_courses(Path(path), activity_types()))
+
+    return run
+
+
+@pytest.fixture
+def count_queries(app):
+    """Return a context manager counting the SQL statements run inside it."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return counting
