@@ -32,8 +32,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
-    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True,
-                     render_item=render_migration_item)  # fmt: skip
+    migrate.init_app(
+        app,
+        db,
+        directory=migrations,
+        render_as_batch=True,
+        compare_type=True,
+        render_item=render_migration_item,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)

@@ -29,7 +29,9 @@ def _read_or_exit(path: Path):
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}", err=True)
-        click.echo(f"{len(exc.problems)} problem(s) found; nothing was imported.", err=True)
+        click.echo(
+            f"{len(exc.problems)} problem(s) found; nothing was imported.", err=True
+        )
         sys.exit(1)
 
 
@@ -38,35 +40,56 @@ def _summary(courses, plans) -> dict:
     return {
         "courses": [
             {
-                "slug": c.slug, "title": c.meta["title"], "jp": c.meta["jp"], "cohort": c.meta["cohort"],
+                "slug": c.slug,
+                "title": c.meta["title"],
+                "jp": c.meta["jp"],
+                "cohort": c.meta["cohort"],
                 "minutes": sum(a.parsed.minutes for a in c.activities),
                 "modules": [
-                    {"key": m.key, "title": m.title, "activities": [
-                        {"key": a.key, "type": a.type, "title": a.parsed.title, "minutes": a.parsed.minutes,
-                         **registry[a.type].describe(a.parsed)}
-                        for a in m.activities]}
+                    {
+                        "key": m.key,
+                        "title": m.title,
+                        "activities": [
+                            {
+                                "key": a.key,
+                                "type": a.type,
+                                "title": a.parsed.title,
+                                "minutes": a.parsed.minutes,
+                                **registry[a.type].describe(a.parsed),
+                            }
+                            for a in m.activities
+                        ],
+                    }
                     for m in c.modules
                 ],
                 "changes": plan.as_dict(),
             }
             for c, plan in zip(courses, plans, strict=True)
         ]
-    }  # fmt: skip
+    }
 
 
 @lms_cli.command("check-courses")
 @click.argument("path", required=False)
-@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print a machine-readable summary."
+)
 def check_courses(path: str | None, as_json: bool) -> None:
     """Validate course folders and show what an import would change, writing nothing."""
     courses = _read_or_exit(_courses_path(path))
     plans = plan_import(courses)
     if as_json:
-        click.echo(json.dumps(_summary(courses, plans), indent=2, ensure_ascii=False, default=str))
+        click.echo(
+            json.dumps(
+                _summary(courses, plans), indent=2, ensure_ascii=False, default=str
+            )
+        )
         return
     for course, plan in zip(courses, plans, strict=True):
-        click.echo(f"{course.slug}: {len(course.modules)} modules, {len(course.activities)} activities"
-                   f" — {_describe_plan(plan)}")  # fmt: skip
+        click.echo(
+            f"{course.slug}: {len(course.modules)} modules, {len(course.activities)} activities"
+            f" — {_describe_plan(plan)}"
+        )
     click.echo("OK: no problems found.")
 
 
@@ -84,8 +107,11 @@ def _describe_plan(plan) -> str:
         return f"new course, {len(plan.added)} activities"
     if not plan.changed:
         return "unchanged"
-    parts = [f"{len(getattr(plan, name))} {name}" for name in ("added", "updated", "moved", "archived", "restored")
-             if getattr(plan, name)]  # fmt: skip
+    parts = [
+        f"{len(getattr(plan, name))} {name}"
+        for name in ("added", "updated", "moved", "archived", "restored")
+        if getattr(plan, name)
+    ]
     return ", ".join(parts) or "course details updated"
 
 
@@ -94,8 +120,15 @@ def _describe_plan(plan) -> str:
 @click.option("--name", required=True)
 @click.option("--password", required=True)
 @click.option("--nip", default=None, help="18-digit NIP (validated).")
-@click.option("--role", "roles", multiple=True, help="learner, instructor, supervisor or admin (repeatable).")
-def create_user_command(email: str, name: str, password: str, nip: str | None, roles: tuple[str, ...]) -> None:
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    help="learner, instructor, supervisor or admin (repeatable).",
+)
+def create_user_command(
+    email: str, name: str, password: str, nip: str | None, roles: tuple[str, ...]
+) -> None:
     """Create an account (how the first admin is made)."""
     from lms.auth.accounts import AccountError, create_user
     from lms.auth.nip import nip_problems
@@ -118,7 +151,9 @@ def seed_work_units_command() -> None:
 
 
 @lms_cli.command("bootstrap")
-@click.option("--demo/--no-demo", default=True, help="Create the demo accounts (default: yes).")
+@click.option(
+    "--demo/--no-demo", default=True, help="Create the demo accounts (default: yes)."
+)
 def bootstrap(demo: bool) -> None:
     """Set up a working site: migrate, seed work units, import courses/, create demo accounts."""
     from lms.seed import create_demo_accounts, seed_work_units
@@ -131,7 +166,9 @@ def bootstrap(demo: bool) -> None:
     if demo:
         for email, password, roles, created in create_demo_accounts():
             state = "created" if created else "exists"
-            click.echo(f"demo {'/'.join(roles):<22} {email:<32} password: {password}  ({state})")
+            click.echo(
+                f"demo {'/'.join(roles):<22} {email:<32} password: {password}  ({state})"
+            )
 
 
 def init_app(app: Flask) -> None:

@@ -16,7 +16,9 @@ def load_config(instance_path: str) -> dict:
     """Build the Flask config from environment variables."""
     env = os.environ.get("LMS_ENV", "development")
     secret = os.environ.get("SECRET_KEY", "")
-    if env == "production" and (not secret or secret == DEFAULT_SECRET_KEY or len(secret) < 16):
+    if env == "production" and (
+        not secret or secret == DEFAULT_SECRET_KEY or len(secret) < 16
+    ):
         raise ConfigError(
             "SECRET_KEY must be set to a long random value when LMS_ENV=production "
             '(for example: python -c "import secrets; print(secrets.token_hex(32))")'

@@ -11,12 +11,22 @@ def init_app(app: Flask) -> None:
     """Register the error handlers."""
 
     def page(code: int, title: str, message: str, minimal: bool = False):
-        html = render_template("errors/error.html", code=code, title=title, message=message, minimal=minimal)
+        html = render_template(
+            "errors/error.html",
+            code=code,
+            title=title,
+            message=message,
+            minimal=minimal,
+        )
         return html, code
 
     @app.errorhandler(400)
     def bad_request(_error):
-        return page(400, _("Bad request"), _("The form was stale or incomplete. Please go back and try again."))
+        return page(
+            400,
+            _("Bad request"),
+            _("The form was stale or incomplete. Please go back and try again."),
+        )
 
     @app.errorhandler(403)
     def forbidden(_error):
@@ -24,16 +34,30 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(_error):
-        return page(404, _("Page not found"), _("The page you asked for does not exist or was moved."))
+        return page(
+            404,
+            _("Page not found"),
+            _("The page you asked for does not exist or was moved."),
+        )
 
     @app.errorhandler(OperationalError)
     def database_down(_error):
         from lms.extensions import db
 
         db.session.rollback()
-        return page(503, _("Temporarily unavailable"),
-                    _("The database is not answering right now. Your saved work is safe; please try again in a minute."), minimal=True)  # fmt: skip
+        return page(
+            503,
+            _("Temporarily unavailable"),
+            _(
+                "The database is not answering right now. Your saved work is safe; please try again in a minute."
+            ),
+            minimal=True,
+        )
 
     @app.errorhandler(500)
     def server_error(_error):
-        return page(500, _("Something went wrong"), _("An unexpected error occurred. It has been logged."))
+        return page(
+            500,
+            _("Something went wrong"),
+            _("An unexpected error occurred. It has been logged."),
+        )

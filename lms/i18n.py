@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, refresh
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    refresh,
+)
 from flask_login import current_user
 
 from lms.extensions import babel
@@ -14,18 +20,27 @@ def select_locale() -> str:
     languages = current_app.config["LMS_LANGUAGES"]
     if not has_request_context():  # the command line speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
+    if (
+        current_user
+        and current_user.is_authenticated
+        and current_user.locale in languages
+    ):
         return current_user.locale
     if session.get("locale") in languages:
         return session["locale"]
-    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages)
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and put the formatting helpers in templates."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(
-        format_date=format_date, format_datetime=format_datetime, format_decimal=format_decimal,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_decimal=format_decimal,
         get_locale=get_locale,
     )
 

@@ -14,7 +14,9 @@ def _is_staff(user) -> bool:
     return user.is_authenticated and bool(user.role_names & {"admin", "instructor"})
 
 
-def can(user, action: str, obj: Any = None, enrollment: Enrollment | None = None) -> bool:
+def can(
+    user, action: str, obj: Any = None, enrollment: Enrollment | None = None
+) -> bool:
     """Tell whether `user` may perform `action` on `obj`."""
     rule = RULES.get(action)
     if rule is None:

@@ -13,18 +13,46 @@ from lms.models import User, WorkUnit
 
 #: email, password, roles, NIP, work unit code, name — printed by `lms bootstrap` and in README.md.
 DEMO_ACCOUNTS = [
-    ("admin@demo.kelasasn.id", "demo-admin-2026", ("admin",), None, "bkpsdm", "Admin Kelas ASN"),
-    ("pengajar@demo.kelasasn.id", "demo-pengajar-2026", ("instructor",), None, "bkpsdm", "Rina Pengajar"),
-    ("pengawas@demo.kelasasn.id", "demo-pengawas-2026", ("supervisor", "learner"), "198203152006041002",
-     "bkpsdm", "Hendra Pengawas"),
-    ("peserta@demo.kelasasn.id", "demo-peserta-2026", ("learner",), "199001012015031001",
-     "diskominfo", "Siti Peserta"),
-]  # fmt: skip
+    (
+        "admin@demo.kelasasn.id",
+        "demo-admin-2026",
+        ("admin",),
+        None,
+        "bkpsdm",
+        "Admin Kelas ASN",
+    ),
+    (
+        "pengajar@demo.kelasasn.id",
+        "demo-pengajar-2026",
+        ("instructor",),
+        None,
+        "bkpsdm",
+        "Rina Pengajar",
+    ),
+    (
+        "pengawas@demo.kelasasn.id",
+        "demo-pengawas-2026",
+        ("supervisor", "learner"),
+        "198203152006041002",
+        "bkpsdm",
+        "Hendra Pengawas",
+    ),
+    (
+        "peserta@demo.kelasasn.id",
+        "demo-peserta-2026",
+        ("learner",),
+        "199001012015031001",
+        "diskominfo",
+        "Siti Peserta",
+    ),
+]
 
 
 def seed_work_units() -> int:
     """Add the work units from lms/data/work_units.yaml that do not exist yet; return how many."""
-    tree = yaml.safe_load(files("lms").joinpath("data/work_units.yaml").read_text(encoding="utf-8"))
+    tree = yaml.safe_load(
+        files("lms").joinpath("data/work_units.yaml").read_text(encoding="utf-8")
+    )
     existing = {u.code: u for u in db.session.scalars(select(WorkUnit))}
     added = 0
 

@@ -21,7 +21,9 @@ EXAMPLE_COURSES = DATA / "courses"
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """Return the test database URL, migrated once for the whole run."""
-    url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+    url = os.environ.get("DATABASE_URL") or "sqlite:///" + str(
+        tmp_path_factory.mktemp("db") / "test.sqlite3"
+    )
     from lms.config import normalize_database_url
 
     url = normalize_database_url(url)
@@ -43,7 +45,9 @@ def database_url(tmp_path_factory) -> str:
 def _empty_all_tables() -> None:
     tables = [t.name for t in db.metadata.sorted_tables]
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        db.session.execute(
+            text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        )
     else:
         for name in reversed(tables):
             db.session.execute(text(f"DELETE FROM {name}"))
@@ -53,13 +57,15 @@ def _empty_all_tables() -> None:
 @pytest.fixture
 def app(database_url, tmp_path):
     """Return an app on the migrated test database, emptied after the test."""
-    app = create_app({
-        "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": False,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "LMS_COURSES_DIR": str(EXAMPLE_COURSES),
-    })  # fmt: skip
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "LMS_COURSES_DIR": str(EXAMPLE_COURSES),
+        }
+    )
     app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
@@ -112,11 +118,23 @@ def make_user(app):
 
     counter = {"n": 0}
 
-    def make(role="learner", email=None, password="kata-sandi-yang-panjang", name=None, nip=None, roles=None):
+    def make(
+        role="learner",
+        email=None,
+        password="kata-sandi-yang-panjang",
+        name=None,
+        nip=None,
+        roles=None,
+    ):
         counter["n"] += 1
         n = counter["n"]
-        return create_user(email or f"user{n}@example.org", name or f"Pengguna {n}", password,
-                           nip=nip, roles=roles or (role,))  # fmt: skip
+        return create_user(
+            email or f"user{n}@example.org",
+            name or f"Pengguna {n}",
+            password,
+            nip=nip,
+            roles=roles or (role,),
+        )
 
     return make
 

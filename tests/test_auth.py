@@ -16,9 +16,14 @@ def unit(make_unit):
 
 def register(client, unit, **overrides):
     data = {
-        "name": "Siti Aminah", "email": "siti@example.org", "nip": GOOD_NIP, "work_unit": unit.id,
-        "position": "Pranata Komputer", "password": "laut biru pinang", "confirm": "laut biru pinang",
-    }  # fmt: skip
+        "name": "Siti Aminah",
+        "email": "siti@example.org",
+        "nip": GOOD_NIP,
+        "work_unit": unit.id,
+        "position": "Pranata Komputer",
+        "password": "laut biru pinang",
+        "confirm": "laut biru pinang",
+    }
     data.update(overrides)
     return client.post("/register", data=data)
 
@@ -27,26 +32,41 @@ def test_register_creates_a_learner_and_signs_in(client, unit):
     response = register(client, unit)
     assert response.status_code == 302
     user = db.session.scalar(select(User).where(User.email == "siti@example.org"))
-    assert user.nip == GOOD_NIP and user.work_unit_id == unit.id and user.role_names == {"learner"}
-    assert user.password_hash != "laut biru pinang" and user.check_password("laut biru pinang")
+    assert (
+        user.nip == GOOD_NIP
+        and user.work_unit_id == unit.id
+        and user.role_names == {"learner"}
+    )
+    assert user.password_hash != "laut biru pinang" and user.check_password(
+        "laut biru pinang"
+    )
     assert client.get("/my/").status_code == 200
 
 
 def test_register_explains_a_bad_nip(client, unit):
     response = register(client, unit, nip="199002312015031003")
     assert response.status_code == 200
-    assert "birth date" in response.get_data(as_text=True) or "tanggal lahir" in response.get_data(as_text=True)
+    assert "birth date" in response.get_data(
+        as_text=True
+    ) or "tanggal lahir" in response.get_data(as_text=True)
     assert db.session.scalar(select(User)) is None
 
 
-@pytest.mark.parametrize("password", ["pendek1", "password", "12345678", "aaaaaaaaaa", "bismillah"])
+@pytest.mark.parametrize(
+    "password", ["pendek1", "password", "12345678", "aaaaaaaaaa", "bismillah"]
+)
 def test_register_refuses_short_or_common_passwords(client, unit, password):
     register(client, unit, password=password, confirm=password)
     assert db.session.scalar(select(User)) is None
 
 
 def test_password_has_no_composition_rules(client, unit):
-    register(client, unit, password="semua huruf kecil saja", confirm="semua huruf kecil saja")
+    register(
+        client,
+        unit,
+        password="semua huruf kecil saja",
+        confirm="semua huruf kecil saja",
+    )
     assert db.session.scalar(select(User)) is not None
 
 
@@ -57,7 +77,9 @@ def test_register_refuses_duplicate_email_and_nip(client, unit, make_user):
     make_user(email="lain@example.org", nip=GOOD_NIP)
     response = register(client, unit, email="baru@example.org")
     assert GOOD_NIP in response.get_data(as_text=True)
-    assert db.session.scalar(select(User).where(User.email == "baru@example.org")) is None
+    assert (
+        db.session.scalar(select(User).where(User.email == "baru@example.org")) is None
+    )
 
 
 def test_register_requires_a_work_unit(client, unit):
@@ -75,8 +97,12 @@ def test_login_by_email_or_nip(client, auth, make_user):
 
 def test_login_failure_does_not_say_which_part_was_wrong(client, auth, make_user):
     make_user(email="budi@example.org")
-    wrong_password = auth.login("budi@example.org", "salah-sekali-ini").get_data(as_text=True)
-    unknown_user = auth.login("siapa@example.org", "salah-sekali-ini").get_data(as_text=True)
+    wrong_password = auth.login("budi@example.org", "salah-sekali-ini").get_data(
+        as_text=True
+    )
+    unknown_user = auth.login("siapa@example.org", "salah-sekali-ini").get_data(
+        as_text=True
+    )
     assert wrong_password.replace("budi@", "siapa@") == unknown_user
     assert client.get("/my/").status_code == 302
 
@@ -95,10 +121,17 @@ def test_login_honours_a_safe_next(client, make_user):
     assert response.location == "/courses/x/"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"])
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"],
+)
 def test_login_ignores_an_unsafe_next(client, make_user, target):
     make_user(email="budi@example.org")
-    data = {"login": "budi@example.org", "password": "kata-sandi-yang-panjang", "next": target}
+    data = {
+        "login": "budi@example.org",
+        "password": "kata-sandi-yang-panjang",
+        "next": target,
+    }
     assert client.post("/login", data=data).location == "/my/"
 
 
@@ -132,6 +165,9 @@ def test_session_is_renewed_at_login(client, make_user):
     make_user(email="budi@example.org")
     with client.session_transaction() as session:
         session["planted"] = "by-an-attacker"
-    client.post("/login", data={"login": "budi@example.org", "password": "kata-sandi-yang-panjang"})
+    client.post(
+        "/login",
+        data={"login": "budi@example.org", "password": "kata-sandi-yang-panjang"},
+    )
     with client.session_transaction() as session:
         assert "planted" not in session

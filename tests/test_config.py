@@ -20,7 +20,9 @@ def test_production_refuses_the_default_secret_key(monkeypatch):
         create_app()
 
 
-def test_production_with_a_real_key_starts_with_secure_cookies(monkeypatch, database_url):
+def test_production_with_a_real_key_starts_with_secure_cookies(
+    monkeypatch, database_url
+):
     monkeypatch.setenv("LMS_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a" * 20 + "b" * 20)
     monkeypatch.setenv("DATABASE_URL", database_url)
@@ -49,7 +51,9 @@ def test_sqlite_runs_with_wal_and_foreign_keys(app):
 
 
 def test_postgres_urls_use_psycopg3():
-    assert normalize_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert (
+        normalize_database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    )
     assert normalize_database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalize_database_url("sqlite:///x.db") == "sqlite:///x.db"
 

@@ -21,7 +21,11 @@ def test_example_course_reads_with_keys_without_prefixes(app, course_dir):
     assert course.slug == "contoh-kursus"
     assert [m.key for m in course.modules] == ["pengantar", "praktik"]
     keys = [a.key for a in course.activities]
-    assert keys[:3] == ["pengantar/selamat-datang", "pengantar/cara-belajar", "praktik/latihan"]
+    assert keys[:3] == [
+        "pengantar/selamat-datang",
+        "pengantar/cara-belajar",
+        "praktik/latihan",
+    ]
     assert course.meta["jp"] == 1 and course.meta["cohort"] is False
 
 
@@ -42,24 +46,44 @@ def errors_for(course_dir, relative, content):
 
 
 def test_unknown_front_matter_key_names_file_and_line(app, course_dir):
-    problems = errors_for(course_dir, "01-pengantar/03-baru.md", "---\ntitle: Baru\nminutes: 5\ndurasi: 5\n---\nIsi\n")
-    assert problems == [f"{course_dir}/contoh-kursus/01-pengantar/03-baru.md:4: unknown key 'durasi' (known: minutes, objectives, title)"]  # fmt: skip
+    problems = errors_for(
+        course_dir,
+        "01-pengantar/03-baru.md",
+        "---\ntitle: Baru\nminutes: 5\ndurasi: 5\n---\nIsi\n",
+    )
+    assert problems == [
+        f"{course_dir}/contoh-kursus/01-pengantar/03-baru.md:4: unknown key 'durasi' (known: minutes, objectives, title)"
+    ]
 
 
 def test_invalid_yaml_names_the_line(app, course_dir):
-    problems = errors_for(course_dir, "01-pengantar/03-baru.md", "---\ntitle: Baru\nminutes: [5\n---\nIsi\n")
-    assert len(problems) == 1 and "03-baru.md:" in problems[0] and "invalid YAML" in problems[0]
+    problems = errors_for(
+        course_dir,
+        "01-pengantar/03-baru.md",
+        "---\ntitle: Baru\nminutes: [5\n---\nIsi\n",
+    )
+    assert (
+        len(problems) == 1
+        and "03-baru.md:" in problems[0]
+        and "invalid YAML" in problems[0]
+    )
 
 
 def test_missing_required_key_and_wrong_type(app, course_dir):
-    problems = errors_for(course_dir, "01-pengantar/03-baru.md", "---\nminutes: lima\n---\nIsi\n")
+    problems = errors_for(
+        course_dir, "01-pengantar/03-baru.md", "---\nminutes: lima\n---\nIsi\n"
+    )
     assert any("required key 'title' is missing" in p for p in problems)
     assert any("03-baru.md:2: 'minutes' must be a whole number" in p for p in problems)
 
 
 def test_missing_front_matter(app, course_dir):
-    problems = errors_for(course_dir, "01-pengantar/03-baru.md", "# Tanpa front matter\n")
-    assert problems == [f"{course_dir}/contoh-kursus/01-pengantar/03-baru.md:1: the file must start with YAML front matter between '---' lines"]  # fmt: skip
+    problems = errors_for(
+        course_dir, "01-pengantar/03-baru.md", "# Tanpa front matter\n"
+    )
+    assert problems == [
+        f"{course_dir}/contoh-kursus/01-pengantar/03-baru.md:1: the file must start with YAML front matter between '---' lines"
+    ]
 
 
 def test_badly_named_files_and_duplicate_keys(app, course_dir):
@@ -70,7 +94,10 @@ def test_badly_named_files_and_duplicate_keys(app, course_dir):
         read(course_dir)
     text = str(info.value)
     assert "Catatan.txt: expected an activity file named like '01-key'" in text
-    assert "activity key 'pengantar/cara-belajar' is also used by 02-cara-belajar.md" in text
+    assert (
+        "activity key 'pengantar/cara-belajar' is also used by 02-cara-belajar.md"
+        in text
+    )
 
 
 def test_all_problems_in_all_files_are_reported_together(app, course_dir):
@@ -79,41 +106,67 @@ def test_all_problems_in_all_files_are_reported_together(app, course_dir):
     (base / "02-praktik" / "module.md").write_text("---\njudul: B\n---\n")
     with pytest.raises(ContentError) as info:
         read(course_dir)
-    assert len(info.value.problems) >= 3  # missing minutes, unknown judul, missing title
+    assert (
+        len(info.value.problems) >= 3
+    )  # missing minutes, unknown judul, missing title
 
 
-def test_check_courses_cli_reports_and_exits_nonzero_writing_nothing(app, runner, course_dir):
-    (course_dir / "contoh-kursus" / "course.md").write_text("---\ntitle: X\nsummary: Y\njp: satu\n---\n")
+def test_check_courses_cli_reports_and_exits_nonzero_writing_nothing(
+    app, runner, course_dir
+):
+    (course_dir / "contoh-kursus" / "course.md").write_text(
+        "---\ntitle: X\nsummary: Y\njp: satu\n---\n"
+    )
     result = runner.invoke(args=["lms", "check-courses", str(course_dir)])
     assert result.exit_code == 1
     assert "course.md:4: 'jp' must be a whole number" in result.output
     assert db.session.scalar(select(func.count(Course.id))) == 0
 
 
-def test_check_courses_json_lists_courses_modules_and_activity_types(app, runner, course_dir):
+def test_check_courses_json_lists_courses_modules_and_activity_types(
+    app, runner, course_dir
+):
     result = runner.invoke(args=["lms", "check-courses", str(course_dir), "--json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     (course,) = summary["courses"]
     assert course["slug"] == "contoh-kursus"
     activities = [a for m in course["modules"] for a in m["activities"]]
-    assert {"key": "pengantar/selamat-datang", "type": "lesson"}.items() <= activities[0].items()
+    assert {"key": "pengantar/selamat-datang", "type": "lesson"}.items() <= activities[
+        0
+    ].items()
     assert course["changes"]["new_course"] is True
     assert db.session.scalar(select(func.count(Activity.id))) == 0
 
 
-def test_import_cli_failure_changes_nothing_even_for_good_courses(app, runner, course_dir, import_courses):
+def test_import_cli_failure_changes_nothing_even_for_good_courses(
+    app, runner, course_dir, import_courses
+):
     import_courses(course_dir)
-    before = db.session.execute(select(Activity.id, Activity.title, Activity.content_hash)).all()
-    (course_dir / "contoh-kursus" / "01-pengantar" / "02-cara-belajar.md").write_text("---\ntitle: Diubah\nminutes: 3\n---\nBaru\n")
+    before = db.session.execute(
+        select(Activity.id, Activity.title, Activity.content_hash)
+    ).all()
+    (course_dir / "contoh-kursus" / "01-pengantar" / "02-cara-belajar.md").write_text(
+        "---\ntitle: Diubah\nminutes: 3\n---\nBaru\n"
+    )
     good = course_dir / "kursus-lain"
     good.mkdir()
     (good / "course.md").write_text("---\ntitle: Lain\nsummary: S\njp: 1\n---\n")
     (good / "01-m").mkdir()
     (good / "01-m" / "module.md").write_text("---\ntitle: M\n---\n")
-    (good / "01-m" / "01-rusak.md").write_text("---\ntitle: R\n---\n")  # missing minutes
+    (good / "01-m" / "01-rusak.md").write_text(
+        "---\ntitle: R\n---\n"
+    )  # missing minutes
     result = runner.invoke(args=["lms", "import-courses", str(course_dir)])
-    assert result.exit_code == 1 and "01-rusak.md:1: required key 'minutes' is missing" in result.output
+    assert (
+        result.exit_code == 1
+        and "01-rusak.md:1: required key 'minutes' is missing" in result.output
+    )
     assert "nothing was imported" in result.output
-    assert db.session.execute(select(Activity.id, Activity.title, Activity.content_hash)).all() == before
+    assert (
+        db.session.execute(
+            select(Activity.id, Activity.title, Activity.content_hash)
+        ).all()
+        == before
+    )
     assert db.session.scalar(select(func.count(Course.id))) == 1

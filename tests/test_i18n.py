@@ -16,7 +16,9 @@ def test_indonesian_is_the_default(client):
 
 
 def test_english_from_accept_language(client):
-    page = client.get("/courses/", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    page = client.get(
+        "/courses/", headers={"Accept-Language": "en-US,en;q=0.9"}
+    ).get_data(as_text=True)
     assert '<html lang="en">' in page and "Course catalogue" in page
 
 
@@ -27,7 +29,9 @@ def test_language_switcher_is_remembered(client, make_user, auth):
     auth.login("ani@example.org")
     client.post("/language", data={"locale": "id"})
     assert user.locale == "id"
-    page = client.get("/courses/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = client.get("/courses/", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     assert "Katalog kursus" in page  # the account's choice beats the browser's
 
 
@@ -38,22 +42,49 @@ def test_unknown_language_is_ignored(client):
 
 def _messages(path):
     with open(path, "rb") as handle:
-        return {m.id if isinstance(m.id, str) else m.id[0]: m for m in read_po(handle) if m.id}
+        return {
+            m.id if isinstance(m.id, str) else m.id[0]: m
+            for m in read_po(handle)
+            if m.id
+        }
 
 
 def test_catalogue_template_is_up_to_date(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "-o", str(fresh), "--no-location", "--sort-output", "."],
-        cwd=ROOT, check=True,
-    )  # fmt: skip
-    assert set(_messages(fresh)) == set(_messages(CATALOGUES / "messages.pot")), "run `make translations`"
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(fresh),
+            "--no-location",
+            "--sort-output",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+    )
+    assert set(_messages(fresh)) == set(_messages(CATALOGUES / "messages.pot")), (
+        "run `make translations`"
+    )
 
 
 def test_every_interface_text_has_an_indonesian_translation():
     template = _messages(CATALOGUES / "messages.pot")
     indonesian = _messages(CATALOGUES / "id" / "LC_MESSAGES" / "messages.po")
-    untranslated = [k for k in template if k not in indonesian or not indonesian[k].string or
-                    (isinstance(indonesian[k].string, tuple) and not all(indonesian[k].string))]  # fmt: skip
+    untranslated = [
+        k
+        for k in template
+        if k not in indonesian
+        or not indonesian[k].string
+        or (isinstance(indonesian[k].string, tuple) and not all(indonesian[k].string))
+    ]
     assert untranslated == []

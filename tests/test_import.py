@@ -13,28 +13,45 @@ def activity(key):
     return db.session.scalar(select(Activity).where(Activity.key == key))
 
 
-def test_import_creates_course_modules_and_activities_in_order(app, import_courses, course_dir):
+def test_import_creates_course_modules_and_activities_in_order(
+    app, import_courses, course_dir
+):
     (plan,) = import_courses(course_dir)
     assert plan.new_course and len(plan.added) == 3
     course = db.session.scalar(select(Course))
     assert course.title == "Contoh Kursus" and course.jp == 1 and course.minutes == 45
-    rows = db.session.execute(select(Activity.key, Activity.position, Activity.type).order_by(Activity.position)).all()
+    rows = db.session.execute(
+        select(Activity.key, Activity.position, Activity.type).order_by(
+            Activity.position
+        )
+    ).all()
     assert [tuple(r) for r in rows] == [
-        ("pengantar/selamat-datang", 1, "lesson"), ("pengantar/cara-belajar", 2, "lesson"), ("praktik/latihan", 3, "lesson"),
-    ]  # fmt: skip
+        ("pengantar/selamat-datang", 1, "lesson"),
+        ("pengantar/cara-belajar", 2, "lesson"),
+        ("praktik/latihan", 3, "lesson"),
+    ]
     assert "<table>" in activity("pengantar/selamat-datang").html
 
 
 def test_reimport_is_idempotent(app, import_courses, course_dir):
     import_courses(course_dir)
-    before = db.session.execute(select(Activity.id, Activity.version, Activity.updated_at)).all()
+    before = db.session.execute(
+        select(Activity.id, Activity.version, Activity.updated_at)
+    ).all()
     (plan,) = import_courses(course_dir)
     assert not plan.changed and plan.unchanged == 3
-    assert db.session.execute(select(Activity.id, Activity.version, Activity.updated_at)).all() == before
+    assert (
+        db.session.execute(
+            select(Activity.id, Activity.version, Activity.updated_at)
+        ).all()
+        == before
+    )
     assert db.session.scalar(select(func.count(Module.id))) == 2
 
 
-def test_reimport_after_edit_keeps_progress_and_updates_content(app, import_courses, course_dir, make_user):
+def test_reimport_after_edit_keeps_progress_and_updates_content(
+    app, import_courses, course_dir, make_user
+):
     import_courses(course_dir)
     learner = make_user()
     course = db.session.scalar(select(Course))
@@ -50,9 +67,15 @@ def test_reimport_after_edit_keeps_progress_and_updates_content(app, import_cour
     assert plan.updated == ["pengantar/selamat-datang"]
     db.session.expire_all()
     lesson = activity("pengantar/selamat-datang")
-    assert lesson.id == old_id and lesson.title == "Selamat Datang (revisi)" and lesson.version == 2
+    assert (
+        lesson.id == old_id
+        and lesson.title == "Selamat Datang (revisi)"
+        and lesson.version == 2
+    )
     assert "Isi baru." in lesson.html
-    row = db.session.scalar(select(ActivityProgress).where(ActivityProgress.activity_id == old_id))
+    row = db.session.scalar(
+        select(ActivityProgress).where(ActivityProgress.activity_id == old_id)
+    )
     assert row.completed_at is not None
 
 
@@ -62,14 +85,19 @@ def test_renumbering_reorders_and_keeps_identity(app, import_courses, course_dir
     base = course_dir / "contoh-kursus" / "01-pengantar"
     (base / "01-selamat-datang.md").rename(base / "03-selamat-datang.md")
     (plan,) = import_courses(course_dir)
-    assert set(plan.moved) == {"pengantar/selamat-datang", "pengantar/cara-belajar"} and not plan.updated
+    assert (
+        set(plan.moved) == {"pengantar/selamat-datang", "pengantar/cara-belajar"}
+        and not plan.updated
+    )
     db.session.expire_all()
     order = db.session.scalars(select(Activity.key).order_by(Activity.position)).all()
     assert order[:2] == ["pengantar/cara-belajar", "pengantar/selamat-datang"]
     assert {a.key: a.id for a in db.session.scalars(select(Activity))} == ids
 
 
-def test_removed_activity_is_archived_and_stops_counting(app, import_courses, course_dir, make_user):
+def test_removed_activity_is_archived_and_stops_counting(
+    app, import_courses, course_dir, make_user
+):
     import_courses(course_dir)
     learner = make_user()
     course = db.session.scalar(select(Course))
@@ -80,7 +108,9 @@ def test_removed_activity_is_archived_and_stops_counting(app, import_courses, co
     assert enrollment.completed_at is None and enrollment.completed_activities == 2
 
     (course_dir / "contoh-kursus" / "02-praktik" / "01-latihan.md").unlink()
-    (course_dir / "contoh-kursus" / "02-praktik" / "01-ringkasan.md").write_text("---\ntitle: Ringkasan\nminutes: 5\n---\n")
+    (course_dir / "contoh-kursus" / "02-praktik" / "01-ringkasan.md").write_text(
+        "---\ntitle: Ringkasan\nminutes: 5\n---\n"
+    )
     (plan,) = import_courses(course_dir)
     assert plan.archived == ["praktik/latihan"] and plan.added == ["praktik/ringkasan"]
     assert activity("praktik/latihan").archived_at is not None
@@ -90,7 +120,9 @@ def test_removed_activity_is_archived_and_stops_counting(app, import_courses, co
     assert enrollment.completed_activities == 3 and enrollment.completed_at is not None
 
 
-def test_archiving_the_last_missing_activity_completes_the_course(app, import_courses, course_dir, make_user):
+def test_archiving_the_last_missing_activity_completes_the_course(
+    app, import_courses, course_dir, make_user
+):
     import_courses(course_dir)
     learner = make_user()
     course = db.session.scalar(select(Course))
@@ -101,10 +133,15 @@ def test_archiving_the_last_missing_activity_completes_the_course(app, import_co
     import_courses(course_dir)
     db.session.expire_all()
     assert progress.get_enrollment(learner.id, course.id).completed_at is not None
-    assert db.session.scalar(select(Module.archived_at).where(Module.key == "praktik")) is not None
+    assert (
+        db.session.scalar(select(Module.archived_at).where(Module.key == "praktik"))
+        is not None
+    )
 
 
-def test_restored_activity_keeps_its_old_progress(app, import_courses, course_dir, make_user):
+def test_restored_activity_keeps_its_old_progress(
+    app, import_courses, course_dir, make_user
+):
     import_courses(course_dir)
     learner = make_user()
     course = db.session.scalar(select(Course))
@@ -113,7 +150,9 @@ def test_restored_activity_keeps_its_old_progress(app, import_courses, course_di
     source = course_dir / "contoh-kursus" / "02-praktik" / "01-latihan.md"
     saved = source.read_text()
     source.unlink()
-    (course_dir / "contoh-kursus" / "02-praktik" / "02-lain.md").write_text("---\ntitle: Lain\nminutes: 5\n---\n")
+    (course_dir / "contoh-kursus" / "02-praktik" / "02-lain.md").write_text(
+        "---\ntitle: Lain\nminutes: 5\n---\n"
+    )
     import_courses(course_dir)
     source.write_text(saved)
     (plan,) = import_courses(course_dir)

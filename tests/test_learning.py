@@ -63,7 +63,9 @@ def test_enroll_is_a_post_and_idempotent(client, course, learner):
 
 def test_read_mark_done_and_go_to_next(client, course, learner):
     client.post("/courses/contoh-kursus/enroll")
-    page = client.get("/courses/contoh-kursus/pengantar/selamat-datang/").get_data(as_text=True)
+    page = client.get("/courses/contoh-kursus/pengantar/selamat-datang/").get_data(
+        as_text=True
+    )
     assert "Tentang kursus ini" in page and 'rel="next"' in page
     response = client.post("/courses/contoh-kursus/pengantar/selamat-datang/complete")
     assert response.location == "/courses/contoh-kursus/pengantar/cara-belajar/"
@@ -81,17 +83,28 @@ def test_double_completion_counts_once(client, course, learner):
 
 
 def test_complete_requires_enrollment(client, course, learner):
-    assert client.post("/courses/contoh-kursus/pengantar/selamat-datang/complete").status_code == 403
+    assert (
+        client.post(
+            "/courses/contoh-kursus/pengantar/selamat-datang/complete"
+        ).status_code
+        == 403
+    )
     assert db.session.scalar(select(func.count(ActivityProgress.id))) == 0
 
 
-def test_continue_opens_first_unfinished_after_signing_out_and_in(client, course, learner, auth):
+def test_continue_opens_first_unfinished_after_signing_out_and_in(
+    client, course, learner, auth
+):
     client.post("/courses/contoh-kursus/enroll")
-    assert client.get("/courses/contoh-kursus/continue").location.endswith("/pengantar/selamat-datang/")
+    assert client.get("/courses/contoh-kursus/continue").location.endswith(
+        "/pengantar/selamat-datang/"
+    )
     client.post("/courses/contoh-kursus/pengantar/selamat-datang/complete")
     auth.logout()
     auth.login("ani@example.org")
-    assert client.get("/courses/contoh-kursus/continue").location.endswith("/pengantar/cara-belajar/")
+    assert client.get("/courses/contoh-kursus/continue").location.endswith(
+        "/pengantar/cara-belajar/"
+    )
 
 
 def test_progress_is_private_to_each_learner(client, course, learner, make_user, auth):
@@ -105,15 +118,25 @@ def test_progress_is_private_to_each_learner(client, course, learner, make_user,
     assert "0 of 3" in page or "0 dari 3" in page
 
 
-def test_completing_every_activity_completes_course_and_records_jp_once(client, course, learner):
+def test_completing_every_activity_completes_course_and_records_jp_once(
+    client, course, learner
+):
     client.post("/courses/contoh-kursus/enroll")
-    for key in ("pengantar/selamat-datang", "pengantar/cara-belajar", "praktik/latihan"):
+    for key in (
+        "pengantar/selamat-datang",
+        "pengantar/cara-belajar",
+        "praktik/latihan",
+    ):
         client.post(f"/courses/contoh-kursus/{key}/complete")
         client.post(f"/courses/contoh-kursus/{key}/complete")
     enrollment = db.session.scalar(select(Enrollment))
     assert enrollment.completed_at is not None and enrollment.completed_activities == 3
     records = db.session.scalars(select(JpRecord)).all()
-    assert len(records) == 1 and records[0].hours == 1 and records[0].year == date.today().year
+    assert (
+        len(records) == 1
+        and records[0].hours == 1
+        and records[0].year == date.today().year
+    )
 
 
 def test_my_courses_shows_percent_and_jp_against_target(client, course, learner):
@@ -128,7 +151,9 @@ def test_my_courses_shows_percent_and_jp_against_target(client, course, learner)
     assert "1 of 20 JP" in page or "1 dari 20 JP" in page
 
 
-def test_archived_activity_is_still_readable_by_enrolled_learner(client, course, learner, import_courses, course_dir):
+def test_archived_activity_is_still_readable_by_enrolled_learner(
+    client, course, learner, import_courses, course_dir
+):
     client.post("/courses/contoh-kursus/enroll")
     (course_dir / "contoh-kursus" / "02-praktik" / "01-latihan.md").rename(
         course_dir / "contoh-kursus" / "02-praktik" / "01-latihan-baru.md"
@@ -136,4 +161,7 @@ def test_archived_activity_is_still_readable_by_enrolled_learner(client, course,
     import_courses(course_dir)
     response = client.get("/courses/contoh-kursus/praktik/latihan/")
     assert response.status_code == 200
-    assert client.post("/courses/contoh-kursus/praktik/latihan/complete").status_code == 403
+    assert (
+        client.post("/courses/contoh-kursus/praktik/latihan/complete").status_code
+        == 403
+    )

@@ -17,4 +17,10 @@ def test_models_and_migrations_agree(app):
 def test_schema_comes_from_alembic(app):
     tables = inspect(db.engine).get_table_names()
     assert "alembic_version" in tables
-    assert {"users", "courses", "activities", "activity_progress", "enrollments"} <= set(tables)
+    assert {
+        "users",
+        "courses",
+        "activities",
+        "activity_progress",
+        "enrollments",
+    } <= set(tables)

@@ -9,7 +9,9 @@ from lms.auth.nip import nip_problems
 TODAY = date(2026, 11, 27)
 
 
-@pytest.mark.parametrize("nip", ["199001012015031001", "198203152006042999", "200002292024011001"])
+@pytest.mark.parametrize(
+    "nip", ["199001012015031001", "198203152006042999", "200002292024011001"]
+)
 def test_valid_nips_pass(nip):
     assert nip_problems(nip, TODAY) == []
 

@@ -37,7 +37,9 @@ def install_package(root, name, entry, source):
     (root / f"{name}.py").write_text(textwrap.dedent(source))
     info = root / f"{name}-0.1.dist-info"
     info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n"
+    )
     (info / "entry_points.txt").write_text(f"[lms.activities]\n{entry}\n")
 
 
@@ -59,7 +61,13 @@ def test_builtin_types_come_from_entry_points():
 
 
 def test_an_installed_type_works_end_to_end(installed_plugin, database_url, course_dir):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
     with app.app_context():
         try:
             assert "link" in app.extensions["lms.activities"]
@@ -67,17 +75,39 @@ def test_an_installed_type_works_end_to_end(installed_plugin, database_url, cour
                 "---\ntitle: Bacaan LAPOR!\nminutes: 10\n---\nhttps://www.lapor.go.id\n"
             )
             runner = app.test_cli_runner()
-            result = runner.invoke(args=["lms", "check-courses", str(course_dir), "--json"])
+            result = runner.invoke(
+                args=["lms", "check-courses", str(course_dir), "--json"]
+            )
             assert '"type": "link"' in result.output, result.output
-            assert runner.invoke(args=["lms", "import-courses", str(course_dir)]).exit_code == 0
-            runner.invoke(args=["lms", "create-user", "ani@example.org", "--name", "Ani", "--password", "kata-sandi-panjang"])
+            assert (
+                runner.invoke(args=["lms", "import-courses", str(course_dir)]).exit_code
+                == 0
+            )
+            runner.invoke(
+                args=[
+                    "lms",
+                    "create-user",
+                    "ani@example.org",
+                    "--name",
+                    "Ani",
+                    "--password",
+                    "kata-sandi-panjang",
+                ]
+            )
             client = app.test_client()
-            client.post("/login", data={"login": "ani@example.org", "password": "kata-sandi-panjang"})
+            client.post(
+                "/login",
+                data={"login": "ani@example.org", "password": "kata-sandi-panjang"},
+            )
             client.post("/courses/contoh-kursus/enroll")
-            page = client.get("/courses/contoh-kursus/praktik/bacaan/").get_data(as_text=True)
+            page = client.get("/courses/contoh-kursus/praktik/bacaan/").get_data(
+                as_text=True
+            )
             assert '<p class="external-link">https://www.lapor.go.id</p>' in page
             link = db.session.scalar(select(Activity).where(Activity.type == "link"))
-            row = db.session.scalar(select(ActivityProgress).where(ActivityProgress.activity_id == link.id))
+            row = db.session.scalar(
+                select(ActivityProgress).where(ActivityProgress.activity_id == link.id)
+            )
             assert row.completed_at is not None  # complete_on_view
             assert db.session.scalar(select(Enrollment)).completed_activities == 1
         finally:
@@ -90,7 +120,9 @@ def test_an_installed_type_works_end_to_end(installed_plugin, database_url, cour
 def test_a_broken_plugin_fails_loudly(tmp_path, monkeypatch):
     site = tmp_path / "site"
     site.mkdir()
-    install_package(site, "kelas_broken_type", "broken = kelas_broken_type:Missing", "X = 1\n")
+    install_package(
+        site, "kelas_broken_type", "broken = kelas_broken_type:Missing", "X = 1\n"
+    )
     monkeypatch.syspath_prepend(str(site))
     with pytest.raises(ActivityTypeError, match="broken"):
         load_activity_types()

@@ -12,14 +12,18 @@ LESSON = "/courses/contoh-kursus/pengantar/selamat-datang/"
 def add_activities(course_dir, count):
     module = course_dir / "contoh-kursus" / "02-praktik"
     for n in range(count):
-        (module / f"{n + 10:03d}-tambahan-{n}.md").write_text(f"---\ntitle: Tambahan {n}\nminutes: 5\n---\nIsi {n}\n")
+        (module / f"{n + 10:03d}-tambahan-{n}.md").write_text(
+            f"---\ntitle: Tambahan {n}\nminutes: 5\n---\nIsi {n}\n"
+        )
 
 
 def add_learners(make_user, course, count):
     for _ in range(count):
         user = make_user()
         progress.enroll(user, course)
-        for activity in db.session.scalars(select(Activity).where(Activity.course_id == course.id).limit(3)):
+        for activity in db.session.scalars(
+            select(Activity).where(Activity.course_id == course.id).limit(3)
+        ):
             progress.complete_activity(user.id, activity)
 
 
@@ -30,7 +34,9 @@ def queries_for(client, count_queries, url):
     return len(statements)
 
 
-def test_lesson_page_query_count_does_not_grow(client, auth, make_user, import_courses, course_dir, count_queries):
+def test_lesson_page_query_count_does_not_grow(
+    client, auth, make_user, import_courses, course_dir, count_queries
+):
     import_courses(course_dir)
     course = db.session.scalar(select(Course))
     make_user(email="ani@example.org")
@@ -45,13 +51,17 @@ def test_lesson_page_query_count_does_not_grow(client, auth, make_user, import_c
     import_courses(course_dir)
     add_learners(make_user, course, 15)
     big = queries_for(client, count_queries, LESSON)
-    assert big == small, f"lesson page: {small} queries with 3 activities, {big} with 43"
+    assert big == small, (
+        f"lesson page: {small} queries with 3 activities, {big} with 43"
+    )
     assert small <= 11, small
     assert queries_for(client, count_queries, "/courses/contoh-kursus/") == course_small
     assert queries_for(client, count_queries, "/my/") == my_small
 
 
-def test_catalog_query_count_does_not_grow_with_courses(client, import_courses, course_dir, count_queries):
+def test_catalog_query_count_does_not_grow_with_courses(
+    client, import_courses, course_dir, count_queries
+):
     import_courses(course_dir)
     one = queries_for(client, count_queries, "/courses/")
     for n in range(5):

@@ -70,7 +70,9 @@ class ActivityType:
         meta = validate_meta(meta, self.fields(), path, text)
         return self.parse_body(path, meta, body, first_line)
 
-    def parse_body(self, path: str, meta: dict, body: str, first_line: int) -> ParsedActivity:
+    def parse_body(
+        self, path: str, meta: dict, body: str, first_line: int
+    ) -> ParsedActivity:
         """Turn the validated front matter and the body into a ParsedActivity."""
         raise NotImplementedError
 
@@ -78,13 +80,19 @@ class ActivityType:
         """Return a JSON-able summary for `check-courses --json`."""
         return {}
 
-    def render(self, activity: Activity, progress: ActivityProgress | None, **context) -> Markup:
+    def render(
+        self, activity: Activity, progress: ActivityProgress | None, **context
+    ) -> Markup:
         """Return the learner's view of the activity."""
         return Markup(
-            render_template(self.template, activity=activity, progress=progress, **context)
+            render_template(
+                self.template, activity=activity, progress=progress, **context
+            )
         )
 
-    def submit(self, activity: Activity, progress: ActivityProgress, form: dict) -> SubmitResult:
+    def submit(
+        self, activity: Activity, progress: ActivityProgress, form: dict
+    ) -> SubmitResult:
         """Handle a learner's action on the activity."""
         if self.completes_by_marking:
             return SubmitResult(completed=True)

@@ -15,9 +15,13 @@ class LessonType(ActivityType):
     suffixes = (".md",)
     template = "learn/activity_lesson.html"
     completes_by_marking = True
-    extra_fields: ClassVar[dict[str, FieldSpec]] = {"objectives": FieldSpec(list, default=list)}
+    extra_fields: ClassVar[dict[str, FieldSpec]] = {
+        "objectives": FieldSpec(list, default=list)
+    }
 
-    def parse_body(self, path: str, meta: dict, body: str, first_line: int) -> ParsedActivity:
+    def parse_body(
+        self, path: str, meta: dict, body: str, first_line: int
+    ) -> ParsedActivity:
         """Render the lesson's Markdown once, here, at import time."""
         return ParsedActivity(
             title=meta["title"].strip(),

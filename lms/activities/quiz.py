@@ -29,7 +29,9 @@ class QuizType(ActivityType):
         "show_answers": FieldSpec(str, default="after_submit", choices=SHOW_ANSWERS),
     }
 
-    def parse_body(self, path: str, meta: dict, body: str, first_line: int) -> ParsedActivity:
+    def parse_body(
+        self, path: str, meta: dict, body: str, first_line: int
+    ) -> ParsedActivity:
         """Parse the questions; question text and feedback are rendered and sanitized here."""
         from lms.quiz import parse_aiken, parse_gift
 
@@ -42,7 +44,9 @@ class QuizType(ActivityType):
             raise ContentError(path, 1, "'passing_grade' is a percentage: at most 100")
         if meta["draw"] and meta["draw"] > len(graded):
             raise ContentError(
-                path, 1, f"'draw' is {meta['draw']} but the quiz has only {len(graded)} questions"
+                path,
+                1,
+                f"'draw' is {meta['draw']} but the quiz has only {len(graded)} questions",
             )
         settings = {k: v for k, v in meta.items() if k not in ("title", "minutes")}
         return ParsedActivity(
@@ -56,7 +60,12 @@ class QuizType(ActivityType):
         return {
             "settings": parsed.spec["settings"],
             "questions": [
-                {"key": q["key"], "type": q["type"], "name": q.get("name"), "line": q.get("line")}
+                {
+                    "key": q["key"],
+                    "type": q["type"],
+                    "name": q.get("name"),
+                    "line": q.get("line"),
+                }
                 for q in parsed.spec["questions"]
             ],
         }

@@ -54,7 +54,9 @@ def load_activity_types() -> ActivityRegistry:
         try:
             cls = entry.load()
         except Exception as exc:
-            raise ActivityTypeError(f"activity type {entry.name!r} ({entry.value}): {exc}") from exc
+            raise ActivityTypeError(
+                f"activity type {entry.name!r} ({entry.value}): {exc}"
+            ) from exc
         if not (isinstance(cls, type) and issubclass(cls, ActivityType)):
             raise ActivityTypeError(
                 f"activity type {entry.name!r} ({entry.value}) is not an ActivityType subclass"

@@ -28,7 +28,13 @@ def get_roles(names) -> list[Role]:
     roles = []
     for name in names:
         if name not in ROLE_NAMES:
-            raise AccountError(_("Unknown role %(role)s (known: %(known)s).", role=name, known=", ".join(ROLE_NAMES)))
+            raise AccountError(
+                _(
+                    "Unknown role %(role)s (known: %(known)s).",
+                    role=name,
+                    known=", ".join(ROLE_NAMES),
+                )
+            )
         role = db.session.scalar(select(Role).where(Role.name == name))
         if role is None:
             role = Role(name=name)
@@ -37,17 +43,29 @@ def get_roles(names) -> list[Role]:
     return roles
 
 
-def create_user(email: str, name: str, password: str, nip: str | None = None,
-                roles=("learner",), work_unit: WorkUnit | None = None,
-                position: str | None = None) -> User:  # fmt: skip
+def create_user(
+    email: str,
+    name: str,
+    password: str,
+    nip: str | None = None,
+    roles=("learner",),
+    work_unit: WorkUnit | None = None,
+    position: str | None = None,
+) -> User:
     """Create an account; refuse an email or NIP that is already registered."""
     email = normalize_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(_("The email %(email)s is already registered.", email=email))
     if nip and db.session.scalar(select(User.id).where(User.nip == nip)):
         raise AccountError(_("The NIP %(nip)s is already registered.", nip=nip))
-    user = User(email=email, name=name.strip(), nip=nip or None, work_unit=work_unit,
-                position=position or None, roles=get_roles(roles))  # fmt: skip
+    user = User(
+        email=email,
+        name=name.strip(),
+        nip=nip or None,
+        work_unit=work_unit,
+        position=position or None,
+        roles=get_roles(roles),
+    )
     user.set_password(password)
     db.session.add(user)
     try:

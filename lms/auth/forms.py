@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from lms.auth.nip import nip_problems
 from lms.auth.passwords import password_problem
@@ -14,7 +21,9 @@ from lms.auth.passwords import password_problem
 class LoginForm(FlaskForm):
     """Sign in with email (or NIP) and password."""
 
-    login = StringField(_l("Email or NIP"), validators=[DataRequired(), Length(max=254)])
+    login = StringField(
+        _l("Email or NIP"), validators=[DataRequired(), Length(max=254)]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     next = HiddenField()
 
@@ -23,14 +32,22 @@ class RegisterForm(FlaskForm):
     """Create a learner account."""
 
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
+    email = EmailField(
+        _l("Email"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
+    )
     nip = StringField(_l("NIP (18 digits)"), validators=[DataRequired()])
-    work_unit = SelectField(_l("Work unit (OPD)"), coerce=int, validators=[DataRequired()])
+    work_unit = SelectField(
+        _l("Work unit (OPD)"), coerce=int, validators=[DataRequired()]
+    )
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     confirm = PasswordField(
         _l("Repeat password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The passwords do not match.")),
+        ],
     )
 
     def validate_nip(self, field) -> None:
@@ -40,7 +57,9 @@ class RegisterForm(FlaskForm):
             raise ValidationError(" ".join(problems))
 
     def validate_password(self, field) -> None:
-        problem = password_problem(field.data or "", self.email.data, self.name.data, self.nip.data)
+        problem = password_problem(
+            field.data or "", self.email.data, self.name.data, self.nip.data
+        )
         if problem:
             raise ValidationError(problem)
 

@@ -13,9 +13,13 @@ MIN_LENGTH = 8
 @cache
 def common_passwords() -> frozenset[str]:
     """Return the list of passwords too common to allow, lower-cased."""
-    text = files("lms").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+    text = (
+        files("lms").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
+    )
     return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
     )
 
 

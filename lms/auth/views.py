@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -19,7 +28,12 @@ bp = Blueprint("auth", __name__)
 
 def is_safe_next(target: str | None) -> bool:
     """Tell whether `target` is a path on this site (no scheme, no host, no backslash tricks)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        not target
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
@@ -37,7 +51,9 @@ def login():
             session.clear()  # a fresh session at sign-in (no fixation)
             login_user(user)
             target = form.next.data
-            return redirect(target if is_safe_next(target) else url_for("learn.my_courses"))
+            return redirect(
+                target if is_safe_next(target) else url_for("learn.my_courses")
+            )
     return render_template("auth/login.html", form=form)
 
 
@@ -46,7 +62,8 @@ def register():
     """Create a learner account."""
     form = RegisterForm()
     form.work_unit.choices = [(0, _("Choose your work unit"))] + [
-        (u.id, u.name) for u in db.session.scalars(select(WorkUnit).order_by(WorkUnit.name))
+        (u.id, u.name)
+        for u in db.session.scalars(select(WorkUnit).order_by(WorkUnit.name))
     ]
     if form.validate_on_submit():
         unit = db.session.get(WorkUnit, form.work_unit.data)
@@ -54,14 +71,23 @@ def register():
             form.work_unit.errors.append(_("Choose your work unit."))
         else:
             try:
-                user = create_user(form.email.data, form.name.data, form.password.data,
-                                   nip=form.nip.data, work_unit=unit, position=form.position.data)  # fmt: skip
+                user = create_user(
+                    form.email.data,
+                    form.name.data,
+                    form.password.data,
+                    nip=form.nip.data,
+                    work_unit=unit,
+                    position=form.position.data,
+                )
             except AccountError as exc:
                 flash(str(exc), "error")
             else:
                 session.clear()
                 login_user(user)
-                flash(_("Welcome, %(name)s! Your account is ready.", name=user.name), "success")
+                flash(
+                    _("Welcome, %(name)s! Your account is ready.", name=user.name),
+                    "success",
+                )
                 return redirect(url_for("learn.catalog"))
     return render_template("auth/register.html", form=form)
 

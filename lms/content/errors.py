@@ -21,7 +21,12 @@ class ContentProblem:
 class ContentError(Exception):
     """A course file (or several) could not be read; carries every problem found."""
 
-    def __init__(self, problems: list[ContentProblem] | ContentProblem | str, line=None, message=None):
+    def __init__(
+        self,
+        problems: list[ContentProblem] | ContentProblem | str,
+        line=None,
+        message=None,
+    ):
         if isinstance(problems, str):
             problems = [ContentProblem(problems, line, message or "")]
         elif isinstance(problems, ContentProblem):

@@ -13,7 +13,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     """Split `text` into (metadata, body, line number where the body starts)."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
-        raise ContentError(path, 1, "the file must start with YAML front matter between '---' lines")
+        raise ContentError(
+            path, 1, "the file must start with YAML front matter between '---' lines"
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             break
@@ -25,9 +27,13 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ContentError(path, line, f"invalid YAML in front matter: {problem}") from None
+        raise ContentError(
+            path, line, f"invalid YAML in front matter: {problem}"
+        ) from None
     if not isinstance(meta, dict):
-        raise ContentError(path, 2, "front matter must be a mapping of 'key: value' lines")
+        raise ContentError(
+            path, 2, "front matter must be a mapping of 'key: value' lines"
+        )
     return meta, "".join(lines[index + 1 :]), index + 2
 
 
@@ -44,13 +50,21 @@ def key_line(text: str, key: str) -> int:
 class FieldSpec:
     """What a front-matter key must hold: a type, whether it is required, and its default."""
 
-    def __init__(self, kind: type | tuple[type, ...], required: bool = False, default: Any = None,
-                 choices: tuple | None = None, minimum: float | None = None):  # fmt: skip
+    def __init__(
+        self,
+        kind: type | tuple[type, ...],
+        required: bool = False,
+        default: Any = None,
+        choices: tuple | None = None,
+        minimum: float | None = None,
+    ):
         self.kind, self.required, self.default = kind, required, default
         self.choices, self.minimum = choices, minimum
 
 
-def validate_meta(meta: dict, fields: dict[str, FieldSpec], path: str, text: str) -> dict[str, Any]:
+def validate_meta(
+    meta: dict, fields: dict[str, FieldSpec], path: str, text: str
+) -> dict[str, Any]:
     """Check `meta` against `fields`, returning it with defaults filled in; raise on any problem."""
     from lms.content.errors import ContentProblem
 
@@ -59,13 +73,19 @@ def validate_meta(meta: dict, fields: dict[str, FieldSpec], path: str, text: str
         if key not in fields:
             known = ", ".join(sorted(fields))
             problems.append(
-                ContentProblem(path, key_line(text, str(key)), f"unknown key '{key}' (known: {known})")
+                ContentProblem(
+                    path,
+                    key_line(text, str(key)),
+                    f"unknown key '{key}' (known: {known})",
+                )
             )
     result: dict[str, Any] = {}
     for key, spec in fields.items():
         if key not in meta or meta[key] is None:
             if spec.required:
-                problems.append(ContentProblem(path, 1, f"required key '{key}' is missing"))
+                problems.append(
+                    ContentProblem(path, 1, f"required key '{key}' is missing")
+                )
             result[key] = spec.default() if callable(spec.default) else spec.default
             continue
         value = meta[key]
@@ -87,7 +107,9 @@ def _check_value(key: str, value: Any, spec: FieldSpec) -> str | None:
     if list in kinds and not all(isinstance(item, str) for item in value):
         return f"'{key}' must be a list of texts"
     if spec.choices and value not in spec.choices:
-        return f"'{key}' must be one of {', '.join(map(str, spec.choices))}, not {value!r}"
+        return (
+            f"'{key}' must be one of {', '.join(map(str, spec.choices))}, not {value!r}"
+        )
     if spec.minimum is not None and value < spec.minimum:
         return f"'{key}' must be at least {spec.minimum}, not {value!r}"
     if isinstance(value, str) and not value.strip():
@@ -96,6 +118,11 @@ def _check_value(key: str, value: Any, spec: FieldSpec) -> str | None:
 
 
 def _kind_name(kinds: tuple[type, ...]) -> str:
-    names = {str: "a text", int: "a whole number", float: "a number", bool: "true or false",
-             list: "a list"}  # fmt: skip
+    names = {
+        str: "a text",
+        int: "a whole number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+    }
     return " or ".join(names.get(k, k.__name__) for k in kinds)

@@ -27,7 +27,10 @@ COURSE_FIELDS = {
     "cohort": FieldSpec(bool, default=False),
     "objectives": FieldSpec(list, default=list),
 }
-MODULE_FIELDS = {"title": FieldSpec(str, required=True), "summary": FieldSpec(str, default="")}
+MODULE_FIELDS = {
+    "title": FieldSpec(str, required=True),
+    "summary": FieldSpec(str, default=""),
+}
 
 
 @dataclass
@@ -75,7 +78,11 @@ def read_courses(path: Path, registry: ActivityRegistry) -> list[CourseData]:
     if (path / "course.md").exists():
         folders = [path]
     else:
-        folders = sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+        folders = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_dir() and not p.name.startswith((".", "_"))
+        )
     problems: list[ContentProblem] = []
     courses = []
     for folder in folders:
@@ -93,36 +100,62 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
     problems: list[ContentProblem] = []
     slug = folder.name
     if not SLUG_RE.match(slug):
-        problems.append(ContentProblem(str(folder), None, "course folder name must be lower-case letters, digits and hyphens"))  # fmt: skip
+        problems.append(
+            ContentProblem(
+                str(folder),
+                None,
+                "course folder name must be lower-case letters, digits and hyphens",
+            )
+        )
     course_file = folder / "course.md"
     if not course_file.exists():
         raise ContentError(str(folder), None, "not a course: course.md is missing")
     meta, description = _read_meta(course_file, COURSE_FIELDS, problems)
-    course = CourseData(slug=slug, meta=meta or {}, description_html=render_markdown(description))
+    course = CourseData(
+        slug=slug, meta=meta or {}, description_html=render_markdown(description)
+    )
     seen_modules: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == "course.md":
             continue
         match = PREFIXED_RE.match(entry.name)
         if not entry.is_dir() or not match or not SLUG_RE.match(match.group(2)):
-            problems.append(ContentProblem(str(entry), None, "expected a module folder named like '01-module-key'"))  # fmt: skip
+            problems.append(
+                ContentProblem(
+                    str(entry),
+                    None,
+                    "expected a module folder named like '01-module-key'",
+                )
+            )
             continue
         key = match.group(2)
         if key in seen_modules:
-            problems.append(ContentProblem(str(entry), None, f"module key '{key}' is also used by {seen_modules[key]}"))  # fmt: skip
+            problems.append(
+                ContentProblem(
+                    str(entry),
+                    None,
+                    f"module key '{key}' is also used by {seen_modules[key]}",
+                )
+            )
             continue
         seen_modules[key] = entry.name
         module = _read_module(entry, key, registry, problems)
         if module is not None:
             course.modules.append(module)
     if not course.modules and not problems:
-        problems.append(ContentProblem(str(folder), None, "a course needs at least one module folder"))
+        problems.append(
+            ContentProblem(
+                str(folder), None, "a course needs at least one module folder"
+            )
+        )
     if problems:
         raise ContentError(problems)
     return course
 
 
-def _read_meta(path: Path, fields: dict, problems: list[ContentProblem]) -> tuple[dict | None, str]:
+def _read_meta(
+    path: Path, fields: dict, problems: list[ContentProblem]
+) -> tuple[dict | None, str]:
     text = path.read_text(encoding="utf-8")
     try:
         meta, body, _ = split_front_matter(text, str(path))
@@ -132,28 +165,54 @@ def _read_meta(path: Path, fields: dict, problems: list[ContentProblem]) -> tupl
         return None, ""
 
 
-def _read_module(folder: Path, key: str, registry: ActivityRegistry, problems: list) -> ModuleData | None:
+def _read_module(
+    folder: Path, key: str, registry: ActivityRegistry, problems: list
+) -> ModuleData | None:
     module_file = folder / "module.md"
     if not module_file.exists():
-        problems.append(ContentProblem(str(folder), None, "module.md is missing (it holds the module's title)"))  # fmt: skip
+        problems.append(
+            ContentProblem(
+                str(folder), None, "module.md is missing (it holds the module's title)"
+            )
+        )
         return None
     meta, intro = _read_meta(module_file, MODULE_FIELDS, problems)
-    module = ModuleData(key=key, title=(meta or {}).get("title", ""), summary=(meta or {}).get("summary", ""),
-                        intro_html=render_markdown(intro))  # fmt: skip
+    module = ModuleData(
+        key=key,
+        title=(meta or {}).get("title", ""),
+        summary=(meta or {}).get("summary", ""),
+        intro_html=render_markdown(intro),
+    )
     seen: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == "module.md":
             continue
         activity_type = registry.for_filename(entry.name) if entry.is_file() else None
-        stem = entry.name[: -len(_suffix(entry.name, activity_type))] if activity_type else ""
+        stem = (
+            entry.name[: -len(_suffix(entry.name, activity_type))]
+            if activity_type
+            else ""
+        )
         match = PREFIXED_RE.match(stem)
         if activity_type is None or not match or not SLUG_RE.match(match.group(2)):
             suffixes = ", ".join(sorted(registry.by_suffix))
-            problems.append(ContentProblem(str(entry), None, f"expected an activity file named like '01-key' with one of: {suffixes}"))  # fmt: skip
+            problems.append(
+                ContentProblem(
+                    str(entry),
+                    None,
+                    f"expected an activity file named like '01-key' with one of: {suffixes}",
+                )
+            )
             continue
         activity_key = f"{key}/{match.group(2)}"
         if activity_key in seen:
-            problems.append(ContentProblem(str(entry), None, f"activity key '{activity_key}' is also used by {seen[activity_key]}"))  # fmt: skip
+            problems.append(
+                ContentProblem(
+                    str(entry),
+                    None,
+                    f"activity key '{activity_key}' is also used by {seen[activity_key]}",
+                )
+            )
             continue
         seen[activity_key] = entry.name
         text = entry.read_text(encoding="utf-8")
@@ -163,7 +222,9 @@ def _read_module(folder: Path, key: str, registry: ActivityRegistry, problems: l
             problems.extend(exc.problems)
             continue
         digest = hashlib.sha256(f"{activity_type.name}\0{text}".encode()).hexdigest()
-        module.activities.append(ActivityData(activity_key, activity_type.name, str(entry), digest, parsed))
+        module.activities.append(
+            ActivityData(activity_key, activity_type.name, str(entry), digest, parsed)
+        )
     return module
 
 

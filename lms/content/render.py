@@ -15,13 +15,60 @@ import markdown
 
 ALLOWED_TAGS = frozenset(
     {
-        "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
-        "details", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5",
-        "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
-        "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-        "thead", "tr", "u", "ul",
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
     }
-)  # fmt: skip
+)
 
 ALLOWED_ATTRIBUTES = {
     "*": ["id", "title", "lang", "dir"],
@@ -39,7 +86,9 @@ ALLOWED_ATTRIBUTES = {
 
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 
-_CLASS_OK = re.compile(r"^(language-[\w+-]+|codehilite|toc|admonition|note|warning|tip)$")
+_CLASS_OK = re.compile(
+    r"^(language-[\w+-]+|codehilite|toc|admonition|note|warning|tip)$"
+)
 
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists", "toc", "def_list", "abbr"]
 
@@ -60,8 +109,10 @@ def _attribute_filter(tag: str, name: str, value: str) -> bool:
 
 def url_scheme(url: str) -> str | None:
     """Return the scheme a browser would see in `url` (lower-cased), or None for a relative URL."""
-    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                     "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
+        "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+    )
     match = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):", cleaned)
     return match.group(1).lower() if match else None
 
@@ -80,13 +131,19 @@ def sanitize_html(raw: str) -> str:
 
 def render_markdown(text: str) -> str:
     """Render author Markdown (tables, fenced code, heading anchors) to sanitized HTML."""
-    md = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=_toc_config())
+    md = markdown.Markdown(
+        extensions=MARKDOWN_EXTENSIONS, extension_configs=_toc_config()
+    )
     return sanitize_html(md.convert(text))
 
 
 def render_plain(text: str) -> str:
     """Render plain text as escaped HTML, keeping line breaks."""
-    return "<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>" if text.strip() else ""
+    return (
+        "<p>" + html.escape(text).replace("\n", "<br>\n") + "</p>"
+        if text.strip()
+        else ""
+    )
 
 
 def render_text(text: str, fmt: str = "markdown") -> str:

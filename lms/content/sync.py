@@ -34,8 +34,15 @@ class CoursePlan:
     @property
     def changed(self) -> bool:
         """Tell whether applying this plan writes anything."""
-        return bool(self.new_course or self.course_changed or self.added or self.updated
-                    or self.moved or self.archived or self.restored)  # fmt: skip
+        return bool(
+            self.new_course
+            or self.course_changed
+            or self.added
+            or self.updated
+            or self.moved
+            or self.archived
+            or self.restored
+        )
 
     def as_dict(self) -> dict:
         """Return the plan as JSON-able data."""
@@ -50,7 +57,9 @@ def plan_import(courses: list[CourseData]) -> list[CoursePlan]:
         plan = CoursePlan(slug=data.slug, new_course=course is None)
         existing = {} if course is None else _activities_by_key(course.id)
         if course is not None:
-            plan.course_changed = _course_fields(data) != {k: getattr(course, k) for k in _course_fields(data)}
+            plan.course_changed = _course_fields(data) != {
+                k: getattr(course, k) for k in _course_fields(data)
+            }
         position = 0
         for module in data.modules:
             for item in module.activities:
@@ -93,16 +102,23 @@ def apply_import(courses: list[CourseData]) -> list[CoursePlan]:
 def _course_fields(data: CourseData) -> dict:
     meta = data.meta
     return {
-        "title": meta["title"], "summary": meta["summary"], "jp": meta["jp"],
-        "audience": meta["audience"], "language": meta["language"], "category": meta["category"],
-        "cohort_based": meta["cohort"], "objectives": list(meta["objectives"]),
+        "title": meta["title"],
+        "summary": meta["summary"],
+        "jp": meta["jp"],
+        "audience": meta["audience"],
+        "language": meta["language"],
+        "category": meta["category"],
+        "cohort_based": meta["cohort"],
+        "objectives": list(meta["objectives"]),
         "description_html": data.description_html,
         "minutes": sum(a.parsed.minutes for a in data.activities),
-    }  # fmt: skip
+    }
 
 
 def _activities_by_key(course_id: int) -> dict[str, Activity]:
-    rows = db.session.scalars(select(Activity).where(Activity.course_id == course_id)).all()
+    rows = db.session.scalars(
+        select(Activity).where(Activity.course_id == course_id)
+    ).all()
     return {a.key: a for a in rows}
 
 
@@ -118,7 +134,10 @@ def _apply_course(data: CourseData) -> None:
         setattr(course, name, value)
     db.session.flush()
 
-    modules = {m.key: m for m in db.session.scalars(select(Module).where(Module.course_id == course.id))}
+    modules = {
+        m.key: m
+        for m in db.session.scalars(select(Module).where(Module.course_id == course.id))
+    }
     activities = _activities_by_key(course.id)
     seen_modules, seen_activities = set(), set()
     position = 0
@@ -128,7 +147,11 @@ def _apply_course(data: CourseData) -> None:
             module = Module(course_id=course.id, key=module_data.key)
             db.session.add(module)
         module.position, module.title = module_position, module_data.title
-        module.summary, module.intro_html, module.archived_at = module_data.summary, module_data.intro_html, None
+        module.summary, module.intro_html, module.archived_at = (
+            module_data.summary,
+            module_data.intro_html,
+            None,
+        )
         db.session.flush()
         seen_modules.add(module_data.key)
         for item in module_data.activities:
@@ -138,13 +161,27 @@ def _apply_course(data: CourseData) -> None:
             if activity is None:
                 activity = Activity(course_id=course.id, key=item.key, version=0)
                 db.session.add(activity)
-            if activity.content_hash != item.content_hash or activity.archived_at is not None:
+            if (
+                activity.content_hash != item.content_hash
+                or activity.archived_at is not None
+            ):
                 activity.version = (activity.version or 0) + 1
             parsed = item.parsed
-            activity.module_id, activity.position, activity.type = module.id, position, item.type
-            activity.title, activity.minutes, activity.html = parsed.title, parsed.minutes, parsed.html
+            activity.module_id, activity.position, activity.type = (
+                module.id,
+                position,
+                item.type,
+            )
+            activity.title, activity.minutes, activity.html = (
+                parsed.title,
+                parsed.minutes,
+                parsed.html,
+            )
             activity.spec, activity.objectives = parsed.spec, parsed.objectives
-            activity.source_path, activity.content_hash = item.source_path, item.content_hash
+            activity.source_path, activity.content_hash = (
+                item.source_path,
+                item.content_hash,
+            )
             activity.archived_at = None
     for key, activity in activities.items():
         if key not in seen_activities and activity.archived_at is None:

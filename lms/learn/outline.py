@@ -61,8 +61,10 @@ class Outline:
         items = self.items
         for index, item in enumerate(items):
             if item.key == key:
-                return (items[index - 1] if index else None,
-                        items[index + 1] if index + 1 < len(items) else None)  # fmt: skip
+                return (
+                    items[index - 1] if index else None,
+                    items[index + 1] if index + 1 < len(items) else None,
+                )
         return None, None
 
     def first_unfinished(self) -> OutlineItem | None:
@@ -78,7 +80,14 @@ def course_outline(course: Course, user_id: int | None) -> Outline:
         .order_by(Module.position)
     ).all()
     rows = db.session.execute(
-        select(Activity.id, Activity.key, Activity.title, Activity.type, Activity.minutes, Activity.module_id)
+        select(
+            Activity.id,
+            Activity.key,
+            Activity.title,
+            Activity.type,
+            Activity.minutes,
+            Activity.module_id,
+        )
         .where(Activity.course_id == course.id, Activity.archived_at.is_(None))
         .order_by(Activity.position)
     ).all()
@@ -89,15 +98,24 @@ def course_outline(course: Course, user_id: int | None) -> Outline:
             for row in db.session.execute(
                 select(ActivityProgress.activity_id, ActivityProgress.completed_at)
                 .join(Activity, Activity.id == ActivityProgress.activity_id)
-                .where(ActivityProgress.user_id == user_id, Activity.course_id == course.id)
+                .where(
+                    ActivityProgress.user_id == user_id, Activity.course_id == course.id
+                )
             )
         }
     by_id = {m.id: OutlineModule(m.key, m.title, m.summary) for m in modules}
     for row in rows:
         seen = progress.get(row.id)
         by_id[row.module_id].items.append(
-            OutlineItem(row.id, row.key, row.title, row.type, row.minutes,
-                        completed_at=seen.completed_at if seen else None, visited=seen is not None)  # fmt: skip
+            OutlineItem(
+                row.id,
+                row.key,
+                row.title,
+                row.type,
+                row.minutes,
+                completed_at=seen.completed_at if seen else None,
+                visited=seen is not None,
+            )
         )
     return Outline([m for m in by_id.values() if m.items])
 
@@ -121,7 +139,9 @@ class CatalogEntry:
 def catalog(user_id: int | None, enrolled_only: bool = False) -> list[CatalogEntry]:
     """List published courses with their activity counts and the learner's enrollment (3 queries)."""
     courses = db.session.scalars(
-        select(Course).where(Course.published.is_(True), Course.archived_at.is_(None)).order_by(Course.title)
+        select(Course)
+        .where(Course.published.is_(True), Course.archived_at.is_(None))
+        .order_by(Course.title)
     ).all()
     counts = dict(
         db.session.execute(
@@ -133,9 +153,14 @@ def catalog(user_id: int | None, enrolled_only: bool = False) -> list[CatalogEnt
     enrollments = {}
     if user_id is not None:
         enrollments = {
-            e.course_id: e for e in db.session.scalars(select(Enrollment).where(Enrollment.user_id == user_id))
+            e.course_id: e
+            for e in db.session.scalars(
+                select(Enrollment).where(Enrollment.user_id == user_id)
+            )
         }
-    entries = [CatalogEntry(c, counts.get(c.id, 0), enrollments.get(c.id)) for c in courses]
+    entries = [
+        CatalogEntry(c, counts.get(c.id, 0), enrollments.get(c.id)) for c in courses
+    ]
     if enrolled_only:
         entries = [e for e in entries if e.enrollment is not None]
     return entries

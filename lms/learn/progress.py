@@ -19,7 +19,12 @@ def enroll(user: User, course: Course) -> Enrollment:
     """Enroll `user` in `course`; enrolling twice is harmless."""
     insert_on_conflict(
         Enrollment,
-        {"user_id": user.id, "course_id": course.id, "enrolled_at": utcnow(), "completed_activities": 0},
+        {
+            "user_id": user.id,
+            "course_id": course.id,
+            "enrolled_at": utcnow(),
+            "completed_activities": 0,
+        },
         conflict=["user_id", "course_id"],
     )
     db.session.commit()
@@ -29,7 +34,9 @@ def enroll(user: User, course: Course) -> Enrollment:
 def get_enrollment(user_id: int, course_id: int) -> Enrollment | None:
     """Return the user's enrollment in the course, if any."""
     return db.session.scalar(
-        select(Enrollment).where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
+        select(Enrollment).where(
+            Enrollment.user_id == user_id, Enrollment.course_id == course_id
+        )
     )
 
 
@@ -38,11 +45,16 @@ def record_visit(user_id: int, activity: Activity, complete: bool = False) -> No
     now = utcnow()
     insert_on_conflict(
         ActivityProgress,
-        {"user_id": user_id, "activity_id": activity.id, "first_visit_at": now,
-         "last_visit_at": now, "state": {}},
+        {
+            "user_id": user_id,
+            "activity_id": activity.id,
+            "first_visit_at": now,
+            "last_visit_at": now,
+            "state": {},
+        },
         conflict=["user_id", "activity_id"],
         update={"last_visit_at": now},
-    )  # fmt: skip
+    )
     if complete:
         complete_activity(user_id, activity, commit=False)
     else:
@@ -50,22 +62,31 @@ def record_visit(user_id: int, activity: Activity, complete: bool = False) -> No
     db.session.commit()
 
 
-def complete_activity(user_id: int, activity: Activity, score: Decimal | None = None,
-                      commit: bool = True) -> bool:  # fmt: skip
+def complete_activity(
+    user_id: int, activity: Activity, score: Decimal | None = None, commit: bool = True
+) -> bool:
     """Mark the activity complete for the learner, once; return True if this call completed it."""
     now = utcnow()
     insert_on_conflict(
         ActivityProgress,
-        {"user_id": user_id, "activity_id": activity.id, "first_visit_at": now,
-         "last_visit_at": now, "state": {}},
+        {
+            "user_id": user_id,
+            "activity_id": activity.id,
+            "first_visit_at": now,
+            "last_visit_at": now,
+            "state": {},
+        },
         conflict=["user_id", "activity_id"],
-    )  # fmt: skip
+    )
     result = db.session.execute(
         update(ActivityProgress)
-        .where(ActivityProgress.user_id == user_id, ActivityProgress.activity_id == activity.id,
-               ActivityProgress.completed_at.is_(None))
+        .where(
+            ActivityProgress.user_id == user_id,
+            ActivityProgress.activity_id == activity.id,
+            ActivityProgress.completed_at.is_(None),
+        )
         .values(completed_at=now, last_visit_at=now, score=score)
-    )  # fmt: skip
+    )
     newly = result.rowcount == 1
     if newly:
         refresh_enrollment(user_id, activity.course_id, now)
@@ -90,16 +111,22 @@ def _current_activity_count(course_id: int):
     )
 
 
-def refresh_enrollment(user_id: int, course_id: int, now: datetime | None = None) -> None:
+def refresh_enrollment(
+    user_id: int, course_id: int, now: datetime | None = None
+) -> None:
     """Recount the learner's completed activities and complete the course when all are done."""
     now = now or utcnow()
     done = (
         select(func.count(ActivityProgress.id))
         .join(Activity, Activity.id == ActivityProgress.activity_id)
-        .where(ActivityProgress.user_id == user_id, Activity.course_id == course_id,
-               Activity.archived_at.is_(None), ActivityProgress.completed_at.is_not(None))
+        .where(
+            ActivityProgress.user_id == user_id,
+            Activity.course_id == course_id,
+            Activity.archived_at.is_(None),
+            ActivityProgress.completed_at.is_not(None),
+        )
         .scalar_subquery()
-    )  # fmt: skip
+    )
     db.session.execute(
         update(Enrollment)
         .where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
@@ -107,12 +134,15 @@ def refresh_enrollment(user_id: int, course_id: int, now: datetime | None = None
     )
     finished = db.session.execute(
         update(Enrollment)
-        .where(Enrollment.user_id == user_id, Enrollment.course_id == course_id,
-               Enrollment.completed_at.is_(None),
-               Enrollment.completed_activities >= _current_activity_count(course_id),
-               _current_activity_count(course_id) > 0)
+        .where(
+            Enrollment.user_id == user_id,
+            Enrollment.course_id == course_id,
+            Enrollment.completed_at.is_(None),
+            Enrollment.completed_activities >= _current_activity_count(course_id),
+            _current_activity_count(course_id) > 0,
+        )
         .values(completed_at=now)
-    )  # fmt: skip
+    )
     if finished.rowcount == 1:
         on_course_completed(user_id, course_id, now)
 
@@ -120,7 +150,9 @@ def refresh_enrollment(user_id: int, course_id: int, now: datetime | None = None
 def refresh_course_enrollments(slug: str) -> None:
     """Recount every enrollment of a course after its activities changed (import, edit)."""
     course = db.session.scalar(select(Course).where(Course.slug == slug))
-    user_ids = db.session.scalars(select(Enrollment.user_id).where(Enrollment.course_id == course.id))
+    user_ids = db.session.scalars(
+        select(Enrollment.user_id).where(Enrollment.course_id == course.id)
+    )
     for user_id in list(user_ids):
         refresh_enrollment(user_id, course.id)
     db.session.commit()
@@ -132,11 +164,19 @@ def on_course_completed(user_id: int, course_id: int, now: datetime) -> None:
     local = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
     insert_on_conflict(
         JpRecord,
-        {"user_id": user_id, "course_id": course_id, "year": local.year, "hours": Decimal(course.jp),
-         "earned_on": local.date(), "source": "course", "title": course.title,
-         "provider": current_app.config.get("LMS_PROVIDER_NAME", "Kelas ASN"), "created_at": now},
+        {
+            "user_id": user_id,
+            "course_id": course_id,
+            "year": local.year,
+            "hours": Decimal(course.jp),
+            "earned_on": local.date(),
+            "source": "course",
+            "title": course.title,
+            "provider": current_app.config.get("LMS_PROVIDER_NAME", "Kelas ASN"),
+            "created_at": now,
+        },
         conflict=["user_id", "course_id"],
-    )  # fmt: skip
+    )
 
 
 def jp_earned(user_id: int, year: int) -> Decimal:

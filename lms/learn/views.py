@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -44,10 +53,19 @@ def catalog():
 def course(slug: str):
     """Show a course: its modules, activities and the learner's status on each."""
     course = _course_or_404(slug)
-    enrollment = progress.get_enrollment(current_user.id, course.id) if current_user.is_authenticated else None
+    enrollment = (
+        progress.get_enrollment(current_user.id, course.id)
+        if current_user.is_authenticated
+        else None
+    )
     outline = course_outline(course, _user_id() if enrollment else None)
-    return render_template("learn/course.html", course=course, outline=outline, enrollment=enrollment,
-                           form=FlaskForm())  # fmt: skip
+    return render_template(
+        "learn/course.html",
+        course=course,
+        outline=outline,
+        enrollment=enrollment,
+        form=FlaskForm(),
+    )
 
 
 @bp.post("/courses/<slug>/enroll")
@@ -79,14 +97,18 @@ def resume(slug: str):
 def activity_url(slug: str, key: str, endpoint: str = "learn.activity") -> str:
     """Return the URL of an activity from its key (`module/activity`)."""
     module_key, activity_key = key.split("/", 1)
-    return url_for(endpoint, slug=slug, module_key=module_key, activity_key=activity_key)
+    return url_for(
+        endpoint, slug=slug, module_key=module_key, activity_key=activity_key
+    )
 
 
 def _load_activity(slug: str, module_key: str, activity_key: str):
     course = _course_or_404(slug)
     activity = db.session.scalar(
-        select(Activity)
-        .where(Activity.course_id == course.id, Activity.key == f"{module_key}/{activity_key}")
+        select(Activity).where(
+            Activity.course_id == course.id,
+            Activity.key == f"{module_key}/{activity_key}",
+        )
     )
     if activity is None:
         abort(404)
@@ -113,7 +135,8 @@ def activity(slug: str, module_key: str, activity_key: str):
 def _progress_row(activity: Activity) -> ActivityProgress | None:
     return db.session.scalar(
         select(ActivityProgress).where(
-            ActivityProgress.user_id == current_user.id, ActivityProgress.activity_id == activity.id
+            ActivityProgress.user_id == current_user.id,
+            ActivityProgress.activity_id == activity.id,
         )
     )
 
@@ -123,10 +146,17 @@ def _render_activity(course: Course, activity: Activity, row: ActivityProgress |
     outline = course_outline(course, current_user.id)
     previous, following = outline.neighbours(activity.key)
     return render_template(
-        "learn/activity.html", course=course, activity=activity, outline=outline, progress=row,
-        previous=previous, following=following, activity_type=activity_type,
-        body=activity_type.render(activity, row, form=FlaskForm()), form=FlaskForm(),
-    )  # fmt: skip
+        "learn/activity.html",
+        course=course,
+        activity=activity,
+        outline=outline,
+        progress=row,
+        previous=previous,
+        following=following,
+        activity_type=activity_type,
+        body=activity_type.render(activity, row, form=FlaskForm()),
+        form=FlaskForm(),
+    )
 
 
 @bp.post("/courses/<slug>/<module_key>/<activity_key>/complete")
@@ -139,7 +169,9 @@ def complete(slug: str, module_key: str, activity_key: str):
     if not form.validate_on_submit():
         abort(400)
     try:
-        result = activity_types()[activity.type].submit(activity, _progress_row(activity), request.form.to_dict())
+        result = activity_types()[activity.type].submit(
+            activity, _progress_row(activity), request.form.to_dict()
+        )
     except NotImplementedError:
         abort(400)
     if result.completed:

@@ -35,10 +35,14 @@ class Course(db.Model):
     content_version: Mapped[int] = mapped_column(Integer, default=1)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow
+    )
 
     modules: Mapped[list[Module]] = relationship(
-        back_populates="course", order_by="Module.position", cascade="all, delete-orphan"
+        back_populates="course",
+        order_by="Module.position",
+        cascade="all, delete-orphan",
     )
 
 
@@ -68,8 +72,12 @@ class Activity(db.Model):
     __tablename__ = "activities"
     __table_args__ = (UniqueConstraint("course_id", "key"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[int] = mapped_column(
+        ForeignKey("modules.id", ondelete="CASCADE"), index=True
+    )
     #: `module-key/activity-key`: the path in the course folder without numeric prefixes.
     key: Mapped[str] = mapped_column(String(201))
     #: The activity type's entry-point name (lesson, quiz, ...).
@@ -89,7 +97,9 @@ class Activity(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow
+    )
 
     module: Mapped[Module] = relationship(back_populates="activities")
     course: Mapped[Course] = relationship()

@@ -20,8 +20,12 @@ class Enrollment(db.Model):
     __tablename__ = "enrollments"
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Completed current activities, updated in the transaction that changes progress.
     completed_activities: Mapped[int] = mapped_column(Integer, default=0)
@@ -37,7 +41,9 @@ class ActivityProgress(db.Model):
     __tablename__ = "activity_progress"
     __table_args__ = (UniqueConstraint("user_id", "activity_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     activity_id: Mapped[int] = mapped_column(
         ForeignKey("activities.id", ondelete="CASCADE"), index=True
     )
@@ -58,9 +64,13 @@ class JpRecord(db.Model):
     __tablename__ = "jp_records"
     __table_args__ = (UniqueConstraint("user_id", "course_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     #: Set for a course completed here; NULL for external training.
-    course_id: Mapped[int | None] = mapped_column(ForeignKey("courses.id", ondelete="SET NULL"))
+    course_id: Mapped[int | None] = mapped_column(
+        ForeignKey("courses.id", ondelete="SET NULL")
+    )
     year: Mapped[int] = mapped_column(Integer, index=True)
     hours: Mapped[Decimal] = mapped_column(Numeric(6, 2))
     earned_on: Mapped[date] = mapped_column(Date)

@@ -9,13 +9,20 @@ from sqlalchemy.dialects import postgresql, sqlite
 from lms.extensions import db
 
 
-def insert_on_conflict(model, values: dict[str, Any], conflict: list[str], update: dict[str, Any] | None = None):
+def insert_on_conflict(
+    model,
+    values: dict[str, Any],
+    conflict: list[str],
+    update: dict[str, Any] | None = None,
+):
     """Insert a row; when `conflict` columns clash, update `update` (or do nothing). Return the result."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(model).values(**values)
     if update:
-        statement = statement.on_conflict_do_update(index_elements=conflict, set_=update)
+        statement = statement.on_conflict_do_update(
+            index_elements=conflict, set_=update
+        )
     else:
         statement = statement.on_conflict_do_nothing(index_elements=conflict)
     return db.session.execute(statement)

@@ -17,8 +17,12 @@ ROLE_NAMES = ("learner", "instructor", "supervisor", "admin")
 user_roles = Table(
     "user_roles",
     db.metadata,
-    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("role_id", Integer, ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column(
+        "role_id", Integer, ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True
+    ),
 )
 
 
@@ -37,7 +41,9 @@ class WorkUnit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("work_units.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work_units.id"), index=True
+    )
 
     parent: Mapped[WorkUnit | None] = relationship(remote_side=[id])
 
@@ -52,12 +58,16 @@ class User(UserMixin, db.Model):
     #: The 18-digit civil-servant number; optional for staff without one (e.g. external instructors).
     nip: Mapped[str | None] = mapped_column(String(18), unique=True)
     position: Mapped[str | None] = mapped_column(String(200))
-    work_unit_id: Mapped[int | None] = mapped_column(ForeignKey("work_units.id"), index=True)
+    work_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work_units.id"), index=True
+    )
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, onupdate=utcnow
+    )
 
     work_unit: Mapped[WorkUnit | None] = relationship(lazy="joined")
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
