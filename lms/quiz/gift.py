@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lms.content.errors import ContentError, ContentProblem
 from lms.quiz.gift_answers import BUILDERS, answer_type
 from lms.quiz.gift_blocks import Block, split_blocks
@@ -15,6 +17,12 @@ from lms.quiz.text import (
     split_format,
     unprotect,
 )
+
+_UNCLOSED = (
+    "'{' is not closed by '}' (a blank line ends a question: write \\n for a new line)"
+)
+_SECOND_BLOCK = "a question has only one answer block {...} (escape braces as \\{ \\})"
+
 
 def parse_gift(
     text: str, path: str, first_line: int = 1, default_format: str = "markdown"
@@ -32,12 +40,14 @@ def read_gift(
     """Parse GIFT questions, returning the good questions and the problems found in the rest."""
     questions: list[dict] = []
     problems: list[ContentProblem] = []
+    # These characters are reserved for hiding escapes while the text is split.
+    problems += [
+        ContentProblem(path, n, "the line has Unicode noncharacters (U+FDD0..U+FDEF)")
+        for n, line in enumerate(text.split("\n"), start=first_line)
+        if NONCHARACTERS.search(line)
+    ]
     category = None
     for block in split_blocks(text, first_line):
-        if NONCHARACTERS.search(block.text.replace("\ufdd0", "")):
-            # These characters are reserved for hiding escapes while the text is split.
-            problems.append(ContentProblem(path, block.first_line, "text has Unicode noncharacters"))
-            continue
         if block.text.lstrip().startswith("$CATEGORY:"):
             first = block.text.partition("\n")[0]
             category = unprotect(first.partition(":")[2]).strip() or None
@@ -45,79 +55,91 @@ def read_gift(
             if not block.text.strip():
                 continue
         question = read_question(block, default_format)
-        problems += [ContentProblem(path, block.line_at(at), msg) for at, msg in block.problems]
+        problems += [
+            ContentProblem(path, block.line_at(at), msg) for at, msg in block.problems
+        ]
         if not block.problems:
             questions.append({**question, "category": category})
     return _with_keys(questions), problems
 
 
+@dataclass
+class _Parts:
+    """A question block cut at its name and its answer block (texts still protected)."""
+
+    name: str
+    #: Text before the answer block; for a missing word, BLANK_MARK and the text after it.
+    stem: str
+    stem_at: int
+    #: Inside of `{...}`, or None for a description (no answer block).
+    answer: str | None
+    answer_at: int
+
+
 def read_question(block: Block, default_format: str) -> dict:
     """Read one question block (problems are recorded on the block)."""
+    parts = _cut(block)
+    return {} if parts is None else _build(parts, block, default_format)
+
+
+def _cut(block: Block) -> _Parts | None:
+    """Find the question's name, its text and its single answer block."""
     body = block.text
     pos = len(body) - len(body.lstrip())
     name = ""
     if body.startswith("::", pos):
         end = body.find("::", pos + 2)
         if end < 0:
-            block.problem(pos, "the question name has no closing '::' (escape a colon as \\:)")
-            return {}
+            block.problem(
+                pos, "the question name has no closing '::' (escape : as \\:)"
+            )
+            return None
         name = unprotect(body[pos + 2 : end]).strip()
         pos = end + 2
     opening, closing = body.find("{", pos), body.find("}", pos)
     if opening < 0 and closing < 0:
-        return _question("description", name, block, pos, body[pos:], None, "", default_format)
+        return _Parts(name, body[pos:], pos, None, pos)
     if opening < 0 or 0 <= closing < opening:
-        block.problem(closing, "'}' without an opening '{' (escape a literal brace as \\})")
-        return {}
+        block.problem(closing, "'}' without an opening '{' (escape a brace as \\})")
+        return None
     if closing < 0 or "{" in body[opening + 1 : closing]:
-        block.problem(
-            opening,
-            "'{' is not closed by '}' (a blank line ends a question: write \\n for a new line)",
-        )
-        return {}
+        block.problem(opening, _UNCLOSED)
+        return None
     after = body[closing + 1 :]
-    if "{" in after or "}" in after:
-        stray = closing + 1 + min(i for i in (after.find("{"), after.find("}")) if i >= 0)
-        block.problem(stray, "a question has only one answer block {...} (escape braces as \\{)")
-        return {}
+    stray = [i for i in (after.find("{"), after.find("}")) if i >= 0]
+    if stray:
+        block.problem(closing + 1 + min(stray), _SECOND_BLOCK)
+        return None
     stem = body[pos:opening]
     if after.strip():
-        stem += BLANK_MARK + after  # Missing word: the answer block sits inside the sentence.
-    answer = body[opening + 1 : closing]
-    return _question("", name, block, pos, stem, opening, answer, default_format)
+        # Missing word: the answer block sits inside the sentence.
+        stem += BLANK_MARK + after
+    return _Parts(name, stem, pos, body[opening + 1 : closing], opening + 1)
 
 
-def _question(
-    kind: str,
-    name: str,
-    block: Block,
-    stem_at: int,
-    stem: str,
-    opening: int | None,
-    answer: str,
-    default_format: str,
-) -> dict:
-    """Build the question dict from its parts: name, stem text and answer block."""
+def _build(parts: _Parts, block: Block, default_format: str) -> dict:
+    """Build the question dict from its name, text and answer block."""
     try:
-        fmt, text = split_format(stem, default_format)
+        fmt, text = split_format(parts.stem, default_format)
     except ValueError as error:
-        block.problem(stem_at, str(error))
+        block.problem(parts.stem_at, str(error))
         return {}
     blank_at = text.find(BLANK_MARK) if BLANK_MARK in text else None
     text = text.replace(BLANK_MARK, BLANK)
     if not text:
-        block.problem(stem_at, "the question has no text")
-    general = answer.rfind("####")
-    general_text = answer[general + 4 :] if general >= 0 else ""
-    answer = answer[:general] if general >= 0 else answer
-    answer_at = (opening or 0) + 1
-    kind = kind or answer_type(answer)
-    fields = BUILDERS[kind](answer, answer_at, fmt, block) if kind in BUILDERS else {}
-    kind = fields.pop("type", kind)
+        block.problem(parts.stem_at, "the question has no text")
+    answer, general, general_at = parts.answer or "", "", parts.answer_at
+    if "####" in answer:
+        cut = answer.rfind("####")
+        answer, general, general_at = answer[:cut], answer[cut + 4 :], general_at + cut
+    kind = "description" if parts.answer is None else answer_type(answer)
+    fields = (
+        BUILDERS[kind](answer, parts.answer_at, fmt, block) if kind in BUILDERS else {}
+    )
     return {
         "key": "",
-        "type": kind,
-        "name": name,
+        "type": fields.pop("type", kind),
+        "name": parts.name,
         "line": block.first_line,
         "category": None,
         "format": fmt,
@@ -125,7 +147,7 @@ def _question(
         "text_html": render_with_blank(text, fmt, blank_at),
         "missing_word": blank_at is not None,
         "blank_at": blank_at,
-        **formatted("general_feedback", general_text, fmt, block, answer_at + max(general, 0)),
+        **formatted("general_feedback", general, fmt, block, general_at),
         **fields,
     }
 
@@ -137,7 +159,9 @@ def _with_keys(questions: list[dict]) -> list[dict]:
     while True:
         keys = [key or f"q{n}" for n, key in enumerate(named, start=1)]
         # A name like "Q3" may clash with the positional key of question 3: it yields.
-        clash = next((n for n, key in enumerate(named) if key and keys.count(key) > 1), None)
+        clash = next(
+            (n for n, key in enumerate(named) if key and keys.count(key) > 1), None
+        )
         if clash is None:
             break
         named[clash] = ""

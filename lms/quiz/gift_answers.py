@@ -34,7 +34,9 @@ def multichoice(answer: str, offset: int, fmt: str, block: Block) -> dict:
     for marker, piece, at in pieces(answer, offset, "~="):
         if not marker:
             if piece.strip():
-                block.problem(at, "each choice must start with '=' (right) or '~' (wrong)")
+                block.problem(
+                    at, "each choice must start with '=' (right) or '~' (wrong)"
+                )
             continue
         single = single or marker == "="
         fraction, piece = take_weight(piece, block, at)
@@ -47,13 +49,15 @@ def multichoice(answer: str, offset: int, fmt: str, block: Block) -> dict:
         choices.append({**choice, "fraction": fraction, **feedback})
     ids = choice_ids([c["text"] for c in choices])
     choices = [{"id": ident, **c} for ident, c in zip(ids, choices, strict=True)]
+    fractions = [c["fraction"] for c in choices]
+    positive = sum(f for f in fractions if f > 0)
     if len(choices) < 2:
         block.problem(offset, "a multiple-choice question needs at least 2 choices")
-    fractions = [c["fraction"] for c in choices]
-    if single and fractions and max(fractions) != 1:
-        block.problem(offset, "a multiple-choice question needs a right answer worth 100%")
-    positive = sum(f for f in fractions if f > 0)
-    if not single and abs(positive - 1) > WEIGHT_SUM_TOLERANCE:
+    elif single and max(fractions) != 1:
+        block.problem(
+            offset, "a multiple-choice question needs a right answer worth 100%"
+        )
+    elif not single and abs(positive - 1) > WEIGHT_SUM_TOLERANCE:
         block.problem(
             offset,
             "no choice is marked right with '=', and the positive weights add up to "
@@ -120,7 +124,9 @@ def matching(answer: str, offset: int, fmt: str, block: Block) -> dict:
         sub = formatted("text", left, fmt, block, at)
         pairs.append({"id": f"p{len(pairs) + 1}", **sub, **answer_fields})
     if len(pairs) < 2:
-        block.problem(offset, "a matching question needs at least 2 pairs '=question -> answer'")
+        block.problem(
+            offset, "a matching question needs at least 2 pairs '=question -> answer'"
+        )
     return {"pairs": pairs, "distractors": distractors}
 
 

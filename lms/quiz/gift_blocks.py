@@ -40,7 +40,9 @@ class Block:
 def split_blocks(source: str, first_line: int = 1) -> list[Block]:
     """Split GIFT source into blocks separated by blank lines, dropping `//` comment lines."""
     blocks: list[Block] = []
-    current: list[tuple[int, str | None]] = []  # (file line, text or None for a comment)
+    current: list[
+        tuple[int, str | None]
+    ] = []  # (file line, text or None for a comment)
     lines = source.replace("\r\n", "\n").split("\n")
     for number, line in enumerate(lines, start=first_line):
         stripped = line.strip()

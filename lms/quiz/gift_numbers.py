@@ -37,7 +37,10 @@ def numerical(answer: str, offset: int, fmt: str, block: Block) -> dict:
     for number, entry in enumerate(answers, start=1):
         entry["id"] = f"a{number}"
     if not answers:
-        block.problem(offset, "a numerical question needs an answer, like {#3.14:0.01} or {#1..5}")
+        if not block.problems:
+            block.problem(
+                offset, "a numerical question needs an answer: {#3.14:0.01} or {#1..5}"
+            )
     elif max(a["fraction"] for a in answers) != 1:
         block.problem(offset, "a numerical question needs an answer worth 100%")
     return {"answers": answers}
@@ -53,7 +56,9 @@ def number_spec(text: str, block: Block, offset: int) -> dict | None:
         if None in bounds:
             return None
         if bounds[0] > bounds[1]:
-            block.problem(offset, f"range {text} goes down: write the smaller number first")
+            block.problem(
+                offset, f"range {text} goes down: write the smaller number first"
+            )
             return None
         return {"kind": "range", "min": bounds[0], "max": bounds[1]}
     value_text, colon, tolerance_text = text.partition(":")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from lms.quiz.gift_blocks import Block
@@ -12,10 +13,12 @@ _WEIGHT = re.compile(r"\s*%(-?[0-9]*\.?[0-9]*)%")
 
 def pieces(text: str, offset: int, markers: str) -> list[tuple[str, str, int]]:
     """Split text before each marker character: (marker, piece, offset of piece in the block)."""
-    found = [(m.start(), m.group()) for m in re.finditer(f"[{re.escape(markers)}]", text)]
+    found = [
+        (m.start(), m.group()) for m in re.finditer(f"[{re.escape(markers)}]", text)
+    ]
     bounds = [(-1, "")] + found + [(len(text), "")]
     out = []
-    for (start, marker), (end, _) in zip(bounds, bounds[1:], strict=False):
+    for (start, marker), (end, _) in itertools.pairwise(bounds):
         out.append((marker, text[start + 1 : end], offset + start + 1))
     return out
 
@@ -48,5 +51,5 @@ def formatted(prefix: str, protected: str, fmt: str, block: Block, offset: int) 
         fmt, text = split_format(protected, fmt)
     except ValueError as error:
         block.problem(offset, str(error))
-        fmt, text = fmt, unprotect(protected).strip()
+        text = unprotect(protected).strip()
     return rich(prefix, text, fmt)

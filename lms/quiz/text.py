@@ -23,8 +23,9 @@ _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 _HIDDEN = re.compile(_ESCAPE_MARK + "([\ufdd1-\ufdd8])")
 NONCHARACTERS = re.compile("[\ufdd0-\ufdef]")
 
-# `[word]` at the start of a text is a format tag, unless it is a Markdown link (`[x](url)`).
-_FORMAT_TAG = re.compile(r"\[([A-Za-z]+)\](?![(\[])")
+# `[word]` at the start of a text is a format tag; an unknown word followed by `(` or `[`
+# is the start of a Markdown link (`[SPBE](https://...)`) and stays text.
+_FORMAT_TAG = re.compile(r"\[([A-Za-z]+)\]([(\[])?")
 _RENDER_BLANK = "KELASASNBLANKMARK"
 
 
@@ -54,14 +55,14 @@ def split_format(protected: str, default: str) -> tuple[str, str]:
     text = protected.strip()
     fmt = default
     match = _FORMAT_TAG.match(text)
-    if match:
+    if match and (match.group(1).lower() in FORMATS or not match.group(2)):
         fmt = match.group(1).lower()
         if fmt not in FORMATS:
             raise ValueError(
                 f"unknown text format [{match.group(1)}]: use one of "
                 + ", ".join(f"[{f}]" for f in FORMATS)
             )
-        text = text[match.end() :]
+        text = text[match.end(1) + 1 :]
     return fmt, unprotect(text).strip()
 
 
