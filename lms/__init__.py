@@ -51,14 +51,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     registry.init_app(app)
 
     from lms import cli, errors
+    from lms.assessment import views as assessment_views
     from lms.auth import views as auth_views
     from lms.health import views as health_views
     from lms.learn import views as learn_views
+    from lms.teaching import views as teaching_views
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(learn_views.bp)
     app.register_blueprint(health_views.bp)
+    app.register_blueprint(assessment_views.bp)
+    app.register_blueprint(teaching_views.bp)
     auth_views.init_app(app)
+    assessment_views.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

@@ -142,6 +142,20 @@ def create_user_command(
     click.echo(f"Created {user.email} with roles: {', '.join(sorted(user.role_names))}")
 
 
+@lms_cli.command("assign-instructor")
+@click.argument("email")
+@click.argument("slug")
+def assign_instructor_command(email: str, slug: str) -> None:
+    """Make the user an instructor of the course (they see its results and grade by hand)."""
+    from lms.auth.accounts import assign_instructor
+
+    try:
+        assign_instructor(email, slug)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{email} now teaches {slug}")
+
+
 @lms_cli.command("seed-work-units")
 def seed_work_units_command() -> None:
     """Create the city's work units (OPD) from lms/data/work_units.yaml, keeping existing ones."""
@@ -164,7 +178,9 @@ def bootstrap(demo: bool) -> None:
     for plan in apply_import(courses):
         click.echo(f"{plan.slug}: {_describe_plan(plan)}")
     if demo:
-        for email, password, roles, created in create_demo_accounts():
+        for email, password, roles, created in create_demo_accounts(
+            [c.slug for c in courses]
+        ):
             state = "created" if created else "exists"
             click.echo(
                 f"demo {'/'.join(roles):<22} {email:<32} password: {password}  ({state})"

@@ -10,10 +10,6 @@ from flask_login import current_user
 from lms.models import Activity, Course, Enrollment
 
 
-def _is_staff(user) -> bool:
-    return user.is_authenticated and bool(user.role_names & {"admin", "instructor"})
-
-
 def can(
     user, action: str, obj: Any = None, enrollment: Enrollment | None = None
 ) -> bool:
@@ -27,7 +23,7 @@ def can(
 def _view_course(user, course: Course, _enrollment) -> bool:
     if course.archived_at is not None:
         return user.is_authenticated and user.has_role("admin")
-    return course.published or _is_staff(user)
+    return course.published or _teach(user, course, None)
 
 
 def _enroll(user, course: Course, _enrollment) -> bool:
@@ -39,7 +35,7 @@ def _view_activity(user, activity: Activity, enrollment) -> bool:
         return False
     if activity.archived_at is not None:
         return enrollment is not None or user.has_role("admin")
-    return enrollment is not None or _is_staff(user)
+    return enrollment is not None or _teach(user, activity.course, None)
 
 
 def _submit_activity(user, activity: Activity, enrollment) -> bool:
@@ -52,7 +48,41 @@ def _submit_activity(user, activity: Activity, enrollment) -> bool:
     )
 
 
+def _teach(user, course: Course, _enrollment) -> bool:
+    """Instructors assigned to the course, and admins."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role("admin"):
+        return True
+    return user.has_role("instructor") and is_course_staff(user.id, course.id)
+
+
+def is_course_staff(user_id: int, course_id: int) -> bool:
+    """Tell whether the user is on the course's teaching staff."""
+    from sqlalchemy import select
+
+    from lms.extensions import db
+    from lms.models import CourseStaff
+
+    return (
+        db.session.scalar(
+            select(CourseStaff.id).where(
+                CourseStaff.user_id == user_id, CourseStaff.course_id == course_id
+            )
+        )
+        is not None
+    )
+
+
+def _view_attempt(user, attempt, _enrollment) -> bool:
+    if not user.is_authenticated:
+        return False
+    return attempt.user_id == user.id or _teach(user, attempt.activity.course, None)
+
+
 RULES = {
+    "course.teach": _teach,
+    "attempt.view": _view_attempt,
     "course.view": _view_course,
     "course.enroll": _enroll,
     "activity.view": _view_activity,

@@ -72,12 +72,20 @@ def seed_work_units() -> int:
     return added
 
 
-def create_demo_accounts():
-    """Create the demo accounts that do not exist yet; yield (email, password, roles, created)."""
+def create_demo_accounts(course_slugs=()):
+    """Create the demo accounts that do not exist yet; yield (email, password, roles, created).
+
+    The demo instructor teaches every course in `course_slugs`.
+    """
+    from lms.auth.accounts import assign_instructor
+
     for email, password, roles, nip, unit_code, name in DEMO_ACCOUNTS:
         if db.session.scalar(select(User.id).where(User.email == email)):
             yield email, password, roles, False
             continue
         unit = db.session.scalar(select(WorkUnit).where(WorkUnit.code == unit_code))
         create_user(email, name, password, nip=nip, roles=roles, work_unit=unit)
+        if "instructor" in roles:
+            for slug in course_slugs:
+                assign_instructor(email, slug)
         yield email, password, roles, True

@@ -162,6 +162,25 @@ def course_dir(tmp_path):
 
 
 @pytest.fixture
+def quiz_dir(tmp_path):
+    """Return a writable copy of the quiz test course (every question type, an essay quiz)."""
+    target = tmp_path / "quiz"
+    shutil.copytree(DATA / "quiz", target)
+    return target
+
+
+@pytest.fixture
+def quiz(import_courses, quiz_dir):
+    """Import the quiz test course and return its all-types quiz."""
+    from sqlalchemy import select
+
+    from lms.models import Activity
+
+    import_courses(quiz_dir)
+    return db.session.scalar(select(Activity).where(Activity.key == "modul/kuis"))
+
+
+@pytest.fixture
 def import_courses(app):
     """Return a function that imports a folder of courses through the real pipeline."""
     from lms.activities.registry import activity_types

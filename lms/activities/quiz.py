@@ -55,6 +55,23 @@ class QuizType(ActivityType):
             spec={"settings": settings, "questions": questions},
         )
 
+    def render(self, activity, progress, **context):
+        """Show the quiz's settings, the learner's attempts and the start button."""
+        from lms.assessment import attempts as engine
+        from lms.models.quiz import IN_PROGRESS
+        from lms.permissions import can
+
+        user = context.pop("user")
+        attempts = engine.user_attempts(user.id, activity.id)
+        left = engine.attempts_left(activity, attempts)
+        open_attempt = any(a.state == IN_PROGRESS for a in attempts)
+        enrolled = context.pop("enrollment", None)
+        return super().render(
+            activity, progress, attempts=attempts, attempts_left=left, open_attempt=open_attempt,
+            can_attempt=can(user, "activity.submit", activity, enrolled) and (open_attempt or left != 0),
+            teacher=can(user, "course.teach", activity.course), **context,
+        )  # fmt: skip
+
     def describe(self, parsed: ParsedActivity) -> dict[str, Any]:
         """List the quiz's questions with their types."""
         return {

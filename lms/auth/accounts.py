@@ -87,3 +87,25 @@ def authenticate(login: str, password: str) -> User | None:
     if not user.check_password(password) or not user.active:
         return None
     return user
+
+
+def assign_instructor(email: str, slug: str) -> None:
+    """Put the user on the course's teaching staff, giving them the instructor role (idempotent)."""
+    from lms.models import Course, CourseStaff
+
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if user is None or course is None:
+        raise AccountError(_("No such user or course."))
+    if not user.has_role("instructor"):
+        user.roles.extend(get_roles(["instructor"]))
+    exists = db.session.scalar(
+        select(CourseStaff.id).where(
+            CourseStaff.user_id == user.id, CourseStaff.course_id == course.id
+        )
+    )
+    if exists is None:
+        db.session.add(
+            CourseStaff(user_id=user.id, course_id=course.id, role="instructor")
+        )
+    db.session.commit()

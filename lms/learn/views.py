@@ -129,7 +129,7 @@ def activity(slug: str, module_key: str, activity_key: str):
     if activity.archived_at is None:
         complete = activity_types()[activity.type].complete_on_view
         progress.record_visit(current_user.id, activity, complete=complete)
-    return _render_activity(course, activity, _progress_row(activity))
+    return _render_activity(course, activity, _progress_row(activity), enrollment)
 
 
 def _progress_row(activity: Activity) -> ActivityProgress | None:
@@ -141,7 +141,12 @@ def _progress_row(activity: Activity) -> ActivityProgress | None:
     )
 
 
-def _render_activity(course: Course, activity: Activity, row: ActivityProgress | None):
+def _render_activity(
+    course: Course,
+    activity: Activity,
+    row: ActivityProgress | None,
+    enrollment=None,
+):
     activity_type = activity_types()[activity.type]
     outline = course_outline(course, current_user.id)
     previous, following = outline.neighbours(activity.key)
@@ -154,7 +159,9 @@ def _render_activity(course: Course, activity: Activity, row: ActivityProgress |
         previous=previous,
         following=following,
         activity_type=activity_type,
-        body=activity_type.render(activity, row, form=FlaskForm()),
+        body=activity_type.render(
+            activity, row, form=FlaskForm(), user=current_user, enrollment=enrollment
+        ),
         form=FlaskForm(),
     )
 

@@ -108,3 +108,19 @@ class Activity(db.Model):
     def slug_path(self) -> str:
         """Return the key as used in URLs."""
         return self.key
+
+
+class CourseStaff(db.Model):
+    """A person who teaches a course (edits it, sees its results, grades by hand)."""
+
+    __tablename__ = "course_staff"
+    __table_args__ = (UniqueConstraint("course_id", "user_id", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    #: `instructor` for now; later roles (e.g. assistant) fit the same table.
+    role: Mapped[str] = mapped_column(String(20), default="instructor")

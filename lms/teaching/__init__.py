@@ -1,0 +1,1 @@
+"""Instructors' pages: quiz results, statistics, grading by hand and regrading."""

@@ -1,0 +1,56 @@
+"""The course library in courses/ reads and imports cleanly, and each course is built as promised."""
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from lms.activities.registry import activity_types
+from lms.content.reader import read_courses
+from lms.extensions import db
+from lms.models import Activity, Course
+
+LIBRARY = Path(__file__).resolve().parents[1] / "courses"
+EXPECTED = {
+    "spbe-layanan-digital",
+    "komunikasi-pelayanan-publik",
+    "kebijakan-publik",
+    "kepemimpinan-pengawas",
+}
+MIXED_TYPES = {"multichoice", "multiresponse", "truefalse", "shortanswer", "matching"}
+
+
+def test_library_reads_and_every_course_is_complete(app):
+    courses = {c.slug: c for c in read_courses(LIBRARY, activity_types())}
+    assert EXPECTED <= set(courses)
+    for slug in EXPECTED:
+        course = courses[slug]
+        assert 3 <= len(course.modules) <= 6, slug
+        minutes = sum(a.parsed.minutes for a in course.activities)
+        # JP is honest: within one JP of the estimated learning time (1 JP = 45 minutes)
+        assert abs(course.meta["jp"] * 45 - minutes) <= 45, (
+            slug,
+            course.meta["jp"],
+            minutes,
+        )
+        for module in course.modules:
+            quizzes = [a for a in module.activities if a.type == "quiz"]
+            lessons = [a for a in module.activities if a.type == "lesson"]
+            assert quizzes and lessons, f"{slug}/{module.key}"
+            questions = [q for quiz in quizzes for q in quiz.parsed.spec["questions"]]
+            assert len(questions) >= 8, f"{slug}/{module.key}"
+            assert MIXED_TYPES <= {q["type"] for q in questions}, f"{slug}/{module.key}"
+            for lesson in lessons:
+                assert lesson.parsed.objectives, lesson.key
+                assert (
+                    "Referensi" in lesson.parsed.html
+                    and "Refleksi" in lesson.parsed.html
+                ), lesson.key
+    assert courses["kepemimpinan-pengawas"].meta["cohort"] is True
+
+
+def test_library_imports(app, import_courses):
+    import_courses(LIBRARY)
+    assert db.session.scalar(select(func.count(Course.id))) >= 4
+    assert db.session.scalar(select(func.count(Activity.id))) >= 50
+    (plan, *_) = import_courses(LIBRARY)
+    assert not plan.changed
