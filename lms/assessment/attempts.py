@@ -87,11 +87,11 @@ def start_attempt(
     quiz = settings(activity)
     seed = secrets.randbits(31)
     rng = random.Random(seed)
+    shuffle = quiz["shuffle_answers"]
+    # Without shuffling, matching options are listed alphabetically (never in pair order).
+    view_rng = rng if shuffle else None
     snapshot = [
-        {
-            "question": q,
-            "view": learner_view(q, rng, shuffle_answers=quiz["shuffle_answers"]),
-        }
+        {"question": q, "view": learner_view(q, view_rng, shuffle_answers=shuffle)}
         for q in draw_questions(activity.spec["questions"], quiz, rng)
     ]
     limit = quiz.get("time_limit")
