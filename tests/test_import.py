@@ -161,3 +161,25 @@ def test_restored_activity_keeps_its_old_progress(
     assert activity("praktik/latihan").archived_at is None
     assert db.session.scalar(select(func.count(Enrollment.id))) == 1
     assert progress.get_enrollment(learner.id, course.id).completed_activities == 1
+
+
+def test_module_changes_alone_are_imported(app, import_courses, course_dir):
+    import_courses(course_dir)
+    (course_dir / "contoh-kursus" / "02-praktik" / "module.md").write_text(
+        "---\ntitle: Praktik Lapangan\n---\n"
+    )
+    (plan,) = import_courses(course_dir)
+    assert plan.course_changed and not plan.updated
+    db.session.expire_all()
+    assert (
+        db.session.scalar(select(Module.title).where(Module.key == "praktik"))
+        == "Praktik Lapangan"
+    )
+
+
+def test_sources_are_kept_for_export_and_editing(app, import_courses, course_dir):
+    import_courses(course_dir)
+    path = course_dir / "contoh-kursus" / "01-pengantar" / "01-selamat-datang.md"
+    assert activity("pengantar/selamat-datang").source == path.read_text()
+    course = db.session.scalar(select(Course))
+    assert course.source == (course_dir / "contoh-kursus" / "course.md").read_text()

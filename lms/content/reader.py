@@ -42,6 +42,8 @@ class ActivityData:
     source_path: str
     content_hash: str
     parsed: ParsedActivity
+    #: The file's full text, kept so the course can be exported and edited as written.
+    source: str = ""
 
 
 @dataclass
@@ -53,6 +55,7 @@ class ModuleData:
     summary: str
     intro_html: str
     activities: list[ActivityData] = field(default_factory=list)
+    source: str = ""
 
 
 @dataclass
@@ -63,6 +66,7 @@ class CourseData:
     meta: dict[str, Any]
     description_html: str
     modules: list[ModuleData] = field(default_factory=list)
+    source: str = ""
 
     @property
     def activities(self) -> list[ActivityData]:
@@ -112,7 +116,10 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
         raise ContentError(str(folder), None, "not a course: course.md is missing")
     meta, description = _read_meta(course_file, COURSE_FIELDS, problems)
     course = CourseData(
-        slug=slug, meta=meta or {}, description_html=render_markdown(description)
+        slug=slug,
+        meta=meta or {},
+        description_html=render_markdown(description),
+        source=course_file.read_text(encoding="utf-8"),
     )
     seen_modules: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
@@ -182,6 +189,7 @@ def _read_module(
         title=(meta or {}).get("title", ""),
         summary=(meta or {}).get("summary", ""),
         intro_html=render_markdown(intro),
+        source=module_file.read_text(encoding="utf-8"),
     )
     seen: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
@@ -223,7 +231,9 @@ def _read_module(
             continue
         digest = hashlib.sha256(f"{activity_type.name}\0{text}".encode()).hexdigest()
         module.activities.append(
-            ActivityData(activity_key, activity_type.name, str(entry), digest, parsed)
+            ActivityData(
+                activity_key, activity_type.name, str(entry), digest, parsed, text
+            )
         )
     return module
 

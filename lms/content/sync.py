@@ -23,6 +23,7 @@ class CoursePlan:
 
     slug: str
     new_course: bool = False
+    #: The course's own details, or a module's title, summary or order changed.
     course_changed: bool = False
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
@@ -57,9 +58,15 @@ def plan_import(courses: list[CourseData]) -> list[CoursePlan]:
         plan = CoursePlan(slug=data.slug, new_course=course is None)
         existing = {} if course is None else _activities_by_key(course.id)
         if course is not None:
-            plan.course_changed = _course_fields(data) != {
-                k: getattr(course, k) for k in _course_fields(data)
-            }
+            fields = _course_fields(data)
+            stored = db.session.execute(
+                select(Module.key, Module.source)
+                .where(Module.course_id == course.id, Module.archived_at.is_(None))
+                .order_by(Module.position)
+            ).all()
+            plan.course_changed = fields != {k: getattr(course, k) for k in fields} or [
+                tuple(row) for row in stored
+            ] != [(m.key, m.source) for m in data.modules]
         position = 0
         for module in data.modules:
             for item in module.activities:
@@ -111,6 +118,7 @@ def _course_fields(data: CourseData) -> dict:
         "cohort_based": meta["cohort"],
         "objectives": list(meta["objectives"]),
         "description_html": data.description_html,
+        "source": data.source,
         "minutes": sum(a.parsed.minutes for a in data.activities),
     }
 
@@ -147,6 +155,7 @@ def _apply_course(data: CourseData) -> None:
             module = Module(course_id=course.id, key=module_data.key)
             db.session.add(module)
         module.position, module.title = module_position, module_data.title
+        module.source = module_data.source
         module.summary, module.intro_html, module.archived_at = (
             module_data.summary,
             module_data.intro_html,
@@ -178,6 +187,7 @@ def _apply_course(data: CourseData) -> None:
                 parsed.html,
             )
             activity.spec, activity.objectives = parsed.spec, parsed.objectives
+            activity.source = item.source
             activity.source_path, activity.content_hash = (
                 item.source_path,
                 item.content_hash,

@@ -29,6 +29,8 @@ class Course(db.Model):
     cohort_based: Mapped[bool] = mapped_column(Boolean, default=False)
     objectives: Mapped[list[str]] = mapped_column(JSONType, default=list)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The text of course.md as last imported or saved (front matter and description).
+    source: Mapped[str] = mapped_column(Text, default="")
     #: Sum of the minutes of the current activities, kept by the importer.
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     #: Bumped whenever the course's content changes; caches of the outline key on it.
@@ -58,6 +60,8 @@ class Module(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     intro_html: Mapped[str] = mapped_column(Text, default="")
+    #: The text of module.md as last imported or saved.
+    source: Mapped[str] = mapped_column(Text, default="")
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship(back_populates="modules")
@@ -92,6 +96,10 @@ class Activity(db.Model):
     spec: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     objectives: Mapped[list[str]] = mapped_column(JSONType, default=list)
     source_path: Mapped[str] = mapped_column(String(500), default="")
+    #: The activity file's full text (front matter and body) as last imported or published.
+    source: Mapped[str] = mapped_column(Text, default="")
+    #: False for an activity created in the browser and not yet published (learners never see it).
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     #: Incremented on every content change (optimistic locking for editors, cache keys).
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -26,6 +26,14 @@ class Enrollment(db.Model):
     course_id: Mapped[int] = mapped_column(
         ForeignKey("courses.id", ondelete="CASCADE"), index=True
     )
+    #: The cohort (angkatan) the learner takes the course with, if any: one per course.
+    cohort_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="SET NULL"), index=True
+    )
+    #: The member's mentor in a cohort (their direct superior).
+    mentor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Completed current activities, updated in the transaction that changes progress.
     completed_activities: Mapped[int] = mapped_column(Integer, default=0)
@@ -76,6 +84,12 @@ class JpRecord(db.Model):
     earned_on: Mapped[date] = mapped_column(Date)
     #: `course` or `external`.
     source: Mapped[str] = mapped_column(String(20), default="course")
+    #: For external training: pelatihan, seminar, workshop, kursus, ... (free text).
+    kind: Mapped[str] = mapped_column(String(60), default="")
     title: Mapped[str] = mapped_column(String(300))
     provider: Mapped[str] = mapped_column(String(200), default="Kelas ASN")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    #: Proof of external training (a certificate scan), relative to the uploads folder.
+    proof_path: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
