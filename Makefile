@@ -26,8 +26,8 @@ run: install
 
 ## Install the test extras and run the whole test suite (set DATABASE_URL to test on PostgreSQL)
 test: install-test
-	$(BIN)/ruff check lms tests
-	$(BIN)/ruff format --check lms tests
+	$(BIN)/ruff check lms tests bench
+	$(BIN)/ruff format --check lms tests bench
 	$(BIN)/pytest
 
 ## Re-extract the interface texts into the catalogues after changing templates or code

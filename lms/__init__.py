@@ -52,16 +52,28 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from lms import cli, errors
     from lms.assessment import views as assessment_views
+    from lms.assignments import views as assignment_views
     from lms.auth import views as auth_views
+    from lms.authoring import views as authoring_views
+    from lms.certificates import views as certificate_views
+    from lms.cohorts import manage as cohort_admin_views
+    from lms.cohorts import views as cohort_views
     from lms.health import views as health_views
     from lms.learn import views as learn_views
+    from lms.ledger import views as ledger_views
     from lms.teaching import views as teaching_views
 
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(learn_views.bp)
     app.register_blueprint(health_views.bp)
     app.register_blueprint(assessment_views.bp)
+    app.register_blueprint(assignment_views.bp)
     app.register_blueprint(teaching_views.bp)
+    app.register_blueprint(authoring_views.bp)
+    app.register_blueprint(certificate_views.bp)
+    app.register_blueprint(cohort_views.bp)
+    app.register_blueprint(cohort_admin_views.bp)
+    app.register_blueprint(ledger_views.bp)
     auth_views.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)

@@ -115,6 +115,34 @@ def _describe_plan(plan) -> str:
     return ", ".join(parts) or "course details updated"
 
 
+@lms_cli.command("export-course")
+@click.argument("slug")
+@click.argument("dest")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace DEST/SLUG if it is already a course folder.",
+)
+def export_course(slug: str, dest: str, replace: bool) -> None:
+    """Write a course to DEST/SLUG in the courses/ folder format (published content only)."""
+    from sqlalchemy import select
+
+    from lms.authoring.export import write_course
+    from lms.extensions import db
+    from lms.models import Course
+
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        raise click.ClickException(f"no course with slug {slug!r}")
+    try:
+        folder = write_course(course, Path(dest), replace=replace)
+    except FileExistsError as exc:
+        raise click.ClickException(
+            f"{exc} already exists (use --replace to overwrite a course folder)"
+        ) from None
+    click.echo(f"{slug}: written to {folder}")
+
+
 @lms_cli.command("create-user")
 @click.argument("email")
 @click.option("--name", required=True)
@@ -154,6 +182,58 @@ def assign_instructor_command(email: str, slug: str) -> None:
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{email} now teaches {slug}")
+
+
+@lms_cli.command("seed-synthetic")
+@click.option("--learners", type=click.IntRange(1, 500_000), required=True)
+@click.option("--cohorts", type=click.IntRange(1, 10_000), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option(
+    "--password", required=True, help="The password of every synthetic account."
+)
+@click.option(
+    "--course",
+    "course_slug",
+    default=None,
+    help="A course slug (default: the first cohort course).",
+)
+def seed_synthetic_command(
+    learners: int, cohorts: int, seed: int, password: str, course_slug: str | None
+) -> None:
+    """Build a seeded synthetic data set (learners, cohorts, supervisors, progress); print it as JSON."""
+    from lms.cohorts.synthetic import SyntheticError, build
+
+    try:
+        summary = build(learners, cohorts, seed, password, course_slug)
+    except SyntheticError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+
+
+@lms_cli.command("send-mail")
+def send_mail_command() -> None:
+    """Send the emails waiting in the outbox (run it from cron or a service)."""
+    from lms.mail import send_pending
+
+    sent, failed = send_pending()
+    click.echo(f"{sent} sent, {failed} failed")
+
+
+@lms_cli.command("send-reminders")
+@click.option(
+    "--days",
+    type=int,
+    default=3,
+    show_default=True,
+    help="Remind this many days before a due date.",
+)
+def send_reminders_command(days: int) -> None:
+    """Queue reminders for modules due soon (each member gets each reminder once)."""
+    from datetime import date
+
+    from lms.cohorts.reminders import due_soon_reminders
+
+    click.echo(f"{due_soon_reminders(date.today(), days)} reminders queued")
 
 
 @lms_cli.command("seed-work-units")

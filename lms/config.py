@@ -34,6 +34,25 @@ def load_config(instance_path: str) -> dict:
         "LMS_COURSES_DIR": os.environ.get("LMS_COURSES_DIR", "courses"),
         "LMS_MINUTES_PER_JP": int(os.environ.get("LMS_MINUTES_PER_JP", "45")),
         "LMS_YEARLY_JP_TARGET": int(os.environ.get("LMS_YEARLY_JP_TARGET", "20")),
+        "LMS_BASE_URL": os.environ.get("LMS_BASE_URL", ""),
+        "LMS_UPLOADS_DIR": os.environ.get("LMS_UPLOADS_DIR")
+        or str(Path(instance_path) / "uploads"),
+        "LMS_MAX_UPLOAD_BYTES": int(
+            os.environ.get("LMS_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024))
+        ),
+        "LMS_SMTP_HOST": os.environ.get("LMS_SMTP_HOST", ""),
+        "LMS_SMTP_PORT": int(os.environ.get("LMS_SMTP_PORT", "25")),
+        "LMS_SMTP_USER": os.environ.get("LMS_SMTP_USER", ""),
+        "LMS_SMTP_PASSWORD": os.environ.get("LMS_SMTP_PASSWORD", ""),
+        "LMS_SMTP_STARTTLS": os.environ.get("LMS_SMTP_STARTTLS", "")
+        in ("1", "true", "yes"),
+        "LMS_MAIL_SENDER": os.environ.get(
+            "LMS_MAIL_SENDER", "Kelas ASN <no-reply@localhost>"
+        ),
+        "LMS_MAIL_BACKGROUND": os.environ.get("LMS_MAIL_BACKGROUND", "1")
+        in ("1", "true", "yes"),
+        #: No request body is larger (the biggest upload is a 20 MB assignment file).
+        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "id",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("LMS_TIMEZONE", "Asia/Jakarta"),
         "LMS_LANGUAGES": ["id", "en"],

@@ -40,6 +40,14 @@ def init_app(app: Flask) -> None:
             _("The page you asked for does not exist or was moved."),
         )
 
+    @app.errorhandler(413)
+    def too_large(_error):
+        return page(
+            413,
+            _("File too large"),
+            _("The file you sent is larger than this site accepts."),
+        )
+
     @app.errorhandler(OperationalError)
     def database_down(_error):
         from lms.extensions import db

@@ -35,6 +35,8 @@ def _view_activity(user, activity: Activity, enrollment) -> bool:
         return False
     if activity.archived_at is not None:
         return enrollment is not None or user.has_role("admin")
+    if not activity.published:  # a draft: only its course's staff may preview it
+        return _teach(user, activity.course, None)
     return enrollment is not None or _teach(user, activity.course, None)
 
 
@@ -44,6 +46,7 @@ def _submit_activity(user, activity: Activity, enrollment) -> bool:
         and enrollment is not None
         and enrollment.user_id == user.id
         and activity.archived_at is None
+        and activity.published
         and activity.course.published
     )
 
@@ -55,6 +58,11 @@ def _teach(user, course: Course, _enrollment) -> bool:
     if user.has_role("admin"):
         return True
     return user.has_role("instructor") and is_course_staff(user.id, course.id)
+
+
+def _create_course(user, _obj, _enrollment) -> bool:
+    """Instructors and admins may start a new course (and become its staff)."""
+    return user.is_authenticated and bool(user.role_names & {"admin", "instructor"})
 
 
 def is_course_staff(user_id: int, course_id: int) -> bool:
@@ -80,13 +88,94 @@ def _view_attempt(user, attempt, _enrollment) -> bool:
     return attempt.user_id == user.id or _teach(user, attempt.activity.course, None)
 
 
+def _view_certificate(user, certificate, _enrollment) -> bool:
+    """The learner it was issued to, the course's staff, and admins."""
+    if not user.is_authenticated:
+        return False
+    if certificate.user_id == user.id or user.has_role("admin"):
+        return True
+    course = _course_by_id(certificate.course_id)
+    return course is not None and _teach(user, course, None)
+
+
+def _revoke_certificate(user, _certificate, _enrollment) -> bool:
+    return user.is_authenticated and user.has_role("admin")
+
+
+def _view_jp_record(user, record, _enrollment) -> bool:
+    """The learner whose record it is, and admins."""
+    return user.is_authenticated and (
+        record.user_id == user.id or user.has_role("admin")
+    )
+
+
+def _course_by_id(course_id: int | None) -> Course | None:
+    """Return the course by id, or None (also for a certificate whose course was deleted)."""
+    from lms.extensions import db
+
+    return db.session.get(Course, course_id) if course_id is not None else None
+
+
+def is_cohort_staff(user_id: int, cohort_id: int, roles=None) -> bool:
+    """Tell whether the user is on the cohort's staff (in one of `roles`, if given)."""
+    from sqlalchemy import select
+
+    from lms.extensions import db
+    from lms.models import CohortStaff
+
+    query = select(CohortStaff.id).where(
+        CohortStaff.user_id == user_id, CohortStaff.cohort_id == cohort_id
+    )
+    if roles:
+        query = query.where(CohortStaff.role.in_(roles))
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _view_cohort(user, cohort, _enrollment) -> bool:
+    """Admins, the cohort's staff, and the instructors of its course."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.has_role("admin")
+        or is_cohort_staff(user.id, cohort.id)
+        or _teach(user, cohort.course, None)
+    )
+
+
+def _manage_cohort(user, cohort, _enrollment) -> bool:
+    """Admins and the instructors of the cohort's course."""
+    return user.is_authenticated and _teach(user, cohort.course, None)
+
+
+def _remind_cohort(user, cohort, _enrollment) -> bool:
+    """Admins and the cohort's supervisors and facilitators."""
+    if not user.is_authenticated:
+        return False
+    return user.has_role("admin") or is_cohort_staff(
+        user.id, cohort.id, ("supervisor", "facilitator")
+    )
+
+
+def _create_cohort(user, _obj, _enrollment) -> bool:
+    return user.is_authenticated and bool(user.role_names & {"admin", "instructor"})
+
+
 RULES = {
+    "cohort.view": _view_cohort,
+    "cohort.manage": _manage_cohort,
+    "cohort.remind": _remind_cohort,
+    "cohort.create": _create_cohort,
     "course.teach": _teach,
+    "course.edit": _teach,
+    "course.create": _create_course,
     "attempt.view": _view_attempt,
     "course.view": _view_course,
     "course.enroll": _enroll,
     "activity.view": _view_activity,
     "activity.submit": _submit_activity,
+    "certificate.view": _view_certificate,
+    "certificate.revoke": _revoke_certificate,
+    "jp_record.view": _view_jp_record,
 }
 
 

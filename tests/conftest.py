@@ -52,6 +52,7 @@ def _empty_all_tables() -> None:
         for name in reversed(tables):
             db.session.execute(text(f"DELETE FROM {name}"))
     db.session.commit()
+    db.session.expunge_all()
 
 
 @pytest.fixture
@@ -64,6 +65,8 @@ def app(database_url, tmp_path):
             "WTF_CSRF_ENABLED": False,
             "SECRET_KEY": "test-secret-key-not-for-production",
             "LMS_COURSES_DIR": str(EXAMPLE_COURSES),
+            "LMS_UPLOADS_DIR": str(tmp_path / "uploads"),
+            "LMS_MAIL_BACKGROUND": False,
         }
     )
     app.test_client_class = IsolatedClient

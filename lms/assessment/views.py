@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -21,6 +20,7 @@ from lms.assessment import attempts as engine
 from lms.assessment.review import review_items
 from lms.extensions import db
 from lms.learn import progress
+from lms.learn.lookup import activity_or_404, activity_url, course_or_404
 from lms.models import Activity, Course, QuizAttempt
 from lms.models.quiz import IN_PROGRESS
 from lms.models.types import utcnow
@@ -32,20 +32,9 @@ QUIZ_URL = "/courses/<slug>/<module_key>/<activity_key>"
 
 
 def _quiz(slug: str, module_key: str, activity_key: str) -> tuple[Course, Activity]:
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
-    if course is None:
-        abort(404)
+    course = course_or_404(slug)
     require("course.view", course)
-    activity = db.session.scalar(
-        select(Activity).where(
-            Activity.course_id == course.id,
-            Activity.key == f"{module_key}/{activity_key}",
-        )
-    )
-    if activity is None or activity.type != "quiz":
-        abort(404)
-    activity.course = course
-    return course, activity
+    return course, activity_or_404(course, module_key, activity_key, "quiz")
 
 
 def _attempt(activity: Activity, number: int) -> QuizAttempt:
@@ -59,12 +48,6 @@ def _attempt(activity: Activity, number: int) -> QuizAttempt:
     if attempt is None:
         abort(404)
     return attempt
-
-
-def _url(endpoint: str, activity: Activity, **values) -> str:
-    module_key, activity_key = activity.key.split("/", 1)
-    return url_for(endpoint, slug=activity.course.slug, module_key=module_key,
-                   activity_key=activity_key, **values)  # fmt: skip
 
 
 @bp.post(f"{QUIZ_URL}/attempts")
@@ -83,8 +66,8 @@ def start(slug: str, module_key: str, activity_key: str):
         attempt = engine.start_attempt(current_user.id, activity)
     except engine.AttemptError as exc:
         flash(str(exc), "error")
-        return redirect(_url("learn.activity", activity))
-    return redirect(_url("assessment.attempt", activity, number=attempt.number))
+        return redirect(activity_url(activity))
+    return redirect(activity_url(activity, "assessment.attempt", number=attempt.number))
 
 
 @bp.get(f"{QUIZ_URL}/attempts/<int:number>/")
@@ -155,7 +138,7 @@ def save(slug: str, module_key: str, activity_key: str, number: int):
         flash(errors[0], "error")
     else:
         flash(_("Your answers are saved."), "success")
-    return redirect(_url("assessment.attempt", activity, number=number))
+    return redirect(activity_url(activity, "assessment.attempt", number=number))
 
 
 def init_app(app) -> None:

@@ -66,3 +66,21 @@ class RegisterForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Sign out (a POST with a CSRF token)."""
+
+
+class SetPasswordForm(FlaskForm):
+    """Choose a password (first login, or after a reset)."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("Repeat password"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The passwords do not match.")),
+        ],
+    )
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)

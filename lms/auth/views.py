@@ -17,9 +17,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from lms.auth.accounts import AccountError, authenticate, create_user
-from lms.auth.forms import LoginForm, LogoutForm, RegisterForm
+from lms.auth.forms import LoginForm, LogoutForm, RegisterForm, SetPasswordForm
+from lms.auth.passwords import password_problem
 from lms.extensions import db, login_manager
 from lms.models import User, WorkUnit
 
@@ -61,9 +63,9 @@ def login():
 def register():
     """Create a learner account."""
     form = RegisterForm()
-    form.work_unit.choices = [(0, _("Choose your work unit"))] + [
-        (u.id, u.name)
-        for u in db.session.scalars(select(WorkUnit).order_by(WorkUnit.name))
+    units = db.session.scalars(select(WorkUnit).order_by(WorkUnit.name))
+    form.work_unit.choices = [SelectChoice(0, _("Choose your work unit"))] + [
+        SelectChoice(u.id, u.name) for u in units
     ]
     if form.validate_on_submit():
         unit = db.session.get(WorkUnit, form.work_unit.data)
@@ -90,6 +92,37 @@ def register():
                 )
                 return redirect(url_for("learn.catalog"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/password/set/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    """Set a password with a single-use link (first login of an imported account, or a reset)."""
+    from lms.auth.tokens import token_user, use_password_token
+
+    user = token_user(token)
+    if user is None:
+        flash(
+            _(
+                "This link is not valid any more. Ask your organiser or use password reset."
+            ),
+            "error",
+        )
+        return redirect(url_for("auth.login"))
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        problem = password_problem(
+            form.password.data, user.email, user.name, user.nip or ""
+        )
+        if problem:
+            form.password.errors.append(problem)
+        elif use_password_token(token, form.password.data) is not None:
+            session.clear()
+            login_user(user)
+            flash(
+                _("Your password is set. Welcome, %(name)s!", name=user.name), "success"
+            )
+            return redirect(url_for("learn.my_courses"))
+    return render_template("auth/set_password.html", form=form, user=user)
 
 
 @bp.post("/logout")
@@ -123,4 +156,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_forms():
-        return {"logout_form": LogoutForm() if current_user.is_authenticated else None}
+        return {
+            "logout_form": LogoutForm(formdata=None)
+            if current_user.is_authenticated
+            else None
+        }

@@ -88,7 +88,11 @@ def course_outline(course: Course, user_id: int | None) -> Outline:
             Activity.minutes,
             Activity.module_id,
         )
-        .where(Activity.course_id == course.id, Activity.archived_at.is_(None))
+        .where(
+            Activity.course_id == course.id,
+            Activity.archived_at.is_(None),
+            Activity.published.is_(True),
+        )
         .order_by(Activity.position)
     ).all()
     progress = {}
@@ -146,7 +150,7 @@ def catalog(user_id: int | None, enrolled_only: bool = False) -> list[CatalogEnt
     counts = dict(
         db.session.execute(
             select(Activity.course_id, func.count(Activity.id))
-            .where(Activity.archived_at.is_(None))
+            .where(Activity.archived_at.is_(None), Activity.published.is_(True))
             .group_by(Activity.course_id)
         ).all()
     )

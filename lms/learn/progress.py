@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import and_, func, select, update
 
+from lms.certificates.issue import issue_certificate
 from lms.extensions import db
 from lms.models import Activity, ActivityProgress, Course, Enrollment, JpRecord, User
 from lms.models.types import utcnow
@@ -106,7 +107,11 @@ def _touch_enrollment(user_id: int, course_id: int, now: datetime) -> None:
 def _current_activity_count(course_id: int):
     return (
         select(func.count(Activity.id))
-        .where(Activity.course_id == course_id, Activity.archived_at.is_(None))
+        .where(
+            Activity.course_id == course_id,
+            Activity.archived_at.is_(None),
+            Activity.published.is_(True),
+        )
         .scalar_subquery()
     )
 
@@ -123,6 +128,7 @@ def refresh_enrollment(
             ActivityProgress.user_id == user_id,
             Activity.course_id == course_id,
             Activity.archived_at.is_(None),
+            Activity.published.is_(True),
             ActivityProgress.completed_at.is_not(None),
         )
         .scalar_subquery()
@@ -159,7 +165,7 @@ def refresh_course_enrollments(slug: str) -> None:
 
 
 def on_course_completed(user_id: int, course_id: int, now: datetime) -> None:
-    """Record what completing a course earns: its JP for this year, once."""
+    """Record what completing a course earns, once: its JP for this year and a certificate."""
     course = db.session.get(Course, course_id)
     local = now.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
     insert_on_conflict(
@@ -177,6 +183,7 @@ def on_course_completed(user_id: int, course_id: int, now: datetime) -> None:
         },
         conflict=["user_id", "course_id"],
     )
+    issue_certificate(user_id, course_id, local.date())
 
 
 def jp_earned(user_id: int, year: int) -> Decimal:

@@ -1,6 +1,7 @@
 """All models, re-exported so that Alembic and the app see every table."""
 
 from lms.models.assignment import AssignmentSubmission
+from lms.models.authoring import ActivityRevision, CourseImage
 from lms.models.certificate import Certificate, PasswordToken
 from lms.models.cohort import (
     STAFF_ROLES,
@@ -20,6 +21,7 @@ __all__ = [
     "STAFF_ROLES",
     "Activity",
     "ActivityProgress",
+    "ActivityRevision",
     "AssignmentSubmission",
     "AttemptScoreChange",
     "Certificate",
@@ -27,6 +29,7 @@ __all__ = [
     "CohortModuleDue",
     "CohortStaff",
     "Course",
+    "CourseImage",
     "CourseStaff",
     "Enrollment",
     "JpRecord",

@@ -26,3 +26,20 @@ def insert_on_conflict(
     else:
         statement = statement.on_conflict_do_nothing(index_elements=conflict)
     return db.session.execute(statement)
+
+
+def insert_if_absent(model, values: dict[str, Any], conflict: list[str]) -> bool:
+    """Insert a row unless one with the same `conflict` columns exists; tell whether it was inserted.
+
+    (The driver's rowcount is not reliable for INSERT ... ON CONFLICT on every database; a
+    RETURNING clause is.)
+    """
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=conflict)
+        .returning(*model.__table__.primary_key.columns)
+    )
+    return db.session.execute(statement).first() is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -21,7 +21,8 @@ from lms.assessment.regrade import (
 from lms.assessment.review import review_items
 from lms.assessment.stats import quiz_statistics
 from lms.extensions import db
-from lms.models import Activity, Course, QuizAttempt, User
+from lms.learn.lookup import activity_or_404, activity_url, course_or_404
+from lms.models import Activity, QuizAttempt, User
 from lms.permissions import require
 
 bp = Blueprint("teaching", __name__)
@@ -29,26 +30,13 @@ QUIZ_URL = "/courses/<slug>/<module_key>/<activity_key>"
 
 
 def _quiz(slug: str, module_key: str, activity_key: str) -> Activity:
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
-    if course is None:
-        abort(404)
+    course = course_or_404(slug)
     require("course.teach", course)
-    activity = db.session.scalar(
-        select(Activity).where(
-            Activity.course_id == course.id,
-            Activity.key == f"{module_key}/{activity_key}",
-        )
-    )
-    if activity is None or activity.type != "quiz":
-        abort(404)
-    activity.course = course
-    return activity
+    return activity_or_404(course, module_key, activity_key, "quiz")
 
 
 def _back(activity: Activity, endpoint: str = "teaching.quiz_results", **values):
-    module_key, activity_key = activity.key.split("/", 1)
-    return redirect(url_for(endpoint, slug=activity.course.slug, module_key=module_key,
-                            activity_key=activity_key, **values))  # fmt: skip
+    return redirect(activity_url(activity, endpoint, **values))
 
 
 @bp.get(f"{QUIZ_URL}/results")

@@ -1,0 +1,191 @@
+"""Benchmark: a cohort's report page and its exports against a bare SQL aggregate over the same rows.
+
+Builds 5,000 learners in 50 cohorts on a 40-activity course (seeded), then times, for one cohort,
+the signed-in cohort page, the CSV and XLSX exports, and a bare GROUP BY over the same progress
+rows, and prints each as a ratio to the bare aggregate. Run by hand, not as a test:
+
+    .venv/bin/python bench/cohort_report.py                       # SQLite in a temporary folder
+    .venv/bin/python bench/cohort_report.py --database-url postgresql+psycopg://postgres@127.0.0.1/test --reset
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+MODULES, LESSONS_PER_MODULE = 5, 7
+
+
+def write_course(root: Path) -> None:
+    """Write a 40-activity cohort course: 5 modules of 7 lessons and a quiz."""
+    course = root / "bench-kepemimpinan"
+    course.mkdir(parents=True)
+    (course / "course.md").write_text(
+        "---\ntitle: Bench Kepemimpinan\nsummary: Kursus benchmark.\njp: 20\ncohort: true\n---\n"
+    )
+    for m in range(1, MODULES + 1):
+        module = course / f"{m:02d}-modul-{m}"
+        module.mkdir()
+        (module / "module.md").write_text(f"---\ntitle: Modul {m}\n---\n")
+        for n in range(1, LESSONS_PER_MODULE + 1):
+            (module / f"{n:02d}-materi-{n}.md").write_text(
+                f"---\ntitle: Materi {m}.{n}\nminutes: 20\n---\n## Isi\n\nTeks materi.\n"
+            )
+        questions = "\n\n".join(
+            f"::q{i}:: Soal {i}? {{=benar ~salah}}" for i in range(1, 9)
+        )
+        (module / f"{LESSONS_PER_MODULE + 1:02d}-kuis.gift").write_text(
+            f"---\ntitle: Kuis {m}\nminutes: 15\n---\n{questions}\n"
+        )
+
+
+def timed(fn, runs: int) -> float:
+    """Return the median seconds of `runs` calls of `fn` (after one warm-up)."""
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="drop and recreate the PostgreSQL schema first",
+    )
+    parser.add_argument("--learners", type=int, default=5000)
+    parser.add_argument("--cohorts", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="kelas-asn-bench-"))
+    url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
+    if url.startswith("postgresql"):
+        if not args.reset:
+            parser.error(
+                "a PostgreSQL database is emptied first: pass --reset to agree"
+            )
+        from sqlalchemy import create_engine
+
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+
+    from flask_migrate import upgrade
+
+    from lms import create_app
+    from lms.activities.registry import activity_types
+    from lms.auth.accounts import create_user
+    from lms.cohorts.synthetic import build
+    from lms.content.reader import read_courses
+    from lms.content.sync import apply_import
+    from lms.extensions import db
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            "LMS_MAIL_BACKGROUND": False,
+        }
+    )
+    write_course(work / "courses")
+    with app.app_context():
+        upgrade()
+        apply_import(read_courses(work / "courses", activity_types()))
+        started = time.perf_counter()
+        summary = build(
+            args.learners,
+            args.cohorts,
+            seed=42,
+            password="bench-password-1",
+            course_slug="bench-kepemimpinan",
+        )
+        print(
+            f"built {args.learners} learners in {args.cohorts} cohorts in {time.perf_counter() - started:.1f}s on {db.engine.dialect.name}"
+        )
+        cohort_id = db.session.execute(text("SELECT min(id) FROM cohorts")).scalar()
+        members = db.session.execute(
+            text("SELECT count(*) FROM enrollments WHERE cohort_id = :c"),
+            {"c": cohort_id},
+        ).scalar()
+        create_user(
+            "bench-admin@example.org",
+            "Bench Admin",
+            "bench-password-1",
+            roles=("admin",),
+        )
+
+        bare_sql = text(
+            "SELECT e.user_id, count(p.id) FROM enrollments e "
+            "JOIN activity_progress p ON p.user_id = e.user_id AND p.completed_at IS NOT NULL "
+            "JOIN activities a ON a.id = p.activity_id AND a.course_id = e.course_id "
+            "WHERE e.cohort_id = :c GROUP BY e.user_id"
+        )
+
+        def bare():
+            with db.engine.connect() as conn:
+                conn.execute(bare_sql, {"c": cohort_id}).all()
+
+        client = app.test_client()
+        client.post(
+            "/login",
+            data={"login": "bench-admin@example.org", "password": "bench-password-1"},
+        )
+        supervisor = summary["supervisors"][0]["email"]
+
+        def page(path):
+            def get():
+                response = client.get(path)
+                assert response.status_code == 200, (path, response.status_code)
+
+            return get
+
+        from datetime import date
+
+        from lms.cohorts.report import cohort_reports
+        from lms.models import Cohort
+
+        def report():
+            db.session.expire_all()
+            cohort_reports([db.session.get(Cohort, cohort_id)], date.today())
+
+        base = timed(bare, args.runs)
+        results = {
+            "report (SQL + statuses)": timed(report, args.runs),
+            "cohort page": timed(page(f"/cohorts/{cohort_id}/"), args.runs),
+            "members CSV": timed(
+                page(f"/cohorts/{cohort_id}/export/members.csv"), args.runs
+            ),
+            "members XLSX": timed(
+                page(f"/cohorts/{cohort_id}/export/members.xlsx"), args.runs
+            ),
+            "matrix CSV": timed(
+                page(f"/cohorts/{cohort_id}/export/matrix.csv"), args.runs
+            ),
+            "supervisor's cohort list": timed(page("/cohorts/"), args.runs),
+        }
+    print(
+        f"cohort of {members} members; bare SQL aggregate: {base * 1000:.2f} ms (median of {args.runs})"
+    )
+    print(f"{'what':<26}{'median ms':>10}{'ratio':>10}")
+    for name, seconds in results.items():
+        print(f"{name:<26}{seconds * 1000:>10.2f}{seconds / base:>10.1f}")
+    print(
+        f"(the supervisor account {supervisor} sees one cohort; the admin list shows all {args.cohorts})"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Assignment submissions and their grading by coaches, mentors and instructors."""

@@ -1,0 +1,59 @@
+"""Single-use, expiring tokens to set a password: first login of imported accounts, and resets."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from lms.extensions import db
+from lms.models import PasswordToken, User
+from lms.models.types import utcnow
+
+#: How long a token works, by purpose.
+LIFETIMES = {"first_login": timedelta(days=14), "reset": timedelta(hours=2)}
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_password_token(user: User, purpose: str, commit: bool = True) -> str:
+    """Create a token for `user` and return it; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(PasswordToken(user_id=user.id, token_hash=_digest(token), purpose=purpose,
+                                 expires_at=utcnow() + LIFETIMES[purpose]))  # fmt: skip
+    if commit:
+        db.session.commit()
+    return token
+
+
+def token_user(token: str) -> User | None:
+    """Return the user a valid, unused, unexpired token belongs to."""
+    row = db.session.scalar(
+        select(PasswordToken).where(PasswordToken.token_hash == _digest(token))
+    )
+    if row is None or row.used_at is not None or row.expires_at < utcnow():
+        return None
+    return db.session.get(User, row.user_id)
+
+
+def use_password_token(token: str, password: str) -> User | None:
+    """Set the password with the token, once; return the user, or None if the token is not valid."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(PasswordToken)
+        .where(PasswordToken.token_hash == _digest(token), PasswordToken.used_at.is_(None),
+               PasswordToken.expires_at >= now)
+        .values(used_at=now)
+        .returning(PasswordToken.user_id)
+    ).first()  # fmt: skip
+    if claimed is None:
+        db.session.rollback()
+        return None
+    user = db.session.get(User, claimed.user_id)
+    user.set_password(password)
+    db.session.commit()
+    return user

@@ -1,0 +1,1 @@
+"""Authoring in the browser: courses, modules and activities, drafts, revisions, images, export."""

@@ -1,0 +1,218 @@
+"""Course and module details written as the files they export to (course.md, module.md)."""
+
+from __future__ import annotations
+
+import yaml
+from sqlalchemy import select
+
+from lms.content.errors import ContentError
+from lms.content.frontmatter import split_front_matter, validate_meta
+from lms.content.reader import COURSE_FIELDS, MODULE_FIELDS, SLUG_RE
+from lms.content.render import render_markdown
+from lms.extensions import db
+from lms.models import Activity, Course, CourseStaff, Module
+
+
+class AuthoringError(ValueError):
+    """A request to change a course that cannot be done as asked; the message says why."""
+
+
+def file_text(meta: dict, body: str) -> str:
+    """Write front matter and a Markdown body as one course file."""
+    meta = {k: v for k, v in meta.items() if v not in ("", None, [])}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    body = body.replace("\r\n", "\n").strip()
+    return f"---\n{front}---\n{body}\n" if body else f"---\n{front}---\n"
+
+
+def read_file_text(text: str, fields: dict, path: str) -> tuple[dict, str]:
+    """Read and validate a course or module file; raise ContentError naming the line."""
+    meta, body, _ = split_front_matter(text, path)
+    return validate_meta(meta, fields, path, text), body
+
+
+def course_details(course: Course) -> dict:
+    """Return the course's details as the settings form shows them."""
+    meta, body = read_file_text(course.source, COURSE_FIELDS, "course.md")
+    return {**meta, "description": body.strip()}
+
+
+def module_details(module: Module) -> dict:
+    """Return the module's details as the module form shows them."""
+    meta, body = read_file_text(module.source, MODULE_FIELDS, "module.md")
+    return {**meta, "intro": body.strip()}
+
+
+def course_text(details: dict) -> str:
+    """Write course.md from the settings form's details."""
+    meta = {
+        "title": details["title"].strip(),
+        "summary": details["summary"].strip(),
+        "audience": (details.get("audience") or "").strip(),
+        "jp": details["jp"],
+        "language": details.get("language") or "id",
+        "category": (details.get("category") or "").strip(),
+        "cohort": bool(details.get("cohort")),
+        "objectives": [o.strip() for o in details.get("objectives") or [] if o.strip()],
+    }
+    return file_text(meta, details.get("description") or "")
+
+
+def module_text(details: dict) -> str:
+    """Write module.md from the module form's details."""
+    meta = {
+        "title": details["title"].strip(),
+        "summary": (details.get("summary") or "").strip(),
+    }
+    return file_text(meta, details.get("intro") or "")
+
+
+def apply_course_text(course: Course, text: str) -> None:
+    """Set the course's details from the text of its course.md (validated as an import would)."""
+    meta, body = read_file_text(text, COURSE_FIELDS, "course.md")
+    course.title, course.summary, course.jp = meta["title"], meta["summary"], meta["jp"]
+    course.audience, course.language = meta["audience"], meta["language"]
+    course.category, course.cohort_based = meta["category"], meta["cohort"]
+    course.objectives = list(meta["objectives"])
+    course.description_html = render_markdown(body)
+    course.source = text
+    course.content_version = (course.content_version or 0) + 1
+
+
+def apply_module_text(module: Module, text: str) -> None:
+    """Set the module's title, summary and introduction from the text of its module.md."""
+    meta, body = read_file_text(text, MODULE_FIELDS, "module.md")
+    module.title, module.summary = meta["title"], meta["summary"]
+    module.intro_html = render_markdown(body)
+    module.source = text
+
+
+def create_course(slug: str, details: dict, creator_id: int) -> Course:
+    """Create an unpublished course with its creator on the teaching staff."""
+    if not SLUG_RE.match(slug):
+        raise AuthoringError("slug")
+    if db.session.scalar(select(Course.id).where(Course.slug == slug)) is not None:
+        raise AuthoringError("taken")
+    course = Course(slug=slug, published=False, content_version=1)
+    apply_course_text(course, course_text(details))
+    db.session.add(course)
+    db.session.flush()
+    db.session.add(
+        CourseStaff(course_id=course.id, user_id=creator_id, role="instructor")
+    )
+    db.session.commit()
+    return course
+
+
+def update_course(course: Course, details: dict) -> None:
+    """Save the course's details (they show to learners at once)."""
+    apply_course_text(course, course_text(details))
+    db.session.commit()
+
+
+def set_course_published(course: Course, published: bool) -> None:
+    """Publish the course in the catalogue, or take it out."""
+    course.published = published
+    course.content_version = (course.content_version or 0) + 1
+    db.session.commit()
+
+
+def create_module(course: Course, key: str, details: dict) -> Module:
+    """Add a module at the end of the course."""
+    if not SLUG_RE.match(key):
+        raise AuthoringError("slug")
+    if db.session.scalar(
+        select(Module.id).where(Module.course_id == course.id, Module.key == key)
+    ):
+        raise AuthoringError("taken")
+    last = db.session.scalar(
+        select(Module.position)
+        .where(Module.course_id == course.id)
+        .order_by(Module.position.desc())
+        .limit(1)
+    )
+    module = Module(course_id=course.id, key=key, position=(last or 0) + 1)
+    apply_module_text(module, module_text(details))
+    db.session.add(module)
+    course.content_version = (course.content_version or 0) + 1
+    db.session.commit()
+    return module
+
+
+def update_module(module: Module, details: dict) -> None:
+    """Save the module's title, summary and introduction."""
+    apply_module_text(module, module_text(details))
+    module.course.content_version = (module.course.content_version or 0) + 1
+    db.session.commit()
+
+
+def current_modules(course_id: int) -> list[Module]:
+    """Return the course's modules that are not archived, in order."""
+    return list(
+        db.session.scalars(
+            select(Module)
+            .where(Module.course_id == course_id, Module.archived_at.is_(None))
+            .order_by(Module.position)
+        )
+    )
+
+
+def move_module(module: Module, step: int) -> None:
+    """Move the module one place up (-1) or down (+1) in the course."""
+    modules = current_modules(module.course_id)
+    _swap(modules, modules.index(module), step)
+    for position, item in enumerate(modules, start=1):
+        item.position = position
+    renumber_activities(module.course_id)
+    module.course.content_version = (module.course.content_version or 0) + 1
+    db.session.commit()
+
+
+def move_activity(activity: Activity, step: int) -> None:
+    """Move the activity one place up (-1) or down (+1) within its module."""
+    siblings = list(
+        db.session.scalars(
+            select(Activity)
+            .where(
+                Activity.module_id == activity.module_id,
+                Activity.archived_at.is_(None),
+            )
+            .order_by(Activity.position)
+        )
+    )
+    _swap(siblings, siblings.index(activity), step)
+    for position, item in enumerate(siblings, start=1):
+        item.position = position
+    renumber_activities(activity.course_id)
+    activity.course.content_version = (activity.course.content_version or 0) + 1
+    db.session.commit()
+
+
+def _swap(items: list, index: int, step: int) -> None:
+    other = index + step
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+
+
+def renumber_activities(course_id: int) -> None:
+    """Number the course's activities 1, 2, 3... in module order, then in order within a module."""
+    rows = db.session.execute(
+        select(Activity)
+        .join(Module, Module.id == Activity.module_id)
+        .where(Activity.course_id == course_id)
+        .order_by(
+            Module.archived_at.is_not(None),
+            Module.position,
+            Activity.archived_at.is_not(None),
+            Activity.position,
+            Activity.id,
+        )
+    ).scalars()
+    for position, activity in enumerate(list(rows), start=1):
+        activity.position = position
+    db.session.flush()
+
+
+def check_problems(exc: ContentError) -> list[tuple[int | None, str]]:
+    """Return a ContentError's problems as (line, message) pairs for a form."""
+    return [(p.line, p.message) for p in exc.problems]

@@ -1,0 +1,114 @@
+"""Images uploaded for a course: checked by their content, limited in size, stored by hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.files import sniff
+from lms.models import Course, CourseImage
+
+#: The image types accepted (recognised by their content, see lms.files.sniff).
+IMAGE_TYPES = ("png", "jpg", "gif", "webp")
+STORED_NAME_RE = re.compile(r"^[0-9a-f]{64}\.(png|jpg|gif|webp)$")
+
+
+class UploadError(ValueError):
+    """The file was refused; the message says why."""
+
+
+def sniff_image(data: bytes) -> tuple[str, str] | None:
+    """Return (content type, suffix) when `data` is an image we accept, else None."""
+    kind = sniff(data)
+    if kind is None or kind.extension not in IMAGE_TYPES:
+        return None
+    return kind.mimetype, kind.extension
+
+
+def store_image(
+    course: Course,
+    stream: BinaryIO,
+    filename: str,
+    uploader_id: int,
+    uploads_dir: str,
+    max_bytes: int,
+) -> CourseImage:
+    """Check and store an uploaded image; the same image uploaded twice is stored once."""
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadError(
+            _("The file is too large: at most %(kb)d KB.", kb=max_bytes // 1024)
+        )
+    kind = sniff_image(data)
+    if kind is None:
+        raise UploadError(
+            _("That file is not an image we accept: use PNG, JPEG, GIF or WebP.")
+        )
+    content_type, suffix = kind
+    digest = hashlib.sha256(data).hexdigest()
+    stored_name = f"{digest}.{suffix}"
+    existing = db.session.scalar(
+        select(CourseImage).where(
+            CourseImage.course_id == course.id, CourseImage.stored_name == stored_name
+        )
+    )
+    if existing is not None:
+        return existing
+    _write_once(image_path(uploads_dir, course.id, stored_name), data)
+    image = CourseImage(
+        course_id=course.id,
+        stored_name=stored_name,
+        original_name=os.path.basename(filename or "")[:255],
+        content_type=content_type,
+        size=len(data),
+        sha256=digest,
+        uploaded_by=uploader_id,
+    )
+    db.session.add(image)
+    db.session.commit()
+    return image
+
+
+def image_path(uploads_dir: str, course_id: int, stored_name: str) -> Path:
+    """Return where an image is kept on disk."""
+    if not STORED_NAME_RE.match(stored_name):
+        raise ValueError(stored_name)
+    return Path(uploads_dir) / "course-images" / str(course_id) / stored_name
+
+
+def _write_once(path: Path, data: bytes) -> None:
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+
+
+def find_image(course: Course, stored_name: str) -> CourseImage | None:
+    """Return the course's image by its stored name."""
+    return db.session.scalar(
+        select(CourseImage).where(
+            CourseImage.course_id == course.id, CourseImage.stored_name == stored_name
+        )
+    )
+
+
+def course_images(course: Course) -> list[CourseImage]:
+    """Return the course's images, newest first."""
+    return list(
+        db.session.scalars(
+            select(CourseImage)
+            .where(CourseImage.course_id == course.id)
+            .order_by(CourseImage.created_at.desc(), CourseImage.id.desc())
+        )
+    )

@@ -1,0 +1,1 @@
+"""Certificates of completion: issued once per completed course, verifiable by anyone with the code."""

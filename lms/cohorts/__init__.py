@@ -1,0 +1,1 @@
+"""Cohorts (angkatan): membership, staff, deadlines, supervisors' reports, exports and reminders."""

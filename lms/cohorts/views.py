@@ -1,0 +1,226 @@
+"""Supervisors' pages: their cohorts, a cohort's members, the completion matrix, exports, reminders."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from lms import exports
+from lms.cohorts import charts
+from lms.cohorts.forms import AddMemberForm, ImportMembersForm, StaffForm
+from lms.cohorts.reminders import remind_members
+from lms.cohorts.report import (
+    STATUSES,
+    cohort_reports,
+    completion_matrix,
+    filter_members,
+)
+from lms.extensions import db
+from lms.ledger.records import jp_totals
+from lms.models import Cohort, CohortStaff, WorkUnit
+from lms.permissions import can, require
+
+bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
+
+
+def visible_cohorts(user) -> list[Cohort]:
+    """Return the cohorts the user may see: all for admins, else those they staff or teach."""
+    query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.name)
+    if not user.has_role("admin"):
+        from lms.models import CourseStaff
+
+        staffed = select(CohortStaff.cohort_id).where(CohortStaff.user_id == user.id)
+        taught = select(CourseStaff.course_id).where(CourseStaff.user_id == user.id)
+        query = query.where(Cohort.id.in_(staffed) | Cohort.course_id.in_(taught))
+    return list(db.session.scalars(query))
+
+
+def get_cohort(cohort_id: int, action: str = "cohort.view") -> Cohort:
+    """Load a cohort the current user may act on, or stop with 404/403."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        abort(404)
+    require(action, cohort)
+    return cohort
+
+
+@bp.get("/")
+@login_required
+def index():
+    """List the user's cohorts with their completion at a glance."""
+    reports = cohort_reports(visible_cohorts(current_user), date.today())
+    return render_template(
+        "cohorts/index.html",
+        reports=reports,
+        can_create=can(current_user, "cohort.create"),
+    )
+
+
+def _filtered(report):
+    unit = request.args.get("unit", type=int)
+    status = (
+        request.args.get("status") if request.args.get("status") in STATUSES else None
+    )
+    track = request.args.get("track") if request.args.get("track") == "behind" else None
+    sort = request.args.get("sort", "name")
+    return filter_members(
+        report.members, unit, status, track, sort, request.args.get("order") == "desc"
+    )
+
+
+@bp.get("/<int:cohort_id>/")
+@login_required
+def cohort(cohort_id: int):
+    """Show one cohort: members with status, per-unit summary, charts and (for managers) its admin."""
+    cohort = get_cohort(cohort_id)
+    (report,) = cohort_reports([cohort], date.today())
+    members = _filtered(report)
+    units = report.units()
+    quizzes = [a for a in report.activities if a.type == "quiz"]
+    year, target = date.today().year, current_app.config["LMS_YEARLY_JP_TARGET"]
+    jp = jp_totals([m.user_id for m in report.members], year)
+    below = Counter(
+        m.unit_name for m in report.members if jp.get(m.user_id, 0) < target
+    )
+    return render_template(
+        "cohorts/cohort.html", cohort=cohort, report=report, members=members, units=units, quizzes=quizzes,
+        statuses=STATUSES, unit_choices=sorted({(m.unit_id, m.unit_name) for m in report.members}, key=lambda u: u[1]),
+        distribution=charts.distribution_chart([m.percent for m in report.members], _("Members by percent complete"), _("Percent complete")),
+        unit_chart=charts.unit_progress_chart([(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit")),
+        manage=can(current_user, "cohort.manage", cohort), remind=can(current_user, "cohort.remind", cohort),
+        others=[c for c in visible_cohorts(current_user) if c.course_id == cohort.course_id and c.id != cohort.id],
+        add_form=AddMemberForm(), import_form=ImportMembersForm(), staff_form=StaffForm(), form=FlaskForm(),
+        staff=_staff(cohort), jp=jp, jp_year=year, jp_target=target, below=below,
+    )  # fmt: skip
+
+
+def _staff(cohort: Cohort):
+    from lms.models import User
+
+    return db.session.execute(
+        select(CohortStaff.role, User.name, User.email)
+        .join(User, User.id == CohortStaff.user_id)
+        .where(CohortStaff.cohort_id == cohort.id)
+        .order_by(CohortStaff.role, User.name)
+    ).all()
+
+
+@bp.get("/<int:cohort_id>/matrix")
+@login_required
+def matrix(cohort_id: int):
+    """Show which member completed which activity."""
+    cohort = get_cohort(cohort_id)
+    (report,) = cohort_reports([cohort], date.today())
+    return render_template("cohorts/matrix.html", cohort=cohort, report=report, members=_filtered(report),
+                           done=completion_matrix(cohort))  # fmt: skip
+
+
+def export_table(view: str, cohort: Cohort) -> tuple[str, list[str], list[list]]:
+    """Return (title, header, rows) of a view, exactly as its page shows it."""
+    (report,) = cohort_reports([cohort], date.today())
+    members = _filtered(report)
+    status_names = status_labels()
+    if view == "members":
+        quizzes = [a for a in report.activities if a.type == "quiz"]
+        header = [_("Name"), "NIP", _("Work unit"), _("Percent complete"), _("Activities done"), _("Status"),
+                  _("Behind"), _("Last active")] + [q.title for q in quizzes]  # fmt: skip
+        rows = [[m.name, m.nip, m.unit_name, m.percent, m.done, status_names[m.status], _("yes") if m.behind else "",
+                 m.last_active] + [m.quiz_scores.get(q.id) for q in quizzes] for m in members]  # fmt: skip
+        return _("Members"), header, rows
+    if view == "matrix":
+        done = completion_matrix(cohort)
+        header = [_("Name"), "NIP"] + [a.title for a in report.activities]
+        rows = [
+            [m.name, m.nip]
+            + [1 if (m.user_id, a.id) in done else 0 for a in report.activities]
+            for m in members
+        ]
+        return _("Completion"), header, rows
+    if view == "units":
+        header = [
+            _("Work unit"),
+            _("Members"),
+            _("Completed"),
+            _("Overdue"),
+            _("Average percent complete"),
+        ]
+        rows = [
+            [u.unit_name, u.members, u.completed, u.overdue, u.average_percent]
+            for u in report.units()
+        ]
+        return _("Work units"), header, rows
+    if view == "jp":
+        year = date.today().year
+        totals = jp_totals([m.user_id for m in members], year)
+        header = [
+            _("Name"),
+            "NIP",
+            _("Work unit"),
+            _("JP in %(year)s", year=year),
+            _("Below the yearly target"),
+        ]
+        from flask import current_app
+
+        target = current_app.config["LMS_YEARLY_JP_TARGET"]
+        rows = [[m.name, m.nip, m.unit_name, totals.get(m.user_id, 0), _("yes") if totals.get(m.user_id, 0) < target else ""]
+                for m in members]  # fmt: skip
+        return _("JP"), header, rows
+    abort(404)
+
+
+def status_labels() -> dict[str, str]:
+    """Return the members' statuses in the interface language."""
+    return {"not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed"),
+            "overdue": _("Overdue")}  # fmt: skip
+
+
+@bp.get("/<int:cohort_id>/export/<view>.<fmt>")
+@login_required
+def export(cohort_id: int, view: str, fmt: str):
+    """Download a view as CSV or XLSX, with the page's filters and the page's numbers."""
+    cohort = get_cohort(cohort_id)
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    title, header, rows = export_table(view, cohort)
+    filename = f"{cohort.name}-{view}.{fmt}".replace(" ", "_").replace('"', "")
+    if fmt == "csv":
+        return Response(exports.to_csv(header, rows), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(exports.to_xlsx(title, header, rows), mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+
+
+@bp.post("/<int:cohort_id>/remind")
+@login_required
+def remind(cohort_id: int):
+    """Remind the members who are behind or overdue (each reminder is sent once a day at most)."""
+    cohort = get_cohort(cohort_id, "cohort.remind")
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    (report,) = cohort_reports([cohort], date.today())
+    sent = remind_members(cohort, report, current_user.id, date.today())
+    flash(_("Reminders queued for %(n)d members.", n=sent), "success")
+    return redirect(url_for("cohorts.cohort", cohort_id=cohort.id))
+
+
+def unit_name(unit_id: int | None) -> str:
+    """Return a work unit's name."""
+    unit = db.session.get(WorkUnit, unit_id) if unit_id else None
+    return unit.name if unit else ""

@@ -1,0 +1,45 @@
+"""Finding a course or an activity from its URL parts, for every blueprint that serves one."""
+
+from __future__ import annotations
+
+from flask import abort, url_for
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import Activity, Course
+
+
+def course_or_404(slug: str) -> Course:
+    """Return the course with this slug, or stop with 404 (permissions are the caller's)."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        abort(404)
+    return course
+
+
+def activity_or_404(
+    course: Course, module_key: str, activity_key: str, kind: str | None = None
+) -> Activity:
+    """Return the course's activity at `module_key/activity_key` (of type `kind`, if given), or 404."""
+    activity = db.session.scalar(
+        select(Activity).where(
+            Activity.course_id == course.id,
+            Activity.key == f"{module_key}/{activity_key}",
+        )
+    )
+    if activity is None or (kind is not None and activity.type != kind):
+        abort(404)
+    activity.course = course
+    return activity
+
+
+def activity_url(activity: Activity, endpoint: str = "learn.activity", **values) -> str:
+    """Return the URL of an activity's page (or of another endpoint taking the same parts)."""
+    module_key, activity_key = activity.key.split("/", 1)
+    return url_for(
+        endpoint,
+        slug=activity.course.slug,
+        module_key=module_key,
+        activity_key=activity_key,
+        **values,
+    )

@@ -1,0 +1,171 @@
+"""The learner's JP page: the year's total against the target, records, external training, exports."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import SQLAlchemyError
+
+from lms.extensions import db
+from lms.ledger import records
+from lms.ledger.export import ledger_csv, ledger_xlsx
+from lms.ledger.forms import KINDS, ExternalTrainingForm
+from lms.ledger.proofs import (
+    MEDIA_TYPES,
+    ProofError,
+    delete_proof,
+    proof_file,
+    save_proof,
+)
+from lms.models import JpRecord
+from lms.permissions import require
+
+bp = Blueprint("ledger", __name__)
+
+
+def _year() -> int:
+    """Return the year asked for in the query string, else the current one."""
+    year = request.args.get("year", type=int)
+    current = records.local_today().year
+    return year if year and 1900 < year <= current + 1 else current
+
+
+def _render(form: ExternalTrainingForm, year: int, status: int = 200):
+    current = records.local_today().year
+    return render_template(
+        "ledger/mine.html",
+        ledger=records.ledger_for(current_user.id, year),
+        years=records.ledger_years(current_user.id, current),
+        current_year=current,
+        form=form,
+        delete_form=FlaskForm(),
+        kinds=KINDS,
+    ), status
+
+
+@bp.get("/my/jp")
+@login_required
+def mine():
+    """Show the learner's JP for a year against the yearly target, and the form for external training."""
+    return _render(ExternalTrainingForm(), _year())
+
+
+@bp.post("/my/jp")
+@login_required
+def add():
+    """Record external training with its proof."""
+    form = ExternalTrainingForm()
+    if not form.validate_on_submit():
+        return _render(form, _year(), 400)
+    uploads = current_app.config["LMS_UPLOADS_DIR"]
+    try:
+        proof = save_proof(
+            form.proof.data.stream,
+            uploads,
+            current_user.id,
+            current_app.config["LMS_MAX_UPLOAD_BYTES"],
+        )
+    except ProofError as error:
+        form.proof.errors.append(_proof_message(error))
+        return _render(form, _year(), 400)
+    try:
+        record = records.add_external(
+            current_user.id,
+            kind=form.kind.data,
+            title=form.title.data,
+            provider=form.provider.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            hours=form.hours.data,
+            proof_path=proof,
+        )
+    except SQLAlchemyError:
+        db.session.rollback()
+        delete_proof(uploads, proof)
+        raise
+    flash(_("The training is recorded."), "success")
+    return redirect(url_for("ledger.mine", year=record.year))
+
+
+def _proof_message(error: ProofError) -> str:
+    if error.reason == "size":
+        limit = current_app.config["LMS_MAX_UPLOAD_BYTES"]
+        return _("The file is too large (at most %(size)s KB).", size=limit // 1024)
+    if error.reason == "empty":
+        return _("The file is empty.")
+    return _("Upload a PDF, JPEG or PNG file.")
+
+
+@bp.post("/my/jp/<int:record_id>/delete")
+@login_required
+def delete(record_id: int):
+    """Delete one of the learner's own external records and its proof."""
+    record = records.own_external_record(current_user.id, record_id)
+    if record is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    proof, year = record.proof_path, record.year
+    records.delete_external(record)
+    delete_proof(current_app.config["LMS_UPLOADS_DIR"], proof)
+    flash(_("The record is deleted."), "success")
+    return redirect(url_for("ledger.mine", year=year))
+
+
+@bp.get("/jp/records/<int:record_id>/proof")
+@login_required
+def proof(record_id: int):
+    """Send the proof of an external record to its learner or an admin."""
+    record = db.session.get(JpRecord, record_id)
+    if record is None or not record.proof_path:
+        abort(404)
+    require("jp_record.view", record)
+    path = proof_file(current_app.config["LMS_UPLOADS_DIR"], record.proof_path)
+    if path is None:
+        abort(404)
+    extension = path.suffix.lstrip(".")
+    response = send_file(
+        path,
+        mimetype=MEDIA_TYPES.get(extension, "application/octet-stream"),
+        as_attachment=True,
+        download_name=f"bukti-jp-{record.id}.{extension}",
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/my/jp.csv")
+@login_required
+def export_csv():
+    """Download the year's ledger as CSV."""
+    year = _year()
+    return Response(
+        ledger_csv(records.ledger_for(current_user.id, year)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="jp-{year}.csv"'},
+    )
+
+
+@bp.get("/my/jp.xlsx")
+@login_required
+def export_xlsx():
+    """Download the year's ledger as an XLSX workbook."""
+    year = _year()
+    return Response(
+        ledger_xlsx(records.ledger_for(current_user.id, year)),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="jp-{year}.xlsx"'},
+    )

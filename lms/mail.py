@@ -1,0 +1,94 @@
+"""Email through an outbox: queued in the database with the change that causes it, sent by a worker.
+
+A slow or absent mail server never blocks a page. Without `LMS_SMTP_HOST` mail is written to the
+log instead (development). `flask --app wsgi lms send-mail` drains the outbox (run it from cron or
+a service); with `LMS_MAIL_BACKGROUND` on, the web process also drains it in a background thread.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import threading
+from email.message import EmailMessage
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import OutgoingEmail
+from lms.models.types import utcnow
+
+#: Give up on a message after this many failed tries (it stays in the outbox with its error).
+MAX_ATTEMPTS = 5
+_drain_lock = threading.Lock()
+
+
+def queue_email(to: str, subject: str, body: str) -> OutgoingEmail:
+    """Put a message in the outbox (committed by the caller's transaction)."""
+    message = OutgoingEmail(
+        to=to, subject=subject, body=body, attempts=0, last_error=""
+    )
+    db.session.add(message)
+    return message
+
+
+def send_pending(limit: int = 100) -> tuple[int, int]:
+    """Send queued messages; return (sent, failed). Each is marked sent only after the server took it."""
+    config = current_app.config
+    pending = db.session.scalars(
+        select(OutgoingEmail)
+        .where(OutgoingEmail.sent_at.is_(None), OutgoingEmail.attempts < MAX_ATTEMPTS)
+        .order_by(OutgoingEmail.id)
+        .limit(limit)
+    ).all()
+    sent = failed = 0
+    for message in pending:
+        try:
+            _deliver(config, message)
+        except (OSError, smtplib.SMTPException) as exc:
+            message.attempts += 1
+            message.last_error = str(exc)[:500]
+            failed += 1
+        else:
+            message.sent_at = utcnow()
+            message.attempts += 1
+            sent += 1
+        db.session.commit()
+    return sent, failed
+
+
+def _deliver(config, message: OutgoingEmail) -> None:
+    host = config.get("LMS_SMTP_HOST")
+    if not host:
+        current_app.logger.info(
+            "mail to %s: %s\n%s", message.to, message.subject, message.body
+        )
+        return
+    email = EmailMessage()
+    email["From"] = config["LMS_MAIL_SENDER"]
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(host, config["LMS_SMTP_PORT"], timeout=10) as smtp:
+        if config.get("LMS_SMTP_STARTTLS"):
+            smtp.starttls()
+        if config.get("LMS_SMTP_USER"):
+            smtp.login(config["LMS_SMTP_USER"], config["LMS_SMTP_PASSWORD"])
+        smtp.send_message(email)
+
+
+def send_in_background(app: Flask) -> None:
+    """Drain the outbox in a background thread, if the app is configured to."""
+    if not app.config.get("LMS_MAIL_BACKGROUND"):
+        return
+
+    def drain():
+        if not _drain_lock.acquire(blocking=False):
+            return
+        try:
+            with app.app_context():
+                send_pending()
+        finally:
+            _drain_lock.release()
+
+    threading.Thread(target=drain, daemon=True).start()
