@@ -141,3 +141,49 @@ def test_zip_download_holds_the_course_folder(
     assert (
         client.get(f"/author/{SLUG}/export.zip").data == response.data
     )  # deterministic
+
+
+def test_images_travel_with_the_course(
+    app, client, auth, make_user, runner, import_courses, course_dir, tmp_path
+):
+    import shutil
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+    import_courses(course_dir)
+    become_instructor(make_user, auth)
+    client.post(
+        f"/author/{SLUG}/images",
+        data={"image": (io.BytesIO(png), "diagram.png")},
+        content_type="multipart/form-data",
+    )
+    from hashlib import sha256
+
+    url = f"/courses/{SLUG}/images/{sha256(png).hexdigest()}.png"
+    lesson = activity()
+    save(client, lesson, lesson.source + f"\n![Diagram]({url})\n")
+    publish(client, activity())
+
+    first = tmp_path / "first"
+    assert runner.invoke(args=["lms", "export-course", SLUG, str(first)]).exit_code == 0
+    exported = files_under(first / SLUG)
+    assert exported[f"images/{sha256(png).hexdigest()}.png"] == png
+
+    empty_database()
+    shutil.rmtree(
+        app.config["LMS_UPLOADS_DIR"]
+    )  # a new server: nothing uploaded there yet
+    import_courses(first)
+    second = tmp_path / "second"
+    assert (
+        runner.invoke(args=["lms", "export-course", SLUG, str(second)]).exit_code == 0
+    )
+    assert files_under(second / SLUG) == exported
+    with client.get(url) as response:  # closing the response closes the file it streams
+        assert response.data == png
+
+
+def test_a_non_image_in_images_is_an_error(runner, course_dir):
+    (course_dir / SLUG / "images").mkdir()
+    (course_dir / SLUG / "images" / "virus.png").write_bytes(b"MZ\x90\x00" * 10)
+    result = runner.invoke(args=["lms", "check-courses", str(course_dir)])
+    assert result.exit_code == 1 and "virus.png: not an image" in result.output

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from lms.activities.registry import activity_types
 from lms.authoring.drafts import file_suffix
+from lms.content.reader import IMAGES_FOLDER
 from lms.extensions import db
 from lms.models import Activity, Course, Module
 
@@ -57,6 +58,27 @@ def course_files(course: Course) -> dict[str, str]:
     return files
 
 
+def course_image_files(course: Course) -> dict[str, bytes]:
+    """Return the course's images as {`images/<stored name>`: bytes}, so they travel with it."""
+    from flask import current_app
+
+    from lms.authoring.uploads import image_path
+    from lms.models import CourseImage
+
+    images = db.session.scalars(
+        select(CourseImage)
+        .where(CourseImage.course_id == course.id)
+        .order_by(CourseImage.stored_name)
+    )
+    folder = current_app.config["LMS_UPLOADS_DIR"]
+    return {
+        f"{IMAGES_FOLDER}/{image.stored_name}": image_path(
+            folder, course.id, image.stored_name
+        ).read_bytes()
+        for image in images
+    }
+
+
 def _prefix(number: int, count: int) -> str:
     return str(number).zfill(max(2, len(str(count))))
 
@@ -74,6 +96,10 @@ def write_course(course: Course, destination: Path, replace: bool = False) -> Pa
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="")
+    for path, data in course_image_files(course).items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     return folder
 
 
@@ -81,9 +107,12 @@ def zip_course(course: Course) -> bytes:
     """Return the course folder as a zip archive (`<slug>/course.md`, ...)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, text in course_files(course).items():
+        files = {
+            path: text.encode("utf-8") for path, text in course_files(course).items()
+        }
+        for path, data in {**files, **course_image_files(course)}.items():
             info = zipfile.ZipInfo(f"{course.slug}/{path}", date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, text.encode("utf-8"))
+            archive.writestr(info, data)
     return buffer.getvalue()

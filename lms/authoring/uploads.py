@@ -52,6 +52,24 @@ def store_image(
         raise UploadError(
             _("That file is not an image we accept: use PNG, JPEG, GIF or WebP.")
         )
+    image = add_image(course, data, filename, uploader_id, uploads_dir)
+    db.session.commit()
+    return image
+
+
+def add_image(
+    course: Course,
+    data: bytes,
+    filename: str,
+    uploader_id: int | None,
+    uploads_dir: str,
+) -> CourseImage:
+    """Keep an image's bytes and add its row (not committed); an image already there is reused."""
+    kind = sniff_image(data)
+    if kind is None:
+        raise UploadError(
+            _("That file is not an image we accept: use PNG, JPEG, GIF or WebP.")
+        )
     content_type, suffix = kind
     digest = hashlib.sha256(data).hexdigest()
     stored_name = f"{digest}.{suffix}"
@@ -73,7 +91,6 @@ def store_image(
         uploaded_by=uploader_id,
     )
     db.session.add(image)
-    db.session.commit()
     return image
 
 

@@ -14,6 +14,9 @@ from lms.content.errors import ContentError, ContentProblem
 from lms.content.frontmatter import FieldSpec, split_front_matter, validate_meta
 from lms.content.render import render_markdown
 
+#: A course folder may hold its images here; they are imported as course images (by content hash).
+IMAGES_FOLDER = "images"
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PREFIXED_RE = re.compile(r"^(\d+)-(.+)$")
 
@@ -59,6 +62,19 @@ class ModuleData:
 
 
 @dataclass
+class ImageFile:
+    """An image in the course folder's `images/`, imported as a course image."""
+
+    name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        """Return the hash that names the image once imported."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass
 class CourseData:
     """One course folder, read whole."""
 
@@ -67,6 +83,7 @@ class CourseData:
     description_html: str
     modules: list[ModuleData] = field(default_factory=list)
     source: str = ""
+    images: list[ImageFile] = field(default_factory=list)
 
     @property
     def activities(self) -> list[ActivityData]:
@@ -125,6 +142,9 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == "course.md":
             continue
+        if entry.name == IMAGES_FOLDER and entry.is_dir():
+            course.images = _read_images(entry, problems)
+            continue
         match = PREFIXED_RE.match(entry.name)
         if not entry.is_dir() or not match or not SLUG_RE.match(match.group(2)):
             problems.append(
@@ -158,6 +178,35 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
     if problems:
         raise ContentError(problems)
     return course
+
+
+def _read_images(folder: Path, problems: list[ContentProblem]) -> list[ImageFile]:
+    """Read the course's images; anything that is not a PNG, JPEG, GIF or WebP image is an error."""
+    from lms.files import sniff
+
+    images = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        data = entry.read_bytes() if entry.is_file() else b""
+        kind = sniff(data)
+        if kind is None or kind.extension not in ("png", "jpg", "gif", "webp"):
+            problems.append(
+                ContentProblem(
+                    str(entry), None, "not an image (PNG, JPEG, GIF or WebP)"
+                )
+            )
+        elif len(data) > MAX_IMAGE_BYTES:
+            problems.append(
+                ContentProblem(
+                    str(entry),
+                    None,
+                    f"larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB",
+                )
+            )
+        else:
+            images.append(ImageFile(entry.name, data))
+    return images
 
 
 def _read_meta(

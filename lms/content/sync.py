@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import select
 
 from lms.content.reader import CourseData
 from lms.extensions import db
-from lms.models import Activity, Course, Module
+from lms.models import Activity, Course, CourseImage, Module
 from lms.models.types import utcnow
 
 
@@ -30,6 +31,8 @@ class CoursePlan:
     moved: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
     restored: list[str] = field(default_factory=list)
+    #: Images in the folder's images/ that the course does not have yet.
+    images_added: list[str] = field(default_factory=list)
     unchanged: int = 0
 
     @property
@@ -43,6 +46,7 @@ class CoursePlan:
             or self.moved
             or self.archived
             or self.restored
+            or self.images_added
         )
 
     def as_dict(self) -> dict:
@@ -83,6 +87,18 @@ def plan_import(courses: list[CourseData]) -> list[CoursePlan]:
                 else:
                     plan.unchanged += 1
         plan.archived = sorted(k for k, a in existing.items() if a.archived_at is None)
+        known = (
+            set()
+            if course is None
+            else set(
+                db.session.scalars(
+                    select(CourseImage.sha256).where(CourseImage.course_id == course.id)
+                )
+            )
+        )
+        plan.images_added = sorted(
+            {i.name for i in data.images if i.sha256 not in known}
+        )
         plans.append(plan)
     return plans
 
@@ -131,6 +147,8 @@ def _activities_by_key(course_id: int) -> dict[str, Activity]:
 
 
 def _apply_course(data: CourseData) -> None:
+    from lms.authoring.uploads import add_image
+
     now = utcnow()
     course = db.session.scalar(select(Course).where(Course.slug == data.slug))
     if course is None:
@@ -141,6 +159,10 @@ def _apply_course(data: CourseData) -> None:
     for name, value in _course_fields(data).items():
         setattr(course, name, value)
     db.session.flush()
+    for image in data.images:
+        add_image(
+            course, image.data, image.name, None, current_app.config["LMS_UPLOADS_DIR"]
+        )
 
     modules = {
         m.key: m
