@@ -44,13 +44,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
 
-    from lms import database
+    from lms import static_files
+
+    static_files.init_app(app)
+
+    from lms import database, security
     from lms.activities import registry
 
     database.init_app(app)
+    security.init_app(app)
     registry.init_app(app)
 
-    from lms import cli, errors
+    from lms import api, cli, errors
+    from lms.admin import views as admin_views
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
     from lms.auth import views as auth_views
@@ -61,9 +67,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.health import views as health_views
     from lms.learn import views as learn_views
     from lms.ledger import views as ledger_views
+    from lms.lti import commands as lti_commands
+    from lms.lti import views as lti_views
     from lms.teaching import views as teaching_views
+    from lms.xapi import commands as xapi_commands
+    from lms.xapi import views as xapi_views
 
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(admin_views.bp)
     app.register_blueprint(learn_views.bp)
     app.register_blueprint(health_views.bp)
     app.register_blueprint(assessment_views.bp)
@@ -74,8 +85,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(cohort_views.bp)
     app.register_blueprint(cohort_admin_views.bp)
     app.register_blueprint(ledger_views.bp)
+    app.register_blueprint(xapi_views.bp)
+    app.register_blueprint(lti_views.bp)
     auth_views.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    api.init_app(app)  # /api/v1, its docs, the token pages and `lms create-token`
+    xapi_commands.init_app(app)
+    lti_commands.init_app(app)
     return app

@@ -236,6 +236,51 @@ def send_reminders_command(days: int) -> None:
     click.echo(f"{due_soon_reminders(date.today(), days)} reminders queued")
 
 
+@lms_cli.command("unlock-user")
+@click.argument("email")
+def unlock_user_command(email: str) -> None:
+    """Lift a sign-in lock from an account."""
+    from sqlalchemy import select
+
+    from lms.auth.accounts import normalize_email, unlock
+    from lms.extensions import db
+    from lms.models import User
+
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        raise click.ClickException(f"no account with the email {email}")
+    unlock(user, None)
+    click.echo(f"{user.email} can sign in again")
+
+
+@lms_cli.command("backup")
+@click.argument("destination", type=click.Path(dir_okay=False))
+def backup_command(destination: str) -> None:
+    """Write a backup of the database (SQLite copy, or pg_dump custom format) to DESTINATION."""
+    from lms.backup import BackupError, backup
+
+    try:
+        path = backup(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(destination))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backup written to {path}")
+
+
+@lms_cli.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+def restore_command(source: str) -> None:
+    """Restore a backup into the configured (new, empty) database."""
+    from lms.backup import BackupError, restore
+    from lms.extensions import db
+
+    db.engine.dispose()
+    try:
+        restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(source))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo("restored")
+
+
 @lms_cli.command("seed-work-units")
 def seed_work_units_command() -> None:
     """Create the city's work units (OPD) from lms/data/work_units.yaml, keeping existing ones."""

@@ -11,6 +11,11 @@ def init_app(app: Flask) -> None:
     """Register the error handlers."""
 
     def page(code: int, title: str, message: str, minimal: bool = False):
+        from lms.api import problems
+
+        if problems.is_api_request():  # the JSON API answers with problem+json
+            kind = problems.KIND_BY_STATUS.get(code, "server-error")
+            return problems.problem_response(kind, status=code)
         html = render_template(
             "errors/error.html",
             code=code,
@@ -50,9 +55,13 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_down(_error):
-        from lms.extensions import db
+        from flask import g
+
+        from lms.extensions import db, login_manager
 
         db.session.rollback()
+        # Render as for a visitor: loading the signed-in user would ask the database again.
+        g._login_user = login_manager.anonymous_user()
         return page(
             503,
             _("Temporarily unavailable"),

@@ -1,6 +1,8 @@
 """Every Flask extension the app uses, created unbound; `create_app` binds them."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,5 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+#: Rate limits for sign-in, registration and tokens; memory storage, or Redis when configured.
+limiter = Limiter(key_func=get_remote_address)

@@ -34,6 +34,26 @@ def select_locale() -> str:
     )
 
 
+def format_number(value, decimals: int = 2) -> str:
+    """Format a score or JP amount for the interface language, quickly (reports show thousands)."""
+    if value is None:
+        return ""
+    text = f"{value:.{decimals}f}"
+    if decimals:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", _decimal_symbol())
+
+
+def _decimal_symbol() -> str:
+    from babel.numbers import get_decimal_symbol
+    from flask import g
+
+    symbol = g.get("_lms_decimal_symbol")
+    if symbol is None:
+        symbol = g._lms_decimal_symbol = get_decimal_symbol(get_locale())
+    return symbol
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and put the formatting helpers in templates."""
     babel.init_app(app, locale_selector=select_locale)
@@ -42,6 +62,7 @@ def init_app(app: Flask) -> None:
         format_datetime=format_datetime,
         format_decimal=format_decimal,
         get_locale=get_locale,
+        format_number=format_number,
     )
 
 

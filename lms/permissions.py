@@ -160,7 +160,18 @@ def _create_cohort(user, _obj, _enrollment) -> bool:
     return user.is_authenticated and bool(user.role_names & {"admin", "instructor"})
 
 
+def _export_learning_records(user, _obj, _enrollment) -> bool:
+    """Admins export everyone's xAPI statements (each learner reads their own)."""
+    return user.is_authenticated and user.has_role("admin")
+
+
+def _admin(user, _obj, _enrollment) -> bool:
+    return user.is_authenticated and user.has_role("admin")
+
+
 RULES = {
+    "admin.view": _admin,
+    "xapi.export": _export_learning_records,
     "cohort.view": _view_cohort,
     "cohort.manage": _manage_cohort,
     "cohort.remind": _remind_cohort,

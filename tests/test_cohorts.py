@@ -431,3 +431,32 @@ def test_remind_behind_and_overdue_once(client, auth, make_user, cohort, app):
     assert db.session.scalar(select(func.count(Reminder.id))) == 1
     mail = db.session.scalar(select(OutgoingEmail))
     assert mail.to == late.email and mail.sent_at is None
+
+
+def test_members_are_paginated_but_exports_hold_everyone(
+    client, auth, make_user, organiser, cohort
+):
+    from lms.cohorts.members import add_member
+    from lms.cohorts.views import MEMBERS_PER_PAGE
+
+    for n in range(MEMBERS_PER_PAGE + 5):
+        user = User(
+            email=f"m{n}@example.org", name=f"Anggota {n:03d}", password_hash="!"
+        )
+        db.session.add(user)
+        db.session.flush()
+        add_member(cohort, user)
+    auth.login("pengajar@example.org")
+    first = client.get(f"/cohorts/{cohort.id}/?sort=name").get_data(as_text=True)
+    second = client.get(f"/cohorts/{cohort.id}/?sort=name&page=2").get_data(
+        as_text=True
+    )
+    assert first.count('<th scope="row">Anggota') == MEMBERS_PER_PAGE
+    assert second.count('<th scope="row">Anggota') == 5 and "Anggota 104" in second
+    rows = (
+        client.get(f"/cohorts/{cohort.id}/export/members.csv")
+        .get_data(as_text=True)
+        .strip()
+        .splitlines()
+    )
+    assert len(rows) == MEMBERS_PER_PAGE + 6

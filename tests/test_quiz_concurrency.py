@@ -99,3 +99,35 @@ def test_two_hundred_simultaneous_submissions(app, quiz, crowd):
     assert (
         db.session.scalar(select(func.count(JpRecord.id))) == 0
     )  # the course has more to do
+
+
+def test_many_tabs_starting_and_submitting_at_once_make_no_duplicates(
+    app, quiz, make_user
+):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrency is measured on PostgreSQL, the production database")
+    learner = make_user()
+    learner_id = learner.id
+
+    def start_and_submit(_):
+        with app.app_context():
+            attempt = engine.start_attempt(
+                learner_id, db.session.get(type(quiz), quiz.id)
+            )
+            engine.submit_attempt(attempt)
+            number = attempt.number
+            db.session.remove()
+            return number
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        numbers = list(pool.map(start_and_submit, range(3)))
+    attempts = db.session.scalars(
+        select(QuizAttempt).where(QuizAttempt.user_id == learner_id)
+    ).all()
+    assert sorted(a.number for a in attempts) == list(
+        range(1, len(attempts) + 1)
+    )  # no gaps, no duplicates
+    assert len(attempts) <= 3 and all(
+        a.state == "graded" for a in attempts
+    )  # the quiz allows 3
+    assert set(numbers) <= {a.number for a in attempts}

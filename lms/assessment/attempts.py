@@ -14,11 +14,13 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.learn import progress
+from lms.lti import scores as lti_scores
 from lms.models import Activity, ActivityProgress, QuizAttempt, QuizResponse
 from lms.models.quiz import GRADED, IN_PROGRESS, NEEDS_GRADING
 from lms.models.types import utcnow
 from lms.models.upsert import insert_on_conflict
 from lms.quiz import grade, learner_view
+from lms.xapi import statements as xapi
 
 #: Seconds of network delay forgiven at the time limit.
 GRACE_SECONDS = 15
@@ -75,7 +77,24 @@ def start_attempt(
     user_id: int, activity: Activity, now: datetime | None = None
 ) -> QuizAttempt:
     """Return the learner's open attempt, or start a new one if they have attempts left."""
-    now = now or utcnow()
+    for _try in range(5):
+        attempt = _open_or_new_attempt(user_id, activity, now or utcnow())
+        if attempt.id is not None:
+            return attempt
+        db.session.add(attempt)
+        try:
+            db.session.commit()
+            return attempt
+        except IntegrityError:
+            # Another tab started or finished an attempt at the same moment: look again.
+            db.session.rollback()
+    raise AttemptError(_("The quiz is busy; please try again."))
+
+
+def _open_or_new_attempt(
+    user_id: int, activity: Activity, now: datetime
+) -> QuizAttempt:
+    """Return the open attempt, or a new one (not yet added to the session)."""
     attempts = user_attempts(user_id, activity.id)
     open_attempt = next((a for a in attempts if a.state == IN_PROGRESS), None)
     if open_attempt is not None:
@@ -95,7 +114,7 @@ def start_attempt(
         for q in draw_questions(activity.spec["questions"], quiz, rng)
     ]
     limit = quiz.get("time_limit")
-    attempt = QuizAttempt(
+    return QuizAttempt(
         user_id=user_id,
         activity_id=activity.id,
         number=max((a.number for a in attempts), default=0) + 1,
@@ -106,21 +125,6 @@ def start_attempt(
         started_at=now,
         deadline_at=now + timedelta(minutes=limit) if limit else None,
     )
-    db.session.add(attempt)
-    try:
-        db.session.commit()
-    except IntegrityError:  # another tab started one at the same moment: use that one
-        db.session.rollback()
-        attempt = db.session.scalar(
-            select(QuizAttempt).where(
-                QuizAttempt.user_id == user_id,
-                QuizAttempt.activity_id == activity.id,
-                QuizAttempt.state == IN_PROGRESS,
-            )
-        )
-        if attempt is None:
-            raise
-    return attempt
 
 
 def is_overdue(attempt: QuizAttempt, now: datetime) -> bool:
@@ -249,6 +253,9 @@ def update_score(attempt: QuizAttempt) -> None:
     passing = Decimal(str(settings(attempt.activity)["passing_grade"]))
     attempt.passed = None if essays_open else attempt.score >= passing
     apply_quiz_result(attempt.user_id, attempt.activity)
+    if attempt.state == GRADED:
+        xapi.quiz_graded(attempt, utcnow())
+        lti_scores.queue_quiz_score(attempt, utcnow())
 
 
 def counted_score(attempts: list[QuizAttempt], method: str) -> Decimal | None:

@@ -17,6 +17,7 @@ from lms.assessment.attempts import (
     to_fraction,
     update_score,
 )
+from lms.audit import record
 from lms.extensions import db
 from lms.models import (
     Activity,
@@ -73,6 +74,14 @@ def regrade_question(
                                           new_score=attempt.score, reason=f"regrade:{option}",
                                           by_user_id=by_user_id))  # fmt: skip
         regrade.attempts_changed += 1
+    record(
+        "quiz.regrade",
+        by_user_id,
+        activity,
+        question=key,
+        option=option,
+        attempts_changed=regrade.attempts_changed,
+    )
     db.session.commit()
     return regrade
 
@@ -115,6 +124,8 @@ def grade_by_hand(
     update_score(attempt)
     db.session.add(AttemptScoreChange(attempt_id=attempt.id, old_score=old_score, new_score=attempt.score,
                                       reason="manual", by_user_id=by_user_id))  # fmt: skip
+    record("quiz.manual_grade", by_user_id, attempt, question=key, old_score=str(old_score),
+           new_score=str(attempt.score))  # fmt: skip
     db.session.commit()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lms.audit import record
 from lms.extensions import db
 from lms.files import sniff, store
 from lms.learn import progress
@@ -100,6 +101,7 @@ def grade(
     activity = db.session.get(Activity, submission.activity_id)
     if outcome == PASSED:
         progress.complete_activity(submission.user_id, activity, commit=False)
+    record("assignment.grade", grader_id, submission, outcome=outcome)
     db.session.commit()
 
 

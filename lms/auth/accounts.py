@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from lms.audit import record
 from lms.extensions import db
 from lms.models import ROLE_NAMES, Role, User, WorkUnit
+from lms.models.types import utcnow
 
 #: Compared against when the login names nobody, so a miss costs as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -68,6 +74,8 @@ def create_user(
     )
     user.set_password(password)
     db.session.add(user)
+    db.session.flush()
+    record("user.create", None, user, roles=sorted(roles))
     try:
         db.session.commit()
     except IntegrityError:
@@ -76,17 +84,53 @@ def create_user(
     return user
 
 
-def authenticate(login: str, password: str) -> User | None:
-    """Return the active user whose email or NIP and password match, else None."""
+@dataclass
+class SignIn:
+    """The outcome of a sign-in attempt: the user, or why not (`invalid` or `locked`)."""
+
+    user: User | None
+    problem: str | None = None
+    locked_until: datetime | None = None
+
+
+def authenticate(login: str, password: str) -> SignIn:
+    """Check credentials; count failures and lock the account after too many in a row."""
+    config = current_app.config
     login = login.strip()
     column = User.nip if login.isdigit() else func.lower(User.email)
     user = db.session.scalar(select(User).where(column == login.lower()))
+    now = utcnow()
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return None
+        record("auth.login_failed", None, None, login=login[:100])
+        db.session.commit()
+        return SignIn(None, "invalid")
+    if user.locked_until is not None and user.locked_until > now:
+        record("auth.login_refused_locked", user.id, user)
+        db.session.commit()
+        return SignIn(None, "locked", user.locked_until)
     if not user.check_password(password) or not user.active:
-        return None
-    return user
+        user.failed_logins = (user.failed_logins or 0) + 1
+        record("auth.login_failed", user.id, user, failures=user.failed_logins)
+        if user.failed_logins >= config["LMS_LOCKOUT_THRESHOLD"]:
+            user.locked_until = now + timedelta(minutes=config["LMS_LOCKOUT_MINUTES"])
+            user.failed_logins = 0
+            record("auth.locked", user.id, user, until=user.locked_until.isoformat())
+            db.session.commit()
+            return SignIn(None, "locked", user.locked_until)
+        db.session.commit()
+        return SignIn(None, "invalid")
+    user.failed_logins, user.locked_until = 0, None
+    record("auth.login", user.id, user)
+    db.session.commit()
+    return SignIn(user)
+
+
+def unlock(user: User, by_user_id: int | None) -> None:
+    """Lift a sign-in lock (an administrator's action, audited)."""
+    user.failed_logins, user.locked_until = 0, None
+    record("auth.unlock", by_user_id, user)
+    db.session.commit()
 
 
 def assign_instructor(email: str, slug: str) -> None:
@@ -99,6 +143,7 @@ def assign_instructor(email: str, slug: str) -> None:
         raise AccountError(_("No such user or course."))
     if not user.has_role("instructor"):
         user.roles.extend(get_roles(["instructor"]))
+        record("user.roles", None, user, added="instructor")
     exists = db.session.scalar(
         select(CourseStaff.id).where(
             CourseStaff.user_id == user.id, CourseStaff.course_id == course.id

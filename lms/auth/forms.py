@@ -84,3 +84,11 @@ class SetPasswordForm(FlaskForm):
         problem = password_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Ask for a link to set a new password."""
+
+    email = EmailField(
+        _l("Email"), validators=[DataRequired(), Email(check_deliverability=False)]
+    )

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     Flask,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -14,15 +15,23 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from lms.auth.accounts import AccountError, authenticate, create_user
-from lms.auth.forms import LoginForm, LogoutForm, RegisterForm, SetPasswordForm
+from lms.auth.forms import (
+    ForgotPasswordForm,
+    LoginForm,
+    LogoutForm,
+    RegisterForm,
+    SetPasswordForm,
+)
 from lms.auth.passwords import password_problem
-from lms.extensions import db, login_manager
+from lms.extensions import db, limiter, login_manager
 from lms.models import User, WorkUnit
 
 bp = Blueprint("auth", __name__)
@@ -41,13 +50,25 @@ def is_safe_next(target: str | None) -> bool:
     return not parts.scheme and not parts.netloc
 
 
+def _login_key() -> str:
+    """Limit sign-in attempts per address and per account tried."""
+    return f"{get_remote_address()}|{request.form.get('login', '').strip().lower()}"
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"], key_func=_login_key)
+@limiter.limit("30 per minute", methods=["POST"])
 def login():
     """Sign in and go where the user was going."""
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = authenticate(form.login.data, form.password.data)
-        if user is None:
+        result = authenticate(form.login.data, form.password.data)
+        user = result.user
+        if result.problem == "locked":
+            flash(_("Too many failed sign-ins: this account is locked until %(time)s. "
+                    "Try again then, reset your password, or ask an administrator to unlock it.",
+                    time=format_datetime(result.locked_until, "short")), "error")  # fmt: skip
+        elif user is None:
             flash(_("Sign-in failed: the email/NIP or password is wrong."), "error")
         else:
             session.clear()  # a fresh session at sign-in (no fixation)
@@ -60,6 +81,7 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("5 per minute;30 per hour", methods=["POST"])
 def register():
     """Create a learner account."""
     form = RegisterForm()
@@ -92,6 +114,40 @@ def register():
                 )
                 return redirect(url_for("learn.catalog"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+def forgot_password():
+    """Send a single-use link to set a new password; say the same whether the account exists or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        from lms.auth.tokens import issue_password_token
+        from lms.mail import queue_email, send_in_background
+
+        user = db.session.scalar(
+            select(User).where(User.email == form.email.data.strip().lower())
+        )
+        if user is not None and user.active:
+            token = issue_password_token(user, "reset", commit=False)
+            link = current_app.config.get("LMS_BASE_URL", "").rstrip("/") + url_for(
+                "auth.set_password",
+                token=token,
+                _external=not current_app.config.get("LMS_BASE_URL"),
+            )
+            queue_email(user.email, _("Reset your Kelas ASN password"),
+                        _("Dear %(name)s,\n\nset a new password here (the link works once, for 2 hours): %(link)s\n\n"
+                          "If you did not ask for this, ignore this message.\n", name=user.name, link=link))  # fmt: skip
+            db.session.commit()
+            send_in_background(current_app._get_current_object())
+        flash(
+            _(
+                "If an account has that email, a link to set a new password is on its way."
+            ),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
 
 
 @bp.route("/password/set/<token>", methods=["GET", "POST"])

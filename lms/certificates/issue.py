@@ -8,10 +8,12 @@ from decimal import Decimal
 
 from sqlalchemy import select, update
 
+from lms.audit import record
 from lms.extensions import db
 from lms.models import Certificate, Course, User
 from lms.models.types import utcnow
-from lms.models.upsert import insert_on_conflict
+from lms.models.upsert import insert_if_absent
+from lms.xapi import statements as xapi
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or typed (no 0/O, 1/I/L, U).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
@@ -35,10 +37,11 @@ def issue_certificate(user_id: int, course_id: int, completed_on: date) -> None:
         select(User.name, User.nip).where(User.id == user_id)
     ).one()
     course = db.session.get(Course, course_id)
-    insert_on_conflict(
+    code, now = new_code(), utcnow()
+    issued = insert_if_absent(
         Certificate,
         {
-            "code": new_code(),
+            "code": code,
             "user_id": user_id,
             "course_id": course_id,
             "learner_name": name,
@@ -46,11 +49,13 @@ def issue_certificate(user_id: int, course_id: int, completed_on: date) -> None:
             "course_title": course.title,
             "jp": Decimal(course.jp),
             "completed_on": completed_on,
-            "issued_at": utcnow(),
+            "issued_at": now,
             "revoke_reason": "",
         },
         conflict=["user_id", "course_id"],
     )
+    if issued:
+        xapi.certificate_issued(user_id, course, code, Decimal(course.jp), now)
 
 
 def certificate_by_code(code: str) -> Certificate | None:
@@ -93,6 +98,8 @@ def revoke_certificate(
             revoked_by_id=by_user_id,
         )
     )
+    if result.rowcount == 1:
+        record("certificate.revoke", by_user_id, certificate, reason=reason.strip())
     db.session.commit()
     db.session.refresh(certificate)
     return result.rowcount == 1

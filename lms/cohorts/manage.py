@@ -123,7 +123,7 @@ def import_members(cohort_id: int):
             "cohorts/import_errors.html", cohort=cohort, problems=problems
         ), 422
     try:
-        added, created, tokens = service.import_members(cohort, rows)
+        added, created, tokens = service.import_members(cohort, rows, current_user.id)
     except service.CohortError as exc:
         flash(str(exc), "error")
         return _back(cohort)

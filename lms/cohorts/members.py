@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from lms.audit import record
 from lms.auth.nip import nip_problems
 from lms.extensions import db
 from lms.models import STAFF_ROLES, Cohort, CohortStaff, Enrollment, User, WorkUnit
@@ -94,6 +95,7 @@ def add_staff(cohort: Cohort, user: User, role: str) -> None:
         from lms.auth.accounts import get_roles
 
         user.roles.extend(get_roles(["supervisor"]))
+        record("user.roles", None, user, added="supervisor")
     db.session.commit()
 
 
@@ -136,8 +138,11 @@ def parse_members_csv(
     text = text.lstrip("\ufeff")
     sample = text[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        return [], [(reader.line_num, _("The file is not valid CSV: %(why)s", why=str(exc)))]
     if not rows:
         return [], [(1, _("The file is empty."))]
     columns = _columns(rows[0])
@@ -258,7 +263,9 @@ def _conflicts_with_accounts(cohort: Cohort, nip: str, email: str) -> list[str]:
     return []
 
 
-def import_members(cohort: Cohort, rows: list[MemberRow]) -> tuple[int, int, list]:
+def import_members(
+    cohort: Cohort, rows: list[MemberRow], by_user_id: int | None = None
+) -> tuple[int, int, list]:
     """Add checked rows to the cohort in one transaction, creating missing accounts.
 
     Returns (members added, accounts created, [(user, first-login token)] for new accounts).
@@ -306,6 +313,13 @@ def import_members(cohort: Cohort, rows: list[MemberRow]) -> tuple[int, int, lis
             elif enrollment.cohort_id != cohort.id:
                 raise CohortError(_("Line %(line)d: %(name)s is already in another cohort of this course.",
                                     line=row.line, name=row.name))  # fmt: skip
+        record(
+            "cohort.import_members",
+            by_user_id,
+            cohort,
+            added=added,
+            accounts_created=created,
+        )
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -37,6 +37,8 @@ from lms.models import Cohort, CohortStaff, WorkUnit
 from lms.permissions import can, require
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
+#: Members listed per page (filters and sorting apply to all; exports hold all).
+MEMBERS_PER_PAGE = 100
 
 
 def visible_cohorts(user) -> list[Cohort]:
@@ -91,6 +93,9 @@ def cohort(cohort_id: int):
     cohort = get_cohort(cohort_id)
     (report,) = cohort_reports([cohort], date.today())
     members = _filtered(report)
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(members) + MEMBERS_PER_PAGE - 1) // MEMBERS_PER_PAGE, 1)
+    shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
     units = report.units()
     quizzes = [a for a in report.activities if a.type == "quiz"]
     year, target = date.today().year, current_app.config["LMS_YEARLY_JP_TARGET"]
@@ -99,7 +104,7 @@ def cohort(cohort_id: int):
         m.unit_name for m in report.members if jp.get(m.user_id, 0) < target
     )
     return render_template(
-        "cohorts/cohort.html", cohort=cohort, report=report, members=members, units=units, quizzes=quizzes,
+        "cohorts/cohort.html", cohort=cohort, report=report, members=shown, member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
         statuses=STATUSES, unit_choices=sorted({(m.unit_id, m.unit_name) for m in report.members}, key=lambda u: u[1]),
         distribution=charts.distribution_chart([m.percent for m in report.members], _("Members by percent complete"), _("Percent complete")),
         unit_chart=charts.unit_progress_chart([(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit")),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,7 @@ from lms.extensions import db
 from lms.models import Activity, ActivityProgress, Course, Enrollment, JpRecord, User
 from lms.models.types import utcnow
 from lms.models.upsert import insert_on_conflict
+from lms.xapi import statements as xapi
 
 
 def enroll(user: User, course: Course) -> Enrollment:
@@ -39,6 +40,19 @@ def get_enrollment(user_id: int, course_id: int) -> Enrollment | None:
             Enrollment.user_id == user_id, Enrollment.course_id == course_id
         )
     )
+
+
+#: A visit within this time of the last recorded one is not written again (reading stays read-only).
+VISIT_RESOLUTION = timedelta(minutes=5)
+
+
+def visit_worth_recording(row: ActivityProgress | None, complete_on_view: bool) -> bool:
+    """Tell whether opening the activity now changes what is recorded about the learner."""
+    if row is None:
+        return True
+    if complete_on_view and row.completed_at is None:
+        return True
+    return utcnow() - row.last_visit_at >= VISIT_RESOLUTION
 
 
 def record_visit(user_id: int, activity: Activity, complete: bool = False) -> None:
@@ -90,6 +104,7 @@ def complete_activity(
     )
     newly = result.rowcount == 1
     if newly:
+        xapi.activity_completed(user_id, activity, now, score)
         refresh_enrollment(user_id, activity.course_id, now)
     if commit:
         db.session.commit()
@@ -183,6 +198,7 @@ def on_course_completed(user_id: int, course_id: int, now: datetime) -> None:
         },
         conflict=["user_id", "course_id"],
     )
+    xapi.course_completed(user_id, course, now)
     issue_certificate(user_id, course_id, local.date())
 
 

@@ -126,10 +126,12 @@ def activity(slug: str, module_key: str, activity_key: str):
         return redirect(url_for("learn.course", slug=slug))
     if enrollment is None:  # staff looking at a course they are not taking
         return _render_activity(course, activity, None)
-    if activity.archived_at is None:
-        complete = activity_types()[activity.type].complete_on_view
+    row = _progress_row(activity)
+    complete = activity_types()[activity.type].complete_on_view
+    if activity.archived_at is None and progress.visit_worth_recording(row, complete):
         progress.record_visit(current_user.id, activity, complete=complete)
-    return _render_activity(course, activity, _progress_row(activity), enrollment)
+        row = _progress_row(activity)
+    return _render_activity(course, activity, row, enrollment)
 
 
 def _progress_row(activity: Activity) -> ActivityProgress | None:

@@ -1,6 +1,8 @@
 """All models, re-exported so that Alembic and the app see every table."""
 
+from lms.models.api_token import TOKEN_SCOPES, ApiToken
 from lms.models.assignment import AssignmentSubmission
+from lms.models.audit import AuditEvent
 from lms.models.authoring import ActivityRevision, CourseImage
 from lms.models.certificate import Certificate, PasswordToken
 from lms.models.cohort import (
@@ -12,18 +14,30 @@ from lms.models.cohort import (
     Reminder,
 )
 from lms.models.course import Activity, Course, CourseStaff, Module
+from lms.models.lti import (
+    LtiGradeLink,
+    LtiIdentity,
+    LtiLogin,
+    LtiPlatform,
+    LtiScore,
+    LtiToolKey,
+)
 from lms.models.progress import ActivityProgress, Enrollment, JpRecord
 from lms.models.quiz import AttemptScoreChange, QuizAttempt, QuizRegrade, QuizResponse
 from lms.models.user import ROLE_NAMES, Role, User, WorkUnit, user_roles
+from lms.models.xapi import XapiStatement
 
 __all__ = [
     "ROLE_NAMES",
     "STAFF_ROLES",
+    "TOKEN_SCOPES",
     "Activity",
     "ActivityProgress",
     "ActivityRevision",
+    "ApiToken",
     "AssignmentSubmission",
     "AttemptScoreChange",
+    "AuditEvent",
     "Certificate",
     "Cohort",
     "CohortModuleDue",
@@ -33,6 +47,12 @@ __all__ = [
     "CourseStaff",
     "Enrollment",
     "JpRecord",
+    "LtiGradeLink",
+    "LtiIdentity",
+    "LtiLogin",
+    "LtiPlatform",
+    "LtiScore",
+    "LtiToolKey",
     "Module",
     "OutgoingEmail",
     "PasswordToken",
@@ -43,5 +63,6 @@ __all__ = [
     "Role",
     "User",
     "WorkUnit",
+    "XapiStatement",
     "user_roles",
 ]

@@ -64,6 +64,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    #: Failed sign-ins in a row; reset by a successful one.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    #: Sign-in is refused until then (set after too many failures; an admin can unlock).
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow

@@ -1,0 +1,330 @@
+"""Benchmark: Kelas ASN's pages under gunicorn against a bare Flask "hello" app under the same setup.
+
+Starts both with the same gunicorn configuration, loads each with the same client (threads with
+keep-alive connections), and prints throughput and latency percentiles per scenario, each as a
+ratio to the bare app's throughput. Run by hand (not a test):
+
+    .venv/bin/python bench/http_pages.py                      # SQLite in a temporary folder
+    .venv/bin/python bench/http_pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/test --reset
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "4", "--log-level", "warning"]
+PASSWORD = "bench-password-1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_course(root: Path) -> None:
+    """A cohort course: 2 modules of 10 lessons, and a quiz with unlimited attempts."""
+    course = root / "bench-kursus"
+    course.mkdir(parents=True)
+    (course / "course.md").write_text(
+        "---\ntitle: Bench Kursus\nsummary: Benchmark.\njp: 8\ncohort: true\n---\n"
+    )
+    for m in (1, 2):
+        module = course / f"0{m}-modul-{m}"
+        module.mkdir()
+        (module / "module.md").write_text(f"---\ntitle: Modul {m}\n---\n")
+        for n in range(1, 11):
+            body = (
+                "## Materi\n\n"
+                + ("Paragraf materi pelatihan ASN yang cukup panjang. " * 40 + "\n\n")
+                * 4
+            )
+            (module / f"{n:02d}-materi-{n}.md").write_text(
+                f"---\ntitle: Materi {m}.{n}\nminutes: 15\n---\n{body}"
+            )
+    questions = "\n\n".join(
+        f"::q{i}:: Soal {i}? {{=benar ~salah ~keliru}}" for i in range(1, 11)
+    )
+    (course / "02-modul-2" / "11-kuis.gift").write_text(
+        f"---\ntitle: Kuis\nminutes: 15\nmax_attempts: 0\n---\n{questions}\n"
+    )
+
+
+def prepare(url: str, work: Path) -> None:
+    """Migrate, import the bench course, a learner, and a 500-member cohort with a supervisor."""
+    env = {**os.environ, "DATABASE_URL": url, "LMS_COURSES_DIR": str(work / "courses")}
+    script = f"""
+from flask_migrate import upgrade
+from lms import create_app
+from lms.activities.registry import activity_types
+from lms.auth.accounts import create_user
+from lms.cohorts.synthetic import build
+from lms.content.reader import read_courses
+from lms.content.sync import apply_import
+from lms.learn.progress import enroll
+app = create_app()
+with app.app_context():
+    upgrade()
+    apply_import(read_courses(__import__("pathlib").Path({str(work / "courses")!r}), activity_types()))
+    build(500, 1, seed=3, password={PASSWORD!r}, course_slug="bench-kursus")
+    learner = create_user("bench-learner@example.org", "Bench", {PASSWORD!r})
+    from lms.models import Course
+    from lms.extensions import db
+    enroll(learner, db.session.query(Course).filter_by(slug="bench-kursus").one())
+"""
+    subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+
+
+def start_server(module: str, port: int, env: dict) -> subprocess.Popen:
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        *GUNICORN,
+        "-b",
+        f"127.0.0.1:{port}",
+        module,
+    ]
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{module} did not start")
+
+
+class Session:
+    """A keep-alive HTTP connection with a cookie jar, like one browser tab."""
+
+    def __init__(self, port: int):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict | None = None,
+        accept: str = "text/html",
+    ) -> tuple[int, str]:
+        headers = {"Accept": accept}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, text
+
+    def csrf(self, path: str) -> str:
+        _, page = self.request("GET", path)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    def login(self, email: str) -> None:
+        token = self.csrf("/login")
+        status, _ = self.request(
+            "POST",
+            "/login",
+            {"csrf_token": token, "login": email, "password": PASSWORD},
+        )
+        assert status == 302, f"sign-in failed for {email}: {status}"
+
+
+def load(port: int, make_operation, clients: int, seconds: float) -> dict:
+    """Run `clients` sessions doing their operation for `seconds`; return throughput and latencies."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def worker():
+        session = Session(port)
+        operation = make_operation(session)
+        mine, bad = [], 0
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            ok = operation()
+            mine.append(time.perf_counter() - started)
+            bad += not ok
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - began
+    ordered = sorted(latencies)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+    return {"rps": len(ordered) / elapsed, "p50": pick(0.5), "p95": pick(0.95), "p99": pick(0.99),
+            "errors": errors[0], "requests": len(ordered)}  # fmt: skip
+
+
+def scenarios(slug: str):
+    lesson = f"/courses/{slug}/modul-1/materi-3/"
+    quiz = f"/courses/{slug}/modul-2/kuis"
+
+    def signed_in(path):
+        def make(session):
+            session.login("bench-learner@example.org")
+            return lambda: session.request("GET", path)[0] == 200
+
+        return make
+
+    def catalogue(session):
+        return lambda: session.request("GET", "/courses/")[0] == 200
+
+    def save_answer(session):
+        session.login("bench-learner@example.org")
+        token = session.csrf(f"/courses/{slug}/")
+        session.request("POST", f"{quiz}/attempts", {"csrf_token": token})
+        number = 1
+
+        def op():
+            form = {"csrf_token": token, "present-q1": "1", "answer-q1": "x"}
+            return (
+                session.request(
+                    "POST",
+                    f"{quiz}/attempts/{number}/answers",
+                    form,
+                    accept="application/json",
+                )[0]
+                == 200
+            )
+
+        return op
+
+    def submit_quiz(session):
+        session.login(f"asn{threading.get_ident() % 400:05d}@synthetic.kelasasn.id")
+        token = session.csrf(f"/courses/{slug}/")
+
+        def op():
+            session.connection.request(
+                "POST",
+                f"{quiz}/attempts",
+                body=urlencode({"csrf_token": token}),
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": "; ".join(f"{k}={v}" for k, v in session.cookies.items()),
+                },
+            )
+            response = session.connection.getresponse()
+            response.read()
+            number = re.search(
+                r"/attempts/(\d+)/", response.headers.get("Location", "")
+            )
+            if response.status != 302 or number is None:
+                return False
+            form = {"csrf_token": token, "submit": "1"}
+            return (
+                session.request(
+                    "POST", f"{quiz}/attempts/{number.group(1)}/answers", form
+                )[0]
+                == 302
+            )
+
+        return op
+
+    def cohort_page(session):
+        session.login("pengawas001@synthetic.kelasasn.id")
+        return lambda: session.request("GET", "/cohorts/1/")[0] == 200
+
+    return {
+        "signed-in lesson page": signed_in(lesson),
+        "course page": signed_in(f"/courses/{slug}/"),
+        "catalogue": catalogue,
+        "save a quiz answer": save_answer,
+        "submit a quiz (start + submit)": submit_quiz,
+        "500-member cohort page": cohort_page,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url")
+    parser.add_argument(
+        "--reset", action="store_true", help="empty the PostgreSQL schema first"
+    )
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kelas-asn-http-"))
+    url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
+    if url.startswith("postgres"):
+        if not args.reset:
+            parser.error(
+                "the PostgreSQL database is emptied first: pass --reset to agree"
+            )
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    write_course(work / "courses")
+    prepare(url, work)
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789", "LMS_MAIL_BACKGROUND": "0", "LMS_RATELIMIT_ENABLED": "0",
+           "LMS_UPLOADS_DIR": str(work / "uploads")}  # fmt: skip
+    app_port, hello_port = free_port(), free_port()
+    servers = [
+        start_server("wsgi:app", app_port, env),
+        start_server("bench.hello:app", hello_port, env),
+    ]
+    try:
+        base = load(
+            hello_port,
+            lambda s: lambda: s.request("GET", "/")[0] == 200,
+            args.clients,
+            args.seconds,
+        )
+        print(
+            f"gunicorn {' '.join(GUNICORN)}; {args.clients} clients x {args.seconds:.0f}s each; database {url.split(':')[0]}"
+        )
+        print(
+            f"{'scenario':<34}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
+        )
+        row = lambda name, r: print(
+            f"{name:<34}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}{r['rps'] / base['rps']:>8.2f}"
+        )
+        row("bare Flask hello", base)
+        for name, make in scenarios("bench-kursus").items():
+            row(name, load(app_port, make, args.clients, args.seconds))
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(10)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Administrators' pages: the audit log and account unlocking."""

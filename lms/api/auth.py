@@ -1,0 +1,92 @@
+"""Bearer-token authentication for /api/v1: the session cookie is never consulted."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+
+from flask import current_app, g, request
+
+from lms.api.problems import ApiProblem
+from lms.api.tokens import authenticate_secret
+from lms.extensions import login_manager
+
+#: Methods a `read` token may use.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def public(view):
+    """Mark a view as open to anonymous callers (a token, if sent, must still be valid)."""
+    view._api_public = True
+    return view
+
+
+def authenticate() -> None:
+    """Find the caller from `Authorization: Bearer`, enforce the token's scope and the rate limit."""
+    header = request.headers.get("Authorization", "")
+    token = None
+    if header:
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            raise ApiProblem(
+                "invalid-token", "Send the token as `Authorization: Bearer <token>`."
+            )
+        token = authenticate_secret(secret.strip())
+        if token is None:
+            raise ApiProblem(
+                "invalid-token", "The token is unknown, revoked or expired."
+            )
+    # Flask-Login reads `g._login_user` before the session: the token's user (or nobody) it is.
+    g._login_user = token.user if token else login_manager.anonymous_user()
+    g.api_token = token
+    if token is None and not _is_public():
+        raise ApiProblem("unauthorized", "Send a personal API token as a bearer token.")
+    if (
+        token is not None
+        and token.scope == "read"
+        and request.method not in READ_METHODS
+    ):
+        raise ApiProblem(
+            "insufficient-scope", "This token may only read; create a write token."
+        )
+    _limit(f"token:{token.id}" if token else f"ip:{request.remote_addr}")
+
+
+def _is_public() -> bool:
+    view = current_app.view_functions.get(request.endpoint)
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    handler = getattr(getattr(view, "view_class", None), method, view)
+    return getattr(handler, "_api_public", False)
+
+
+def api_user():
+    """Return the user the request's token belongs to (an anonymous user without a token)."""
+    return g._login_user
+
+
+_lock = threading.Lock()
+
+
+def _limit(key: str) -> None:
+    """Refuse more than LMS_API_RATE_LIMIT requests a minute per token (or address), per process."""
+    limit = current_app.config.get("LMS_API_RATE_LIMIT", 600)
+    if not limit:
+        return
+    now = time.monotonic()
+    with _lock:
+        windows = current_app.extensions.setdefault("lms_api_rate", {})
+        if len(windows) > 10_000:  # forget idle callers rather than grow without end
+            for idle in [k for k, w in windows.items() if not w or w[-1] <= now - 60]:
+                del windows[idle]
+        window = windows.setdefault(key, deque())
+        while window and window[0] <= now - 60:
+            window.popleft()
+        if len(window) >= limit:
+            retry = int(60 - (now - window[0])) + 1
+            raise ApiProblem(
+                "too-many-requests",
+                f"More than {limit} requests in a minute; retry in {retry} s.",
+                headers={"Retry-After": str(retry)},
+            )
+        window.append(now)

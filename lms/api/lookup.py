@@ -1,0 +1,61 @@
+"""Finding the objects a request names and checking them through lms.permissions, as the web does."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.api.problems import ApiProblem
+from lms.extensions import db
+from lms.models import Activity, Course
+from lms.permissions import can
+
+#: The largest id or number a database integer column holds everywhere (PostgreSQL's INTEGER).
+MAX_ID = 2**31 - 1
+
+
+def check_id(value: int, what: str) -> int:
+    """Stop with 404 for an id no row can have (larger than the database's integers)."""
+    if not 0 < value <= MAX_ID:
+        raise ApiProblem("not-found", f"There is no {what} {value}.")
+    return value
+
+
+def deny(user, detail: str = "You may not do this.") -> None:
+    """Refuse: 401 for a caller without a token, 403 for one whose user may not."""
+    if not user.is_authenticated:
+        raise ApiProblem("unauthorized", "Send a personal API token as a bearer token.")
+    raise ApiProblem("forbidden", detail)
+
+
+def authorize(user, action: str, obj=None, enrollment=None, detail: str = "") -> None:
+    """Go on only if lms.permissions allows `action` on `obj` for `user`."""
+    if not can(user, action, obj, enrollment):
+        deny(user, detail or "You may not do this.")
+
+
+def course_for(slug: str, user) -> Course:
+    """Return the course with this slug that the user may see, or stop with 404/401/403."""
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    if course is None:
+        raise ApiProblem("not-found", f"There is no course {slug!r}.")
+    authorize(user, "course.view", course, detail="You may not see this course.")
+    return course
+
+
+def activity_for(
+    course: Course, module_key: str, activity_key: str, kind: str | None = None
+) -> Activity:
+    """Return the course's activity `module_key/activity_key` (of type `kind`), or stop with 404."""
+    activity = db.session.scalar(
+        select(Activity).where(
+            Activity.course_id == course.id,
+            Activity.key == f"{module_key}/{activity_key}",
+        )
+    )
+    if activity is None or (kind is not None and activity.type != kind):
+        what = f"{kind} " if kind else "activity "
+        raise ApiProblem(
+            "not-found", f"The course has no {what}{module_key}/{activity_key}."
+        )
+    activity.course = course
+    return activity

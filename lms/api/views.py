@@ -1,0 +1,13 @@
+"""Every blueprint of /api/v1, in the order the documentation lists them, set up once."""
+
+from werkzeug.exceptions import HTTPException
+
+from lms.api import cohorts, courses, problems, quizzes, records
+from lms.api.auth import authenticate
+
+BLUEPRINTS = [courses.bp, quizzes.bp, cohorts.bp, records.bp]
+
+for _blueprint in BLUEPRINTS:
+    _blueprint.before_request(authenticate)
+    _blueprint.register_error_handler(problems.ApiProblem, problems.from_api_problem)
+    _blueprint.register_error_handler(HTTPException, problems.from_http_exception)

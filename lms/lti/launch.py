@@ -1,0 +1,248 @@
+"""The LTI 1.3 launch: OIDC login initiation, id_token validation, provisioning and enrollment."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import jwt
+from sqlalchemy import delete, select, update
+
+from lms.auth.accounts import create_user, normalize_email
+from lms.auth.nip import nip_problems
+from lms.extensions import db
+from lms.learn import progress
+from lms.lti.platforms import PlatformError, verification_key
+from lms.lti.scores import AGS_SCORE_SCOPE
+from lms.models import (
+    Activity,
+    Course,
+    LtiGradeLink,
+    LtiIdentity,
+    LtiLogin,
+    LtiPlatform,
+    User,
+)
+from lms.models.types import utcnow
+from lms.models.upsert import insert_on_conflict
+from lms.permissions import can
+
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+#: A login must be completed by a launch within this time.
+LOGIN_LIFETIME = timedelta(minutes=10)
+#: Clock difference forgiven between the platform and us.
+LEEWAY_SECONDS = 60
+
+
+class LaunchError(Exception):
+    """A login or launch is refused; the message says why (safe to show)."""
+
+
+def start_login(platform: LtiPlatform) -> LtiLogin:
+    """Remember a fresh state and nonce for one launch from this platform (and forget old ones)."""
+    db.session.execute(
+        delete(LtiLogin).where(LtiLogin.created_at < utcnow() - timedelta(days=1))
+    )
+    login = LtiLogin(
+        state=secrets.token_urlsafe(32),
+        nonce=secrets.token_urlsafe(32),
+        platform_id=platform.id,
+    )
+    db.session.add(login)
+    db.session.commit()
+    return login
+
+
+def auth_request_params(
+    platform: LtiPlatform, login: LtiLogin, redirect_uri: str, values: dict[str, str]
+) -> dict[str, str]:
+    """Return the OIDC authentication request sent to the platform (LTI 1.3 §5.1.1.2)."""
+    params = {
+        "scope": "openid",
+        "response_type": "id_token",
+        "response_mode": "form_post",
+        "prompt": "none",
+        "client_id": platform.client_id,
+        "redirect_uri": redirect_uri,
+        "login_hint": values["login_hint"],
+        "state": login.state,
+        "nonce": login.nonce,
+    }
+    if values.get("lti_message_hint"):
+        params["lti_message_hint"] = values["lti_message_hint"]
+    return params
+
+
+def consume_login(state: str) -> LtiLogin:
+    """Use up the login this state names; a second launch with it, or a late one, is refused."""
+    login = db.session.scalar(select(LtiLogin).where(LtiLogin.state == state))
+    now = utcnow()
+    if login is None or login.created_at + LOGIN_LIFETIME < now:
+        raise LaunchError("unknown or expired login state")
+    used = db.session.execute(
+        update(LtiLogin)
+        .where(LtiLogin.id == login.id, LtiLogin.used_at.is_(None))
+        .values(used_at=now)
+    )
+    db.session.commit()
+    if used.rowcount != 1:
+        raise LaunchError("this login was already used")
+    return login
+
+
+def validate_id_token(platform: LtiPlatform, login: LtiLogin, id_token: str) -> dict:
+    """Check the id_token's signature and claims; return the claims."""
+    try:
+        kid = jwt.get_unverified_header(id_token).get("kid")
+        key = verification_key(platform, kid)
+        claims = jwt.decode(
+            id_token,
+            key,
+            algorithms=["RS256"],
+            audience=platform.client_id,
+            issuer=platform.issuer,
+            leeway=LEEWAY_SECONDS,
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "nonce"]},
+        )
+    except (jwt.PyJWTError, PlatformError) as exc:
+        raise LaunchError(f"invalid id_token: {exc}") from None
+    audience = claims["aud"]
+    several = isinstance(audience, list) and len(audience) > 1
+    if several and claims.get("azp") != platform.client_id:
+        raise LaunchError("azp does not name this tool")
+    if not secrets.compare_digest(str(claims["nonce"]), login.nonce):
+        raise LaunchError("wrong nonce")
+    if claims.get(LTI + "deployment_id") != platform.deployment_id:
+        raise LaunchError("unknown deployment")
+    if claims.get(LTI + "message_type") != "LtiResourceLinkRequest":
+        raise LaunchError("only resource link launches are supported")
+    if claims.get(LTI + "version") != "1.3.0":
+        raise LaunchError("only LTI 1.3.0 is supported")
+    return claims
+
+
+def provision_user(platform: LtiPlatform, claims: dict[str, Any]) -> User:
+    """Return the platform user's account here, creating or linking it on the first launch.
+
+    An existing account is linked by email or NIP only when it is a plain learner's: a platform
+    can never sign someone in as an instructor, supervisor or admin of Kelas ASN.
+    """
+    sub = str(claims["sub"])
+    identity = db.session.scalar(
+        select(LtiIdentity).where(
+            LtiIdentity.platform_id == platform.id, LtiIdentity.sub == sub
+        )
+    )
+    if identity is not None:
+        return db.session.get(User, identity.user_id)
+    custom = claims.get(LTI + "custom") or {}
+    nip = str(custom.get("nip") or "").strip() or None
+    if nip and nip_problems(nip):
+        nip = None
+    email = normalize_email(str(claims.get("email") or ""))
+    user = _existing_user(email, nip)
+    if user is not None and user.role_names - {"learner"}:
+        raise LaunchError("this account must be linked by an administrator")
+    if user is None:
+        digest = hashlib.sha256(f"{platform.id}:{sub}".encode()).hexdigest()[:20]
+        user = create_user(
+            email or f"lti-{digest}@lti.invalid",
+            _display_name(claims),
+            secrets.token_urlsafe(
+                32
+            ),  # never told to anyone: they sign in through the platform
+            nip=nip if nip and _existing_user("", nip) is None else None,
+        )
+    db.session.add(LtiIdentity(platform_id=platform.id, sub=sub, user_id=user.id))
+    db.session.commit()
+    return user
+
+
+def _existing_user(email: str, nip: str | None) -> User | None:
+    if email:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is not None:
+            return user
+    if nip:
+        return db.session.scalar(select(User).where(User.nip == nip))
+    return None
+
+
+def _display_name(claims: dict[str, Any]) -> str:
+    name = claims.get("name") or " ".join(
+        str(claims[k]) for k in ("given_name", "family_name") if claims.get(k)
+    )
+    return (name or "LTI").strip()[:200]
+
+
+@dataclass
+class Destination:
+    """Where a launch leads: a course, and maybe one of its activities."""
+
+    course: Course
+    activity: Activity | None
+
+
+def destination(claims: dict[str, Any]) -> Destination:
+    """Find the course (custom `course` slug) and activity (custom `activity` key) to open."""
+    custom = claims.get(LTI + "custom") or {}
+    course = db.session.scalar(
+        select(Course).where(Course.slug == str(custom.get("course", "")))
+    )
+    if course is None:
+        raise LaunchError(
+            "the launch names no course of this site (custom course=slug)"
+        )
+    activity = None
+    if custom.get("activity"):
+        activity = db.session.scalar(
+            select(Activity).where(
+                Activity.course_id == course.id,
+                Activity.key == str(custom["activity"]),
+                Activity.archived_at.is_(None),
+                Activity.published.is_(True),
+            )
+        )
+        if activity is None:
+            raise LaunchError("the launch names no activity of this course")
+    return Destination(course, activity)
+
+
+def enroll_for_launch(user: User, place: Destination) -> None:
+    """Enroll the learner in the launched course (if it is open to enrollment)."""
+    if progress.get_enrollment(user.id, place.course.id) is None:
+        if not can(user, "course.enroll", place.course):
+            raise LaunchError("this course is not open for enrollment")
+        progress.enroll(user, place.course)
+
+
+def remember_grade_link(
+    platform: LtiPlatform, user: User, place: Destination, claims: dict[str, Any]
+) -> None:
+    """Keep the launch's AGS line item, so the learner's quiz score is posted back to it."""
+    endpoint = claims.get(AGS_ENDPOINT) or {}
+    if (
+        place.activity is None
+        or place.activity.type != "quiz"
+        or not endpoint.get("lineitem")
+        or AGS_SCORE_SCOPE not in (endpoint.get("scope") or [])
+    ):
+        return
+    now = utcnow()
+    values = {
+        "sub": str(claims["sub"]),
+        "lineitem": endpoint["lineitem"],
+        "updated_at": now,
+    }
+    insert_on_conflict(
+        LtiGradeLink,
+        {"platform_id": platform.id, "user_id": user.id, "activity_id": place.activity.id,
+         **values},
+        conflict=["platform_id", "user_id", "activity_id"],
+        update=values,
+    )  # fmt: skip
+    db.session.commit()

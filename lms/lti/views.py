@@ -1,0 +1,97 @@
+"""LTI 1.3 endpoints: our public keys, OIDC login initiation and the launch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import login_user
+
+from lms.audit import record
+from lms.extensions import csrf, db
+from lms.learn.lookup import activity_url
+from lms.lti import launch as lti
+from lms.lti.keys import public_jwks
+from lms.lti.platforms import find_platform
+from lms.models import LtiPlatform
+
+bp = Blueprint("lti", __name__, url_prefix="/lti")
+
+
+def launch_url() -> str:
+    """Return our launch (redirect) URL as platforms must register it."""
+    base = current_app.config.get("LMS_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for("lti.launch")
+    return url_for("lti.launch", _external=True)
+
+
+@bp.get("/jwks.json")
+def jwks():
+    """Publish our public keys (platforms verify our token requests with them)."""
+    return jsonify(public_jwks())
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@csrf.exempt  # the platform starts the login, cross-site; the state and nonce protect the launch
+def login():
+    """Start the OIDC login a platform initiated: send the browser back with a state and a nonce."""
+    values = request.values
+    if not values.get("iss") or not values.get("login_hint"):
+        abort(400)
+    platform = find_platform(values["iss"], values.get("client_id"))
+    if platform is None:
+        return _refuse("unknown platform", 400)
+    deployment = values.get("lti_deployment_id")
+    if deployment and deployment != platform.deployment_id:
+        return _refuse("unknown deployment", 400)
+    started = lti.start_login(platform)
+    params = lti.auth_request_params(platform, started, launch_url(), values)
+    separator = "&" if "?" in platform.auth_login_url else "?"
+    return redirect(platform.auth_login_url + separator + urlencode(params))
+
+
+@bp.post("/launch")
+@csrf.exempt  # a cross-site form post from the platform, authenticated by its signed id_token
+def launch():
+    """Validate the platform's id_token, provision and enroll the learner, sign them in."""
+    try:
+        started = lti.consume_login(request.form.get("state", ""))
+        platform = db.session.get(LtiPlatform, started.platform_id)
+        claims = lti.validate_id_token(
+            platform, started, request.form.get("id_token", "")
+        )
+        place = lti.destination(claims)
+        user = lti.provision_user(platform, claims)
+        lti.enroll_for_launch(user, place)
+        lti.remember_grade_link(platform, user, place, claims)
+    except lti.LaunchError as exc:
+        db.session.rollback()
+        current_app.logger.warning("LTI launch refused: %s", exc)
+        record("auth.lti_launch_refused", None, None, reason=str(exc)[:200])
+        db.session.commit()
+        return _refuse(str(exc), 400)
+    if not user.is_active:
+        return _refuse("this account is disabled", 403)
+    record("auth.lti_login", user.id, user, platform=platform.issuer)
+    db.session.commit()
+    session.clear()  # a fresh session at sign-in (no fixation)
+    login_user(user)
+    if place.activity is not None:
+        place.activity.course = place.course
+        return redirect(activity_url(place.activity))
+    return redirect(url_for("learn.course", slug=place.course.slug))
+
+
+def _refuse(reason: str, status: int):
+    return render_template("lti/refused.html", reason=reason), status

@@ -1,0 +1,1 @@
+"""xAPI learning records: statements queued with each learning event and sent to an LRS."""

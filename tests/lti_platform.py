@@ -1,0 +1,162 @@
+"""An LTI 1.3 platform on loopback: its own keys, a JWKS, a token endpoint and a line item's scores."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+import urllib.parse
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+
+LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+AGS = "https://purl.imsglobal.org/spec/lti-ags/"
+
+
+class LoopbackPlatform:
+    """A platform (think Moodle) that signs launches and takes scores; `tool_jwks` must be set."""
+
+    client_id = "kelas-asn-tool"
+    deployment_id = "deployment-1"
+
+    def __init__(self):
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.kid = "platform-key-1"
+        self.tool_jwks: dict | None = None
+        self.tokens: set[str] = set()
+        self.token_requests: list[dict] = []
+        self.scores: list[tuple[str, str, dict]] = []
+        self.failing = False
+        platform = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path == "/jwks":
+                    return self._answer(200, platform.public_jwks())
+                self._answer(404, {})
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if platform.failing:
+                    return self._answer(503, {"error": "maintenance"})
+                if self.path == "/token":
+                    form = dict(urllib.parse.parse_qsl(body.decode()))
+                    return self._answer(*platform.issue_token(form))
+                if self.path.startswith("/lineitems/") and self.path.split("?")[
+                    0
+                ].endswith("/scores"):
+                    auth = self.headers.get("Authorization", "")
+                    if (
+                        not auth.startswith("Bearer ")
+                        or auth[7:] not in platform.tokens
+                    ):
+                        return self._answer(401, {"error": "invalid token"})
+                    content_type = self.headers.get("Content-Type", "")
+                    platform.scores.append((self.path, content_type, json.loads(body)))
+                    return self._answer(200, {})
+                self._answer(404, {})
+
+            def _answer(self, status, data):
+                payload = json.dumps(data).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.issuer = f"http://127.0.0.1:{self.server.server_port}"
+        self.auth_login_url = f"{self.issuer}/auth"
+        self.token_url = f"{self.issuer}/token"
+        self.jwks_url = f"{self.issuer}/jwks"
+        self.lineitem = f"{self.issuer}/lineitems/7/lineitem?type_id=1"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def public_jwks(self) -> dict:
+        jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
+        return {"keys": [{**jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
+
+    def issue_token(self, form: dict) -> tuple[int, dict]:
+        """Check the tool's signed client assertion (RFC 7523) and hand out an access token."""
+        self.token_requests.append(form)
+        if (
+            form.get("grant_type") != "client_credentials"
+            or form.get("client_assertion_type")
+            != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        ):
+            return 400, {"error": "unsupported_grant_type"}
+        try:
+            kid = jwt.get_unverified_header(form["client_assertion"])["kid"]
+            keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(self.tool_jwks).keys}
+            jwt.decode(
+                form["client_assertion"],
+                keys[kid].key,
+                algorithms=["RS256"],
+                audience=self.token_url,
+                issuer=self.client_id,
+                options={"require": ["exp", "iat", "jti", "sub"]},
+            )
+        except (jwt.PyJWTError, KeyError, TypeError) as exc:
+            return 401, {"error": "invalid_client", "detail": str(exc)}
+        token = secrets.token_urlsafe(16)
+        self.tokens.add(token)
+        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
+                     "scope": form.get("scope", "")}  # fmt: skip
+
+    def id_token(
+        self,
+        nonce: str,
+        sub: str = "moodle-user-42",
+        custom: dict | None = None,
+        key=None,
+        lineitem: bool = True,
+        **overrides,
+    ) -> str:
+        """Sign a resource link launch for this tool (claims can be overridden to break it)."""
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "aud": self.client_id,
+            "sub": sub,
+            "iat": now,
+            "exp": now + 300,
+            "nonce": nonce,
+            "email": "siti.rahma@example.go.id",
+            "name": "Siti Rahma",
+            LTI + "message_type": "LtiResourceLinkRequest",
+            LTI + "version": "1.3.0",
+            LTI + "deployment_id": self.deployment_id,
+            LTI + "target_link_uri": "http://localhost/lti/launch",
+            LTI + "resource_link": {"id": str(uuid.uuid4())},
+            LTI + "roles": [
+                "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+            ],
+            LTI + "custom": custom or {},
+        }
+        if lineitem:
+            claims[AGS + "claim/endpoint"] = {
+                "scope": [AGS + "scope/score", AGS + "scope/lineitem.readonly"],
+                "lineitem": self.lineitem,
+                "lineitems": f"{self.issuer}/lineitems",
+            }
+        claims.update(overrides)
+        claims = {k: v for k, v in claims.items() if v is not None}
+        return jwt.encode(
+            claims, key or self.key, algorithm="RS256", headers={"kid": self.kid}
+        )

@@ -1,0 +1,96 @@
+"""Account lockout with an admin unlock, and the audit log of security and grading actions."""
+
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import AuditEvent, User
+
+
+def actions():
+    return [
+        e.action for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+    ]
+
+
+def test_too_many_failures_lock_the_account_until_an_admin_unlocks(
+    app, client, auth, make_user
+):
+    app.config.update(LMS_LOCKOUT_THRESHOLD=3, LMS_LOCKOUT_MINUTES=15)
+    make_user(email="budi@example.org")
+    make_user(email="admin@example.org", role="admin")
+    for _ in range(3):
+        auth.login("budi@example.org", "salah-sekali")
+    page = auth.login("budi@example.org").get_data(
+        as_text=True
+    )  # even the right password now
+    assert "terkunci" in page or "locked" in page
+    assert client.get("/my/").status_code == 302
+    assert actions().count("auth.login_failed") == 3 and "auth.locked" in actions()
+
+    auth.login("admin@example.org")
+    locked = client.get("/admin/users").get_data(as_text=True)
+    assert "budi@example.org" in locked
+    budi = db.session.scalar(select(User).where(User.email == "budi@example.org"))
+    client.post(f"/admin/users/{budi.id}/unlock")
+    auth.logout()
+    assert auth.login("budi@example.org").status_code == 302
+    assert "auth.unlock" in actions()
+
+
+def test_a_success_resets_the_failure_count(app, auth, make_user):
+    app.config.update(LMS_LOCKOUT_THRESHOLD=3)
+    make_user(email="budi@example.org")
+    for _ in range(2):
+        auth.login("budi@example.org", "salah-sekali")
+    assert auth.login("budi@example.org").status_code == 302
+    auth.logout()
+    for _ in range(2):
+        auth.login("budi@example.org", "salah-sekali")
+    assert auth.login("budi@example.org").status_code == 302
+
+
+def test_unlock_from_the_command_line(app, runner, make_user):
+    from datetime import timedelta
+
+    from lms.models.types import utcnow
+
+    user = make_user(email="budi@example.org")
+    user.locked_until = utcnow() + timedelta(minutes=10)
+    db.session.commit()
+    assert runner.invoke(args=["lms", "unlock-user", "budi@example.org"]).exit_code == 0
+    db.session.expire_all()
+    assert db.session.get(User, user.id).locked_until is None
+
+
+def test_audit_log_is_for_admins_only(client, auth, make_user):
+    make_user(email="ani@example.org")
+    make_user(email="sup@example.org", role="supervisor")
+    for email in ("ani@example.org", "sup@example.org"):
+        auth.login(email)
+        assert client.get("/admin/audit").status_code == 403
+        assert client.get("/admin/users").status_code == 403
+        auth.logout()
+    make_user(email="admin@example.org", role="admin")
+    auth.login("admin@example.org")
+    page = client.get("/admin/audit?action=auth").get_data(as_text=True)
+    assert "auth.login" in page
+
+
+def test_grading_and_certificate_actions_are_audited(app, make_user, quiz):
+    from lms.assessment import attempts as engine
+    from lms.assessment.regrade import grade_by_hand, regrade_question
+
+    learner = make_user()
+    teacher = make_user(role="instructor")
+    attempt = engine.start_attempt(learner.id, quiz)
+    attempt = engine.submit_attempt(attempt)
+    regrade_question(quiz, "ibukota", "full_credit", teacher.id)
+    grade_by_hand(
+        attempt, "lapor", __import__("decimal").Decimal(100), "ok", teacher.id
+    )
+    events = {e.action: e for e in db.session.scalars(select(AuditEvent))}
+    assert (
+        events["quiz.regrade"].actor_id == teacher.id
+        and events["quiz.regrade"].details["option"] == "full_credit"
+    )
+    assert events["quiz.manual_grade"].details["question"] == "lapor"

@@ -1,0 +1,288 @@
+"""Every route, asked by every kind of person, answers as it should.
+
+Personas: A anonymous, L the learner who owns the objects, O another learner, I an instructor of
+another course, S a supervisor of another cohort, M an admin. Outcomes: o 2xx, r a redirect that is
+not to sign-in, l sent to sign in (302 to /login, or 401 from the API), d denied (403 or 404),
+x anything but a server error, - not requested (a POST the persona may do: its effect is tested
+elsewhere). A route missing from EXPECTED fails the test, so new routes get a line here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import Activity, ApiToken, Certificate, Cohort, Course, CourseStaff
+
+DATA = Path(__file__).parent / "data"
+PERSONAS = "ALOISM"
+
+# endpoint: (method, expectations for A L O I S M)
+EXPECTED = {
+    "static": ("GET", "oooooo"),
+    "health.healthz": ("GET", "oooooo"),
+    "learn.catalog": ("GET", "oooooo"),
+    "learn.course": ("GET", "oooooo"),
+    "learn.activity": ("GET", "loorro"),
+    "learn.resume": ("GET", "lrrrrr"),
+    "learn.my_courses": ("GET", "looooo"),
+    "learn.enroll": ("POST", "l-----"),
+    "learn.complete": ("POST", "l--ddd"),
+    "auth.login": ("GET", "oooooo"),
+    "auth.register": ("GET", "oooooo"),
+    "auth.logout": ("POST", "l-----"),
+    "auth.set_language": ("POST", "------"),
+    "auth.forgot_password": ("GET", "oooooo"),
+    "auth.set_password": ("GET", "xxxxxx"),
+    "assessment.start": ("POST", "l-dddd"),
+    "assessment.attempt": ("GET", "lodddd"),
+    "assessment.save": ("POST", "l-dddd"),
+    "teaching.quiz_results": ("GET", "lddddo"),
+    "teaching.attempt_detail": ("GET", "lddddo"),
+    "teaching.grade": ("POST", "ldddd-"),
+    "teaching.regrade": ("POST", "ldddd-"),
+    "assignments.submit": ("POST", "l-dddd"),
+    "assignments.submissions": ("GET", "lddddo"),
+    "assignments.download": ("GET", "lodddo"),
+    "assignments.grade": ("POST", "ldddd-"),
+    "certificates.mine": ("GET", "looooo"),
+    "certificates.for_course": ("GET", "lrdddd"),
+    "certificates.show": ("GET", "lodddo"),
+    "certificates.pdf": ("GET", "lodddo"),
+    "certificates.revoke": ("POST", "ldddd-"),
+    "certificates.verify": ("GET", "oooooo"),
+    "ledger.mine": ("GET", "looooo"),
+    "ledger.add": ("POST", "l-----"),
+    "ledger.delete": ("POST", "l-dddd"),
+    "ledger.export_csv": ("GET", "looooo"),
+    "ledger.export_xlsx": ("GET", "looooo"),
+    "ledger.proof": ("GET", "lodddo"),
+    "cohorts.index": ("GET", "looooo"),
+    "cohorts.cohort": ("GET", "lddddo"),
+    "cohorts.matrix": ("GET", "lddddo"),
+    "cohorts.export": ("GET", "lddddo"),
+    "cohorts.remind": ("POST", "ldddd-"),
+    "cohort_admin.create": ("GET", "lddodo"),
+    "cohort_admin.dues": ("GET", "lddddo"),
+    "cohort_admin.add_member": ("POST", "ldddd-"),
+    "cohort_admin.import_members": ("POST", "ldddd-"),
+    "cohort_admin.bulk": ("POST", "ldddd-"),
+    "cohort_admin.close": ("POST", "ldddd-"),
+    "cohort_admin.add_staff": ("POST", "ldddd-"),
+    "authoring.index": ("GET", "lddodo"),
+    "authoring.new_course": ("GET", "lddodo"),
+    "authoring.course": ("GET", "lddddo"),
+    "authoring.settings": ("GET", "lddddo"),
+    "authoring.publish_course": ("POST", "ldddd-"),
+    "authoring.new_module": ("GET", "lddddo"),
+    "authoring.edit_module": ("GET", "lddddo"),
+    "authoring.move_module": ("POST", "ldddd-"),
+    "authoring.new_activity": ("GET", "lddddo"),
+    "authoring.edit_activity": ("GET", "lddddo"),
+    "authoring.preview_activity": ("POST", "ldddd-"),
+    "authoring.publish_activity": ("POST", "ldddd-"),
+    "authoring.move_activity": ("POST", "ldddd-"),
+    "authoring.history": ("GET", "lddddo"),
+    "authoring.revision": ("GET", "lddddo"),
+    "authoring.restore": ("POST", "ldddd-"),
+    "authoring.images": ("GET", "lddddo"),
+    "authoring.export_zip": ("GET", "lddddo"),
+    "authoring.image": ("GET", "oooooo"),
+    "admin.audit": ("GET", "lddddo"),
+    "admin.users": ("GET", "lddddo"),
+    "admin.unlock_user": ("POST", "ldddd-"),
+    "xapi.all_statements": ("GET", "lddddo"),
+    "xapi.my_statements": ("GET", "looooo"),
+    "api_tokens.index": ("GET", "looooo"),
+    "api_tokens.create": ("POST", "l-----"),
+    "api_tokens.revoke": ("POST", "l-dddd"),
+    "lti.jwks": ("GET", "oooooo"),
+    "lti.login": ("GET", "xxxxxx"),
+    "lti.launch": ("POST", "xxxxxx"),
+}
+
+
+@pytest.fixture
+def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
+    """Courses, a cohort with a member, her quiz attempt, submission, certificate, record and token."""
+    from lms.assessment import attempts as engine
+    from lms.assignments.service import submit
+    from lms.auth.accounts import assign_instructor
+    from lms.authoring.uploads import add_image
+    from lms.cohorts.members import add_member, add_staff
+    from lms.learn import progress
+    from lms.ledger.records import add_external
+
+    shutil.copytree(DATA / "cohort", tmp_path / "cohort")
+    for folder in (course_dir, quiz_dir, tmp_path / "cohort"):
+        import_courses(folder)
+    courses = {c.slug: c for c in db.session.scalars(select(Course))}
+    people = {
+        "L": make_user(email="l@example.org"),
+        "O": make_user(email="o@example.org"),
+        "I": make_user(email="i@example.org", role="instructor"),
+        "S": make_user(email="s@example.org", role="supervisor"),
+        "M": make_user(email="m@example.org", role="admin"),
+        "T": make_user(email="t@example.org", role="instructor"),
+    }
+    for slug in courses:
+        assign_instructor("t@example.org", slug)
+    other_course = Course(slug="kursus-lain", title="Lain", summary="", jp=1)
+    db.session.add(other_course)
+    db.session.flush()
+    db.session.add(
+        CourseStaff(
+            course_id=other_course.id, user_id=people["I"].id, role="instructor"
+        )
+    )
+    db.session.commit()
+    a, q, g = (
+        courses["contoh-kursus"],
+        courses["kursus-kuis"],
+        courses["kursus-angkatan"],
+    )
+    cohort = Cohort(
+        course_id=a.id, name="C", starts_on=date.today(), ends_on=date.today()
+    )
+    other = Cohort(
+        course_id=a.id, name="D", starts_on=date.today(), ends_on=date.today()
+    )
+    db.session.add_all([cohort, other])
+    db.session.commit()
+    add_member(cohort, people["L"])
+    add_staff(other, people["S"], "supervisor")
+    for course in (q, g):
+        progress.enroll(people["L"], course)
+    progress.enroll(people["O"], a)
+    lessons = db.session.scalars(
+        select(Activity).where(Activity.course_id == a.id).order_by(Activity.position)
+    ).all()
+    for lesson in lessons:
+        progress.complete_activity(people["L"].id, lesson)
+    quiz = db.session.scalar(select(Activity).where(Activity.key == "modul/kuis"))
+    attempt = engine.submit_attempt(engine.start_attempt(people["L"].id, quiz))
+    assignment = db.session.scalar(
+        select(Activity).where(Activity.type == "assignment")
+    )
+    submission = submit(
+        people["L"].id, assignment, "Rancangan", b"%PDF-1.4\n%%EOF\n", "r.pdf"
+    )
+    from lms.files import sniff, store
+
+    proof = store(b"%PDF-1.4\n%%EOF\n", "jp", sniff(b"%PDF-1.4\n%%EOF\n"))
+    record = add_external(people["L"].id, kind="pelatihan", title="Pelatihan", provider="BPSDM",
+                          starts_on=date.today(), ends_on=date.today(), hours=Decimal(2), proof_path=proof)  # fmt: skip
+    certificate = db.session.scalar(
+        select(Certificate).where(Certificate.user_id == people["L"].id)
+    )
+    image = add_image(
+        a,
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+        "x.png",
+        None,
+        app.config["LMS_UPLOADS_DIR"],
+    )
+    from lms.api.tokens import create_token
+    from lms.authoring.drafts import save_draft
+
+    revision = save_draft(
+        lessons[0],
+        lessons[0].source + "\nLagi.\n",
+        people["T"].id,
+        lessons[0].version,
+        "x",
+    )
+    db.session.commit()
+    tokens = {key: create_token(people[key], "matrix", "write")[1] for key in "LOISM"}
+    db.session.commit()
+    token = db.session.scalar(
+        select(ApiToken).where(ApiToken.user_id == people["L"].id)
+    )
+    values = {
+        "slug": a.slug, "module_key": "pengantar", "activity_key": "selamat-datang", "cohort_id": cohort.id,
+        "number": 1, "attempt_id": attempt.id, "submission_id": submission.id, "record_id": record.id,
+        "code": certificate.code, "token_id": token.id, "user_id": people["L"].id, "activity_id": lessons[0].id,
+        "revision": revision.number, "key": "pengantar", "name": image.stored_name, "view": "members",
+        "fmt": "csv", "token": "bukan-token", "filename": "style.css", "question_key": "ibukota",
+    }  # fmt: skip
+    quiz_values = {"slug": q.slug, "module_key": "modul", "activity_key": "kuis"}
+    assignment_values = {
+        "slug": g.slug,
+        "module_key": "aksi",
+        "activity_key": "rancangan",
+    }
+    return {
+        "values": values,
+        "quiz": quiz_values,
+        "assignment": assignment_values,
+        "tokens": tokens,
+    }
+
+
+def url_for_rule(rule, endpoint, world):
+    values = dict(world["values"])
+    if endpoint.startswith(("assessment.", "teaching.")) or "quizzes" in rule.rule:
+        values.update(world["quiz"])
+    if endpoint.startswith("assignments.") and "slug" in rule.arguments:
+        values.update(world["assignment"])
+    if endpoint == "authoring.revision" or endpoint == "authoring.restore":
+        values["number"] = values["revision"]
+    missing = rule.arguments - set(values)
+    assert not missing, f"{rule.rule}: no test value for {missing}"
+    path = rule.rule
+    for name in rule.arguments:
+        path = re.sub(rf"<(?:[a-z]+:)?{name}>", str(values[name]), path)
+    return path
+
+
+def outcome(response) -> str:
+    status = response.status_code
+    if status >= 500:
+        return "5"
+    if status == 401 or (status in (301, 302, 303) and "/login" in response.location):
+        return "l"
+    if status in (301, 302, 303, 307, 308):
+        return "r"
+    if status in (403, 404):
+        return "d"
+    if status < 300:
+        return "o"
+    return str(status)
+
+
+def test_every_route_answers_every_persona_as_expected(app, world):
+    rules = [r for r in app.url_map.iter_rules() if not r.endpoint.startswith("api")]
+    assert sorted({r.endpoint for r in rules} - set(EXPECTED)) == [], (
+        "add the new routes to EXPECTED"
+    )
+    clients = {persona: app.test_client() for persona in PERSONAS}
+    for persona, client in clients.items():
+        if persona != "A":
+            data = {
+                "login": f"{persona.lower()}@example.org",
+                "password": "kata-sandi-yang-panjang",
+            }
+            assert client.post("/login", data=data).status_code == 302, persona
+    wrong = []
+    for rule in sorted(rules, key=lambda r: r.rule):
+        method, expected = EXPECTED[rule.endpoint]
+        path = url_for_rule(rule, rule.endpoint, world)
+        for persona, want in zip(PERSONAS, expected, strict=True):
+            if want == "-" or rule.endpoint == "auth.logout" and persona != "A":
+                continue
+            with clients[persona].open(
+                path, method=method
+            ) as response:  # closes streamed files
+                got = outcome(response)
+            if got == "5" or (want != "x" and got != want):
+                wrong.append(
+                    f"{method} {path} as {persona}: expected {want}, got {got} ({response.status_code})"
+                )
+    assert wrong == [], "\n".join(wrong)

@@ -1,0 +1,82 @@
+"""Defences: security headers on every response, rate limits, and password reset by single-use link."""
+
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import OutgoingEmail
+
+
+def test_every_page_gets_strict_security_headers(client):
+    for path in ("/courses/", "/login", "/tidak-ada", "/healthz"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert (
+            "script-src 'self'" in csp
+            and "frame-ancestors 'none'" in csp
+            and "unsafe-inline" not in csp
+        )
+        assert (
+            headers["X-Frame-Options"] == "DENY"
+            and headers["X-Content-Type-Options"] == "nosniff"
+        )
+        assert "Strict-Transport-Security" not in headers  # plain HTTP here
+
+
+def test_hsts_behind_https(client):
+    response = client.get("/courses/", base_url="https://kelas.example")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_templates_hold_no_inline_script_or_style():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "lms" / "templates"
+    for template in root.rglob("*.html"):
+        text = template.read_text()
+        assert (
+            "<script>" not in text and " style=" not in text and "onclick=" not in text
+        ), template
+
+
+def test_sign_in_is_rate_limited(client, make_user):
+    make_user(email="budi@example.org")
+    codes = [client.post("/login", data={"login": "budi@example.org", "password": "salah-sekali"}).status_code
+             for _ in range(12)]  # fmt: skip
+    assert codes[:10] == [200] * 10 and codes[10:] == [429, 429]
+    # even the right password waits: guessing stops here
+    right = client.post(
+        "/login",
+        data={"login": "budi@example.org", "password": "kata-sandi-yang-panjang"},
+    )
+    assert right.status_code == 429
+
+
+def test_registration_is_rate_limited(client):
+    codes = [
+        client.post("/register", data={"email": "x"}).status_code for _ in range(6)
+    ]
+    assert codes[-1] == 429 and 429 not in codes[:5]
+
+
+def test_password_reset_by_single_use_link(client, make_user, auth):
+    make_user(email="budi@example.org")
+    for email in (
+        "budi@example.org",
+        "siapa@example.org",
+    ):  # the same answer either way
+        response = client.post("/password/forgot", data={"email": email})
+        assert response.status_code == 302 and response.location == "/login"
+    (mail,) = db.session.scalars(select(OutgoingEmail)).all()
+    assert mail.to == "budi@example.org"
+    link = mail.body.split("/password/set/")[1].split()[0]
+    data = {"password": "ombak tenang sore", "confirm": "ombak tenang sore"}
+    assert client.post(f"/password/set/{link}", data=data).status_code == 302
+    auth.logout()
+    assert auth.login("budi@example.org", "ombak tenang sore").status_code == 302
+    auth.logout()
+    assert (
+        client.post(
+            f"/password/set/{link}", data={"password": "x" * 12, "confirm": "x" * 12}
+        ).location
+        == "/login"
+    )
