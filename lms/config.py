@@ -58,7 +58,8 @@ def load_config(instance_path: str) -> dict:
         "LMS_XAPI_ACCOUNT_NAME": os.environ.get("LMS_XAPI_ACCOUNT_NAME", "id"),
         "LMS_LOCKOUT_THRESHOLD": int(os.environ.get("LMS_LOCKOUT_THRESHOLD", "10")),
         "LMS_LOCKOUT_MINUTES": int(os.environ.get("LMS_LOCKOUT_MINUTES", "15")),
-        "LMS_RATELIMIT_ENABLED": os.environ.get("LMS_RATELIMIT_ENABLED", "1") not in ("0", "false", "no"),
+        "LMS_RATELIMIT_ENABLED": os.environ.get("LMS_RATELIMIT_ENABLED", "1")
+        not in ("0", "false", "no"),
         "LMS_RATELIMIT_STORAGE_URL": os.environ.get("LMS_RATELIMIT_STORAGE_URL", ""),
         "LMS_PROXY_COUNT": int(os.environ.get("LMS_PROXY_COUNT", "0")),
         #: No request body is larger (the biggest upload is a 20 MB assignment file).

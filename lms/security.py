@@ -40,7 +40,9 @@ def init_app(app: Flask) -> None:
     )
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # Benchmarks and load tests sign in many times from one address; production never sets this.
-    app.config.setdefault("RATELIMIT_ENABLED", app.config.get("LMS_RATELIMIT_ENABLED", True))
+    app.config.setdefault(
+        "RATELIMIT_ENABLED", app.config.get("LMS_RATELIMIT_ENABLED", True)
+    )
     limiter.init_app(app)
     app.after_request(security_headers)
     if app.config.get("LMS_PROXY_COUNT"):

@@ -142,7 +142,9 @@ def parse_members_csv(
     try:
         rows = list(reader)
     except csv.Error as exc:
-        return [], [(reader.line_num, _("The file is not valid CSV: %(why)s", why=str(exc)))]
+        return [], [
+            (reader.line_num, _("The file is not valid CSV: %(why)s", why=str(exc)))
+        ]
     if not rows:
         return [], [(1, _("The file is empty."))]
     columns = _columns(rows[0])
