@@ -62,7 +62,7 @@ def write_course(root: Path) -> None:
     )
 
 
-def prepare(url: str, work: Path) -> None:
+def prepare(url: str, work: Path, learners: int = 500) -> None:
     """Migrate, import the bench course, a learner, and a 500-member cohort with a supervisor."""
     env = {**os.environ, "DATABASE_URL": url, "LMS_COURSES_DIR": str(work / "courses")}
     script = f"""
@@ -78,7 +78,7 @@ app = create_app()
 with app.app_context():
     upgrade()
     apply_import(read_courses(__import__("pathlib").Path({str(work / "courses")!r}), activity_types()))
-    build(500, 1, seed=3, password={PASSWORD!r}, course_slug="bench-kursus")
+    build({learners}, 1, seed=3, password={PASSWORD!r}, course_slug="bench-kursus")
     learner = create_user("bench-learner@example.org", "Bench", {PASSWORD!r})
     from lms.models import Course
     from lms.extensions import db
@@ -93,12 +93,16 @@ with app.app_context():
     )
 
 
-def start_server(module: str, port: int, env: dict) -> subprocess.Popen:
+def start_server(
+    module: str, port: int, env: dict, workers: int = 2
+) -> subprocess.Popen:
+    options = [*GUNICORN]
+    options[1] = str(workers)
     command = [
         sys.executable,
         "-m",
         "gunicorn",
-        *GUNICORN,
+        *options,
         "-b",
         f"127.0.0.1:{port}",
         module,

@@ -1,0 +1,201 @@
+"""Load test: 200 simulated learners doing the learner journey against gunicorn, then a row audit.
+
+Each simulated learner signs in, opens lessons, marks them done (sometimes twice, like a double
+click), starts quiz attempts, saves answers and submits (sometimes twice). The client keeps its own
+record of what succeeded; afterwards every progress row and attempt must be in the database exactly
+once, and no request may have failed with a server error. Run by hand:
+
+    .venv/bin/python bench/load_learners.py --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_load --reset
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from http_pages import (
+    Session,
+    free_port,
+    prepare,
+    start_server,
+    write_course,
+)
+from sqlalchemy import create_engine, text
+
+SLUG = "bench-kursus"
+LESSONS = [f"modul-{m}/materi-{n}" for m in (1, 2) for n in range(1, 11)]
+QUIZ = f"/courses/{SLUG}/modul-2/kuis"
+
+
+def journey(
+    port: int, email: str, stop: float, seed: int, done: dict, errors: list
+) -> None:
+    """One learner's visits until `stop`; record what the server confirmed."""
+    rng = random.Random(seed)
+    session = Session(port)
+    try:
+        session.login(email)
+    except AssertionError as exc:
+        errors.append(str(exc))
+        return
+    token = session.csrf(f"/courses/{SLUG}/")
+    while time.monotonic() < stop:
+        lesson = rng.choice(LESSONS)
+        status, _ = session.request("GET", f"/courses/{SLUG}/{lesson}/")
+        if status >= 500:
+            errors.append(f"GET lesson {status}")
+        for _ in range(rng.choice((1, 1, 2))):  # double clicks
+            status, _ = session.request(
+                "POST", f"/courses/{SLUG}/{lesson}/complete", {"csrf_token": token}
+            )
+            if status >= 500:
+                errors.append(f"complete {status}")
+            elif status == 302:
+                done["lessons"].add(lesson)
+        if rng.random() < 0.3:
+            status, _ = session.request(
+                "POST", f"{QUIZ}/attempts", {"csrf_token": token}
+            )
+            if status >= 500:
+                errors.append(f"start {status}")
+                continue
+            _, page = session.request("GET", f"{QUIZ}/")
+            numbers = [int(n) for n in re.findall(r"/attempts/(\d+)/", page)]
+            if not numbers:
+                continue
+            number = max(numbers)
+            form = {"csrf_token": token, "present-q1": "1", "answer-q1": "x"}
+            session.request(
+                "POST",
+                f"{QUIZ}/attempts/{number}/answers",
+                form,
+                accept="application/json",
+            )
+            for _ in range(rng.choice((1, 2))):  # a second tab submits too
+                status, _ = session.request(
+                    "POST",
+                    f"{QUIZ}/attempts/{number}/answers",
+                    {"csrf_token": token, "submit": "1"},
+                )
+                if status >= 500:
+                    errors.append(f"submit {status}")
+            done["attempts"].add(number)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument(
+        "--reset", action="store_true", help="empty the database's schema first"
+    )
+    parser.add_argument("--learners", type=int, default=200)
+    parser.add_argument("--minutes", type=float, default=3.0)
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn worker processes"
+    )
+    args = parser.parse_args()
+    if not args.reset:
+        parser.error("the database is emptied first: pass --reset to agree")
+    url = args.database_url
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    work = Path(tempfile.mkdtemp(prefix="kelas-asn-load-"))
+    write_course(work / "courses")
+    prepare(url, work, learners=args.learners)
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-secret-key-0123456789", "LMS_MAIL_BACKGROUND": "0",
+           "LMS_RATELIMIT_ENABLED": "0", "LMS_UPLOADS_DIR": str(work / "uploads")}  # fmt: skip
+    port = free_port()
+    server = start_server("wsgi:app", port, env, workers=args.workers)
+    records = {i: {"lessons": set(), "attempts": set()} for i in range(args.learners)}
+    errors: list[str] = []
+    stop = time.monotonic() + args.minutes * 60
+    threads = [
+        threading.Thread(
+            target=journey,
+            args=(
+                port,
+                f"asn{i:05d}@synthetic.kelasasn.id",
+                stop,
+                i,
+                records[i],
+                errors,
+            ),
+        )
+        for i in range(args.learners)
+    ]
+    started = time.monotonic()
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        server.terminate()
+        server.wait(10)
+    elapsed = time.monotonic() - started
+
+    with engine.connect() as conn:
+        ids = dict(
+            conn.execute(
+                text(
+                    "SELECT email, id FROM users WHERE email LIKE 'asn%@synthetic.kelasasn.id'"
+                )
+            ).all()
+        )
+        rows = conn.execute(text(
+            "SELECT p.user_id, a.key, count(*) FROM activity_progress p JOIN activities a ON a.id = p.activity_id "
+            "WHERE p.completed_at IS NOT NULL AND a.type = 'lesson' GROUP BY p.user_id, a.key"
+        )).all()  # fmt: skip
+        attempts = conn.execute(text(
+            "SELECT user_id, number, state FROM quiz_attempts q JOIN activities a ON a.id = q.activity_id "
+            "WHERE a.key = 'modul-2/kuis'"
+        )).all()  # fmt: skip
+    db_lessons, duplicates = defaultdict(set), 0
+    for user_id, key, count in rows:
+        db_lessons[user_id].add(key)
+        duplicates += count != 1
+    db_attempts = defaultdict(list)
+    for user_id, number, state in attempts:
+        db_attempts[user_id].append((number, state))
+    mismatches = 0
+    for i, record in records.items():
+        user_id = ids[f"asn{i:05d}@synthetic.kelasasn.id"]
+        baseline = (
+            set()
+        )  # the synthetic data set may have completed some lessons before the run
+        if not record["lessons"] <= db_lessons[user_id] | baseline:
+            mismatches += 1
+        numbers = sorted(n for n, _ in db_attempts[user_id])
+        if numbers != list(range(1, len(numbers) + 1)) or not record["attempts"] <= set(
+            numbers
+        ):
+            mismatches += 1
+    submitted = sum(len(r["attempts"]) for r in records.values())
+    print(
+        f"{args.learners} learners for {elapsed:.0f}s against gunicorn ({args.workers} workers) on {url.split(':')[0]}"
+    )
+    print(
+        f"lessons confirmed done: {sum(len(r['lessons']) for r in records.values())}; attempts submitted: {submitted}"
+    )
+    print(
+        f"server errors: {len(errors)}; duplicate progress rows: {duplicates}; learners whose rows differ: {mismatches}"
+    )
+    if errors or duplicates or mismatches:
+        print("FAILED:", errors[:5])
+        sys.exit(1)
+    print("OK: every confirmed action is in the database exactly once")
+
+
+if __name__ == "__main__":
+    main()
