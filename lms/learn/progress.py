@@ -55,21 +55,28 @@ def visit_worth_recording(row: ActivityProgress | None, complete_on_view: bool) 
     return utcnow() - row.last_visit_at >= VISIT_RESOLUTION
 
 
-def record_visit(user_id: int, activity: Activity, complete: bool = False) -> None:
-    """Note that the learner opened the activity (and complete it when its type says so)."""
-    now = utcnow()
+def _ensure_progress_row(
+    user_id: int, activity_id: int, now: datetime, update: dict | None = None
+) -> None:
+    """Create the learner's one progress row for the activity if missing (or `update` it)."""
     insert_on_conflict(
         ActivityProgress,
         {
             "user_id": user_id,
-            "activity_id": activity.id,
+            "activity_id": activity_id,
             "first_visit_at": now,
             "last_visit_at": now,
             "state": {},
         },
         conflict=["user_id", "activity_id"],
-        update={"last_visit_at": now},
+        update=update,
     )
+
+
+def record_visit(user_id: int, activity: Activity, complete: bool = False) -> None:
+    """Note that the learner opened the activity (and complete it when its type says so)."""
+    now = utcnow()
+    _ensure_progress_row(user_id, activity.id, now, update={"last_visit_at": now})
     if complete:
         complete_activity(user_id, activity, commit=False)
     else:
@@ -82,17 +89,7 @@ def complete_activity(
 ) -> bool:
     """Mark the activity complete for the learner, once; return True if this call completed it."""
     now = utcnow()
-    insert_on_conflict(
-        ActivityProgress,
-        {
-            "user_id": user_id,
-            "activity_id": activity.id,
-            "first_visit_at": now,
-            "last_visit_at": now,
-            "state": {},
-        },
-        conflict=["user_id", "activity_id"],
-    )
+    _ensure_progress_row(user_id, activity.id, now)
     result = db.session.execute(
         update(ActivityProgress)
         .where(
