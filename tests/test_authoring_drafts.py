@@ -188,3 +188,29 @@ def test_quiz_attempts_survive_publishing_a_new_version(client, auth, make_user,
     db.session.expire_all()
     assert db.session.get(QuizAttempt, attempt.id).activity_id == quiz.id
     assert course("kursus-kuis") is not None
+
+
+def test_an_import_supersedes_a_pending_browser_draft(
+    client, auth, make_user, import_courses, course_dir
+):
+    from sqlalchemy import select
+
+    from lms.authoring.drafts import publish, working_copy
+    from lms.models import ActivityRevision
+
+    import_courses(course_dir)
+    become_instructor(make_user, auth)
+    lesson = activity()
+    save(client, lesson, lesson.source + "\nDraf di peramban.\n")
+    path = course_dir / "contoh-kursus" / "01-pengantar" / "01-selamat-datang.md"
+    path.write_text(path.read_text() + "\nDiubah di berkas.\n")
+    import_courses(course_dir)
+    db.session.expire_all()
+    lesson = activity()
+    copy = working_copy(lesson)
+    assert "Diubah di berkas." in copy.source and "Draf di peramban." not in copy.source
+    assert not publish(lesson)  # nothing pending: the draft cannot overwrite the import
+    history = db.session.scalars(
+        select(ActivityRevision.source).where(ActivityRevision.activity_id == lesson.id)
+    ).all()
+    assert any("Draf di peramban." in text for text in history)  # still restorable

@@ -197,6 +197,11 @@ def _apply_course(data: CourseData) -> None:
                 or activity.archived_at is not None
             ):
                 activity.version = (activity.version or 0) + 1
+                if (
+                    activity.id is not None
+                    and activity.content_hash != item.content_hash
+                ):
+                    _record_import_revision(activity, item, now)
             parsed = item.parsed
             activity.module_id, activity.position, activity.type = (
                 module.id,
@@ -221,3 +226,25 @@ def _apply_course(data: CourseData) -> None:
     for key, module in modules.items():
         if key not in seen_modules and module.archived_at is None:
             module.archived_at = now
+
+
+def _record_import_revision(activity: Activity, item, now) -> None:
+    """Keep the browser history true: the imported text becomes the newest, published revision.
+
+    A draft saved in the browser before the import stays in the history (it can be restored), but
+    it is no longer what an editor opens or what Publish would put live over the imported text.
+    """
+    from lms.models import ActivityRevision
+
+    latest = db.session.scalar(
+        select(ActivityRevision.number)
+        .where(ActivityRevision.activity_id == activity.id)
+        .order_by(ActivityRevision.number.desc())
+        .limit(1)
+    )
+    if latest is None:
+        return  # never edited in the browser: the first edit records the imported text itself
+    db.session.add(
+        ActivityRevision(activity_id=activity.id, number=latest + 1, author_id=None, title=item.parsed.title,
+                         source=item.source, summary="Imported from the course files", published_at=now)
+    )  # fmt: skip
