@@ -80,3 +80,28 @@ def test_password_reset_by_single_use_link(client, make_user, auth):
         ).location
         == "/login"
     )
+
+
+def test_limits_are_shared_through_redis_when_configured(app, database_url, tmp_path):
+    """Two app processes count sign-in attempts together when the storage is Redis.
+
+    (`app` only empties the tables afterwards: the failed sign-ins are audited.)
+    """
+    import uuid
+
+    import pytest
+    import redis
+
+    from lms import create_app
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
+              "LMS_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/15", "LMS_UPLOADS_DIR": str(tmp_path)}  # fmt: skip
+    first, second = create_app(config).test_client(), create_app(config).test_client()
+    login = f"{uuid.uuid4().hex}@example.org"  # a fresh key in the shared storage
+    codes = [(first if n % 2 else second).post("/login", data={"login": login, "password": "x"}).status_code
+             for n in range(11)]  # fmt: skip
+    assert codes[:10] == [200] * 10 and codes[10] == 429

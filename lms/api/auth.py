@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import deque
 
 from flask import current_app, g, request
+from limits import parse
 
 from lms.api.problems import ApiProblem
 from lms.api.tokens import authenticate_secret
-from lms.extensions import login_manager
+from lms.extensions import limiter, login_manager
 
 #: Methods a `read` token may use.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -65,28 +64,21 @@ def api_user():
     return g._login_user
 
 
-_lock = threading.Lock()
-
-
 def _limit(key: str) -> None:
-    """Refuse more than LMS_API_RATE_LIMIT requests a minute per token (or address), per process."""
+    """Refuse more than LMS_API_RATE_LIMIT requests a minute per token (or address).
+
+    Counted by Flask-Limiter's storage, so all processes share the count when
+    LMS_RATELIMIT_STORAGE_URL points at Redis (in memory, per process, otherwise).
+    """
     limit = current_app.config.get("LMS_API_RATE_LIMIT", 600)
-    if not limit:
+    if not limit or not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    now = time.monotonic()
-    with _lock:
-        windows = current_app.extensions.setdefault("lms_api_rate", {})
-        if len(windows) > 10_000:  # forget idle callers rather than grow without end
-            for idle in [k for k, w in windows.items() if not w or w[-1] <= now - 60]:
-                del windows[idle]
-        window = windows.setdefault(key, deque())
-        while window and window[0] <= now - 60:
-            window.popleft()
-        if len(window) >= limit:
-            retry = int(60 - (now - window[0])) + 1
-            raise ApiProblem(
-                "too-many-requests",
-                f"More than {limit} requests in a minute; retry in {retry} s.",
-                headers={"Retry-After": str(retry)},
-            )
-        window.append(now)
+    item = parse(f"{limit}/minute")
+    if not limiter.limiter.hit(item, "api", key):
+        stats = limiter.limiter.get_window_stats(item, "api", key)
+        retry = max(int(stats.reset_time - time.time()) + 1, 1)
+        raise ApiProblem(
+            "too-many-requests",
+            f"More than {limit} requests in a minute; retry in {retry} s.",
+            headers={"Retry-After": str(retry)},
+        )
