@@ -100,8 +100,14 @@ def test_limits_are_shared_through_redis_when_configured(app, database_url, tmp_
         pytest.skip("no Redis on 127.0.0.1:6379")
     config = {"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "WTF_CSRF_ENABLED": False,
               "LMS_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/15", "LMS_UPLOADS_DIR": str(tmp_path)}  # fmt: skip
-    first, second = create_app(config).test_client(), create_app(config).test_client()
+    apps = [create_app(config), create_app(config)]
+    first, second = (a.test_client() for a in apps)
     login = f"{uuid.uuid4().hex}@example.org"  # a fresh key in the shared storage
     codes = [(first if n % 2 else second).post("/login", data={"login": login, "password": "x"}).status_code
              for n in range(11)]  # fmt: skip
     assert codes[:10] == [200] * 10 and codes[10] == 429
+    for (
+        other
+    ) in apps:  # close their database connections now, not whenever they are collected
+        with other.app_context():
+            db.engine.dispose()
