@@ -35,11 +35,12 @@ def activity_or_404(
 
 def activity_url(activity: Activity, endpoint: str = "learn.activity", **values) -> str:
     """Return the URL of an activity's page (or of another endpoint taking the same parts)."""
-    module_key, activity_key = activity.key.split("/", 1)
+    return key_url(activity.course.slug, activity.key, endpoint, **values)
+
+
+def key_url(slug: str, key: str, endpoint: str = "learn.activity", **values) -> str:
+    """Return the URL of the activity `key` (`module/activity`) of the course `slug`."""
+    module_key, activity_key = key.split("/", 1)
     return url_for(
-        endpoint,
-        slug=activity.course.slug,
-        module_key=module_key,
-        activity_key=activity_key,
-        **values,
+        endpoint, slug=slug, module_key=module_key, activity_key=activity_key, **values
     )

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from lms.activities.registry import activity_types
 from lms.extensions import db
 from lms.learn import progress
+from lms.learn.lookup import activity_or_404, course_or_404, key_url
 from lms.learn.outline import catalog as catalog_entries
 from lms.learn.outline import course_outline
 from lms.models import Activity, ActivityProgress, Course
@@ -35,9 +36,7 @@ def _user_id() -> int | None:
 
 
 def _course_or_404(slug: str) -> Course:
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
-    if course is None:
-        abort(404)
+    course = course_or_404(slug)
     require("course.view", course)
     return course
 
@@ -91,28 +90,12 @@ def resume(slug: str):
     target = outline.first_unfinished() or (outline.items[0] if outline.items else None)
     if target is None:
         return redirect(url_for("learn.course", slug=slug))
-    return redirect(activity_url(slug, target.key))
-
-
-def activity_url(slug: str, key: str, endpoint: str = "learn.activity") -> str:
-    """Return the URL of an activity from its key (`module/activity`)."""
-    module_key, activity_key = key.split("/", 1)
-    return url_for(
-        endpoint, slug=slug, module_key=module_key, activity_key=activity_key
-    )
+    return redirect(key_url(slug, target.key))
 
 
 def _load_activity(slug: str, module_key: str, activity_key: str):
     course = _course_or_404(slug)
-    activity = db.session.scalar(
-        select(Activity).where(
-            Activity.course_id == course.id,
-            Activity.key == f"{module_key}/{activity_key}",
-        )
-    )
-    if activity is None:
-        abort(404)
-    activity.course = course
+    activity = activity_or_404(course, module_key, activity_key)
     return course, activity, progress.get_enrollment(current_user.id, course.id)
 
 
@@ -189,8 +172,8 @@ def complete(slug: str, module_key: str, activity_key: str):
     outline = course_outline(course, current_user.id)
     following = outline.neighbours(activity.key)[1]
     if following is not None and result.completed:
-        return redirect(activity_url(slug, following.key))
-    return redirect(activity_url(slug, activity.key))
+        return redirect(key_url(slug, following.key))
+    return redirect(key_url(slug, activity.key))
 
 
 @bp.get("/my/")
