@@ -281,6 +281,9 @@ def main() -> None:
     )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--only", help="run only the scenarios whose name contains this text"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kelas-asn-http-"))
     url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
@@ -323,6 +326,8 @@ def main() -> None:
         )
         row("bare Flask hello", base)
         for name, make in scenarios("bench-kursus").items():
+            if args.only and args.only not in name:
+                continue
             row(name, load(app_port, make, args.clients, args.seconds))
     finally:
         for server in servers:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     format_date,
     format_datetime,
     format_decimal,
     get_locale,
+    get_translations,
     refresh,
 )
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
 from lms.extensions import babel
 
@@ -46,7 +49,6 @@ def format_number(value, decimals: int = 2) -> str:
 
 def _decimal_symbol() -> str:
     from babel.numbers import get_decimal_symbol
-    from flask import g
 
     symbol = g.get("_lms_decimal_symbol")
     if symbol is None:
@@ -54,9 +56,46 @@ def _decimal_symbol() -> str:
     return symbol
 
 
+def _translations():
+    """Return the translations of the current locale, kept per request (Flask-Babel's path is long).
+
+    Keyed by the locale object, so `force_locale` and `refresh` still switch languages.
+    """
+    locale = get_locale()
+    cached = g.get("_lms_translations")
+    if cached is None or cached[0] is not locale:
+        cached = g._lms_translations = (locale, get_translations())
+    return cached[1]
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx, string: str, **variables) -> str:
+    """`_()` and `gettext()` in templates, as Jinja's new-style gettext: escaped, then formatted."""
+    text = _translations().ugettext(string)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_ctx, singular: str, plural: str, num: int, **variables
+) -> str:
+    """`ngettext()` in templates, as Jinja's new-style ngettext (`num` is a variable too)."""
+    variables.setdefault("num", num)
+    text = _translations().ungettext(singular, plural, num)
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables
+
+
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and put the formatting helpers in templates."""
     babel.init_app(app, locale_selector=select_locale)
+    # Templates call _() dozens of times a page; these skip two layers of indirection.
+    app.jinja_env.globals.update(
+        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext
+    )
     app.jinja_env.globals.update(
         format_date=format_date,
         format_datetime=format_datetime,

@@ -18,8 +18,9 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from lms.auth.accounts import AccountError, authenticate, create_user
@@ -208,12 +209,5 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
-
-    @app.context_processor
-    def inject_forms():
-        return {
-            "logout_form": LogoutForm(formdata=None)
-            if current_user.is_authenticated
-            else None
-        }
+        # One query for the user, their work unit and their roles: this runs on every request.
+        return db.session.get(User, int(user_id), options=[joinedload(User.roles)])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import abort, url_for
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from lms.extensions import db
-from lms.models import Activity, Course
+from lms.models import Activity, Course, Enrollment
 
 
 def course_or_404(slug: str) -> Course:
@@ -31,6 +31,36 @@ def activity_or_404(
         abort(404)
     activity.course = course
     return activity
+
+
+def course_activity_enrollment(
+    slug: str, module_key: str, activity_key: str, user_id: int
+) -> tuple[Course | None, Activity | None, Enrollment | None]:
+    """Return the course, its activity at `module_key/activity_key` and the user's enrollment.
+
+    One query for the three, as every activity page needs them (each may be None).
+    """
+    row = db.session.execute(
+        select(Course, Activity, Enrollment)
+        .outerjoin(
+            Activity,
+            and_(
+                Activity.course_id == Course.id,
+                Activity.key == f"{module_key}/{activity_key}",
+            ),
+        )
+        .outerjoin(
+            Enrollment,
+            and_(Enrollment.course_id == Course.id, Enrollment.user_id == user_id),
+        )
+        .where(Course.slug == slug)
+    ).one_or_none()
+    if row is None:
+        return None, None, None
+    course, activity, enrollment = row
+    if activity is not None:
+        activity.course = course
+    return course, activity, enrollment
 
 
 def activity_url(activity: Activity, endpoint: str = "learn.activity", **values) -> str:

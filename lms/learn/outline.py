@@ -2,18 +2,44 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from flask import current_app, has_request_context, request, url_for
 from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import Activity, ActivityProgress, Course, Enrollment, Module
 
 
+@dataclass(frozen=True)
+class StructureItem:
+    """One current activity of a course, as every learner's outline shows it."""
+
+    id: int
+    key: str
+    title: str
+    type: str
+    minutes: int
+    href: str
+
+
+@dataclass(frozen=True)
+class StructureModule:
+    """One module of a course with its current activities."""
+
+    key: str
+    title: str
+    summary: str
+    items: tuple[StructureItem, ...]
+
+
 @dataclass
 class OutlineItem:
-    """One activity as the outline shows it."""
+    """One activity as the outline shows it to one learner."""
 
     id: int
     key: str
@@ -22,6 +48,7 @@ class OutlineItem:
     minutes: int
     completed_at: datetime | None = None
     visited: bool = False
+    href: str = ""
 
 
 @dataclass
@@ -72,8 +99,47 @@ class Outline:
         return next((item for item in self.items if not item.completed_at), None)
 
 
-def course_outline(course: Course, user_id: int | None) -> Outline:
-    """Build the outline in three queries: modules, activities, and the learner's progress."""
+class StructureCache:
+    """Each process's copy of course structures, keyed by course and `Course.content_version`.
+
+    The course row is read on every request anyway, so its version is always current: an import,
+    a publish or an edit bumps it (`lms.models.course` makes sure of that on every flush) and the
+    next request in every process rebuilds. The creation time is part of the version, so that a
+    course id reused after a delete (SQLite may) never finds the old course's outline. The links
+    are built for the app's URL prefix.
+    """
+
+    def __init__(self, limit: int = 256):
+        self.limit = limit
+        self._entries: dict[tuple, tuple[tuple, tuple[StructureModule, ...]]] = {}
+        self._lock = threading.Lock()
+        self.builds = 0
+
+    def get(self, course: Course) -> tuple[StructureModule, ...]:
+        """Return the course's modules and activities, from the cache when still current."""
+        key = (course.id, request.script_root if has_request_context() else "")
+        version = (course.content_version, course.created_at)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == version:
+            return entry[1]
+        structure = _load_structure(course)
+        with self._lock:
+            if len(self._entries) >= self.limit:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = (version, structure)
+            self.builds += 1
+        return structure
+
+
+def structure_cache() -> StructureCache:
+    """Return this app's cache of course structures."""
+    cache = current_app.extensions.get("lms.course_structures")
+    if cache is None:
+        cache = current_app.extensions["lms.course_structures"] = StructureCache()
+    return cache
+
+
+def _load_structure(course: Course) -> tuple[StructureModule, ...]:
     modules = db.session.execute(
         select(Module.id, Module.key, Module.title, Module.summary)
         .where(Module.course_id == course.id, Module.archived_at.is_(None))
@@ -95,8 +161,46 @@ def course_outline(course: Course, user_id: int | None) -> Outline:
         )
         .order_by(Activity.position)
     ).all()
-    progress = {}
-    if user_id is not None:
+    items: dict[int, list[StructureItem]] = {m.id: [] for m in modules}
+    for row in rows:
+        if row.module_id in items:
+            items[row.module_id].append(
+                StructureItem(
+                    row.id,
+                    row.key,
+                    row.title,
+                    row.type,
+                    row.minutes,
+                    _href(course.slug, row.key),
+                )
+            )
+    return tuple(
+        StructureModule(m.key, m.title, m.summary, tuple(items[m.id]))
+        for m in modules
+        if items[m.id]
+    )
+
+
+def _href(slug: str, key: str) -> str:
+    if not has_request_context():
+        return ""
+    module_key, activity_key = key.split("/", 1)
+    return url_for(
+        "learn.activity", slug=slug, module_key=module_key, activity_key=activity_key
+    )
+
+
+def course_outline(
+    course: Course, user_id: int | None, progress: Mapping[int, Any] | None = None
+) -> Outline:
+    """Build the outline from the cached structure and the learner's progress.
+
+    `progress` maps activity ids to rows with a `completed_at`; without it, one query reads them.
+    """
+    structure = structure_cache().get(course)
+    if progress is None and user_id is None:
+        progress = {}
+    elif progress is None:
         progress = {
             row.activity_id: row
             for row in db.session.execute(
@@ -107,21 +211,25 @@ def course_outline(course: Course, user_id: int | None) -> Outline:
                 )
             )
         }
-    by_id = {m.id: OutlineModule(m.key, m.title, m.summary) for m in modules}
-    for row in rows:
-        seen = progress.get(row.id)
-        by_id[row.module_id].items.append(
-            OutlineItem(
-                row.id,
-                row.key,
-                row.title,
-                row.type,
-                row.minutes,
-                completed_at=seen.completed_at if seen else None,
-                visited=seen is not None,
+    modules = []
+    for module in structure:
+        items = []
+        for item in module.items:
+            seen = progress.get(item.id)
+            items.append(
+                OutlineItem(
+                    item.id,
+                    item.key,
+                    item.title,
+                    item.type,
+                    item.minutes,
+                    completed_at=seen.completed_at if seen else None,
+                    visited=seen is not None,
+                    href=item.href,
+                )
             )
-        )
-    return Outline([m for m in by_id.values() if m.items])
+        modules.append(OutlineModule(module.key, module.title, module.summary, items))
+    return Outline(modules)
 
 
 @dataclass

@@ -42,6 +42,18 @@ def get_enrollment(user_id: int, course_id: int) -> Enrollment | None:
     )
 
 
+def course_progress(user_id: int, course_id: int) -> dict[int, ActivityProgress]:
+    """Return the user's progress rows on the course's activities, by activity id (one query)."""
+    return {
+        row.activity_id: row
+        for row in db.session.scalars(
+            select(ActivityProgress)
+            .join(Activity, Activity.id == ActivityProgress.activity_id)
+            .where(ActivityProgress.user_id == user_id, Activity.course_id == course_id)
+        )
+    }
+
+
 #: A visit within this time of the last recorded one is not written again (reading stays read-only).
 VISIT_RESOLUTION = timedelta(minutes=5)
 

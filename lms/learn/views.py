@@ -22,7 +22,7 @@ from sqlalchemy import select
 from lms.activities.registry import activity_types
 from lms.extensions import db
 from lms.learn import progress
-from lms.learn.lookup import activity_or_404, course_or_404, key_url
+from lms.learn.lookup import course_activity_enrollment, course_or_404, key_url
 from lms.learn.outline import catalog as catalog_entries
 from lms.learn.outline import course_outline
 from lms.models import Activity, ActivityProgress, Course
@@ -94,9 +94,15 @@ def resume(slug: str):
 
 
 def _load_activity(slug: str, module_key: str, activity_key: str):
-    course = _course_or_404(slug)
-    activity = activity_or_404(course, module_key, activity_key)
-    return course, activity, progress.get_enrollment(current_user.id, course.id)
+    course, activity, enrollment = course_activity_enrollment(
+        slug, module_key, activity_key, current_user.id
+    )
+    if course is None:
+        abort(404)
+    require("course.view", course)
+    if activity is None:
+        abort(404)
+    return course, activity, enrollment
 
 
 @bp.get("/courses/<slug>/<module_key>/<activity_key>/")
@@ -108,13 +114,15 @@ def activity(slug: str, module_key: str, activity_key: str):
         flash(_("Enroll in the course to open its activities."), "info")
         return redirect(url_for("learn.course", slug=slug))
     if enrollment is None:  # staff looking at a course they are not taking
-        return _render_activity(course, activity, None)
-    row = _progress_row(activity)
+        return _render_activity(course, activity, {}, None)
+    rows = progress.course_progress(current_user.id, course.id)
     complete = activity_types()[activity.type].complete_on_view
-    if activity.archived_at is None and progress.visit_worth_recording(row, complete):
+    if activity.archived_at is None and progress.visit_worth_recording(
+        rows.get(activity.id), complete
+    ):
         progress.record_visit(current_user.id, activity, complete=complete)
-        row = _progress_row(activity)
-    return _render_activity(course, activity, row, enrollment)
+        rows = progress.course_progress(current_user.id, course.id)
+    return _render_activity(course, activity, rows, enrollment)
 
 
 def _progress_row(activity: Activity) -> ActivityProgress | None:
@@ -129,11 +137,13 @@ def _progress_row(activity: Activity) -> ActivityProgress | None:
 def _render_activity(
     course: Course,
     activity: Activity,
-    row: ActivityProgress | None,
+    rows: dict[int, ActivityProgress],
     enrollment=None,
 ):
     activity_type = activity_types()[activity.type]
-    outline = course_outline(course, current_user.id)
+    outline = course_outline(course, current_user.id, rows)
+    row = rows.get(activity.id)
+    form = FlaskForm()
     previous, following = outline.neighbours(activity.key)
     return render_template(
         "learn/activity.html",
@@ -145,9 +155,9 @@ def _render_activity(
         following=following,
         activity_type=activity_type,
         body=activity_type.render(
-            activity, row, form=FlaskForm(), user=current_user, enrollment=enrollment
+            activity, row, form=form, user=current_user, enrollment=enrollment
         ),
-        form=FlaskForm(),
+        form=form,
     )
 
 

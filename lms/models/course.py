@@ -5,8 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from lms.extensions import db
 from lms.models.types import JSONType, UTCDateTime, utcnow
@@ -132,3 +141,44 @@ class CourseStaff(db.Model):
     )
     #: `instructor` for now; later roles (e.g. assistant) fit the same table.
     role: Mapped[str] = mapped_column(String(20), default="instructor")
+
+
+#: What a course's outline shows of its modules and activities: a change to any of these bumps
+#: the course's `content_version`, so that every process's cached outline is rebuilt.
+OUTLINE_FIELDS: dict[type, tuple[str, ...]] = {
+    Module: ("key", "title", "summary", "position", "archived_at"),
+    Activity: (
+        "key",
+        "title",
+        "type",
+        "minutes",
+        "position",
+        "module_id",
+        "published",
+        "archived_at",
+    ),
+}
+
+
+@event.listens_for(Session, "before_flush")
+def _bump_content_version(session: Session, flush_context, instances) -> None:
+    """Bump the content version of every course whose outline this flush changes."""
+    courses: dict[int, Course] = {}
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        fields = OUTLINE_FIELDS.get(type(obj))
+        if fields is None:
+            continue
+        changed = obj in session.new or obj in session.deleted
+        if not changed:
+            state = inspect(obj)
+            changed = any(state.attrs[name].history.has_changes() for name in fields)
+        if not changed:
+            continue
+        course = (
+            obj.course if obj.course_id is None else session.get(Course, obj.course_id)
+        )
+        if course is not None and course.id is not None:
+            courses[course.id] = course
+    for course in courses.values():
+        if not inspect(course).attrs.content_version.history.has_changes():
+            course.content_version = (course.content_version or 0) + 1

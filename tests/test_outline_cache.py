@@ -1,0 +1,114 @@
+"""The course outline is cached per process and rebuilt whenever the course's content changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.learn.outline import structure_cache
+from lms.models import Activity, Course, Module
+
+LESSON = "/courses/contoh-kursus/pengantar/selamat-datang/"
+
+
+def sidebar(client) -> str:
+    page = client.get(LESSON).get_data(as_text=True)
+    return page.split('<aside class="sidebar"', 1)[1]
+
+
+def signed_in_learner(client, auth, make_user, import_courses, course_dir):
+    import_courses(course_dir)
+    make_user(email="ani@example.org")
+    auth.login("ani@example.org")
+    client.post("/courses/contoh-kursus/enroll")
+
+
+def test_outline_is_built_once_while_the_course_is_unchanged(
+    app, client, auth, make_user, import_courses, course_dir, count_queries
+):
+    signed_in_learner(client, auth, make_user, import_courses, course_dir)
+    client.get(LESSON)
+    builds = structure_cache().builds
+    with count_queries() as statements:
+        for _ in range(3):
+            assert "Cara Belajar" in sidebar(client)
+    assert structure_cache().builds == builds
+    assert not any("FROM modules" in s for s in statements)
+
+
+def test_reimport_shows_renamed_and_new_activities(
+    client, auth, make_user, import_courses, course_dir
+):
+    signed_in_learner(client, auth, make_user, import_courses, course_dir)
+    assert "Cara Belajar" in sidebar(client)
+    module = course_dir / "contoh-kursus" / "01-pengantar"
+    path = module / "02-cara-belajar.md"
+    path.write_text(path.read_text().replace("Cara Belajar", "Cara Belajar Mandiri"))
+    (module / "03-penutup.md").write_text(
+        "---\ntitle: Penutup\nminutes: 5\n---\nIsi.\n"
+    )
+    import_courses(course_dir)
+    outline = sidebar(client)
+    assert "Cara Belajar Mandiri" in outline and "Penutup" in outline
+
+
+def test_removed_activity_leaves_the_outline(
+    client, auth, make_user, import_courses, course_dir
+):
+    signed_in_learner(client, auth, make_user, import_courses, course_dir)
+    assert "Latihan" in sidebar(client)
+    (course_dir / "contoh-kursus" / "02-praktik" / "01-latihan.md").unlink()
+    import_courses(course_dir)
+    assert "Latihan" not in sidebar(client)
+
+
+def test_module_renamed_in_the_browser_shows_at_once(
+    client, auth, make_user, import_courses, course_dir
+):
+    from tests.authoring_helpers import become_instructor
+
+    import_courses(course_dir)
+    become_instructor(make_user, auth)
+    client.post("/courses/contoh-kursus/enroll")
+    assert "Pengantar" in sidebar(client)
+    response = client.post(
+        "/author/contoh-kursus/modules/pengantar/edit",
+        data={"key": "pengantar", "title": "Pembukaan", "summary": "", "intro": ""},
+    )
+    assert response.status_code == 302
+    outline = sidebar(client)
+    assert "Pembukaan" in outline and "<h3>Pengantar</h3>" not in outline
+
+
+def test_any_change_to_what_the_outline_shows_bumps_the_version(
+    client, auth, make_user, import_courses, course_dir
+):
+    """Code that forgets to bump the version by hand still cannot leave a stale outline."""
+    signed_in_learner(client, auth, make_user, import_courses, course_dir)
+    sidebar(client)
+    course = db.session.scalar(select(Course))
+    version = course.content_version
+    lesson = db.session.scalar(select(Activity).where(Activity.key.like("%latihan")))
+    lesson.title = "Latihan Baru"
+    db.session.commit()
+    assert course.content_version == version + 1
+    assert "Latihan Baru" in sidebar(client)
+
+    module = db.session.scalar(select(Module).where(Module.key == "praktik"))
+    module.archived_at = lesson.created_at
+    db.session.commit()
+    assert course.content_version == version + 2
+    assert "Latihan Baru" not in sidebar(client)
+
+
+def test_changes_the_outline_does_not_show_keep_the_cache(
+    client, auth, make_user, import_courses, course_dir
+):
+    signed_in_learner(client, auth, make_user, import_courses, course_dir)
+    sidebar(client)
+    course = db.session.scalar(select(Course))
+    version = course.content_version
+    lesson = db.session.scalar(select(Activity).where(Activity.key.like("%latihan")))
+    lesson.html = "<p>Isi baru.</p>"
+    db.session.commit()
+    assert course.content_version == version
