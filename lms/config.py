@@ -30,7 +30,7 @@ def load_config(instance_path: str) -> dict:
         "LMS_ENV": env,
         "SECRET_KEY": secret or DEFAULT_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "LMS_COURSES_DIR": os.environ.get("LMS_COURSES_DIR", "courses"),
         "LMS_MINUTES_PER_JP": int(os.environ.get("LMS_MINUTES_PER_JP", "45")),
         "LMS_YEARLY_JP_TARGET": int(os.environ.get("LMS_YEARLY_JP_TARGET", "20")),
@@ -74,6 +74,11 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env == "production",
     }
+
+
+def engine_options(url: str) -> dict:
+    """Test pooled server connections before use (a restarted database); a SQLite file needs no ping."""
+    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def normalize_database_url(url: str) -> str:

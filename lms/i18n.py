@@ -68,34 +68,44 @@ def _translations():
     return cached[1]
 
 
-@pass_eval_context
-def _template_gettext(eval_ctx, string: str, **variables) -> str:
-    """`_()` and `gettext()` in templates, as Jinja's new-style gettext: escaped, then formatted."""
-    text = _translations().ugettext(string)
-    if eval_ctx.autoescape:
-        text = Markup(text)
-    return text % variables
+def _template_functions(translations) -> dict:
+    """Return `_`, `gettext` and `ngettext` for templates, as Jinja's new-style ones behave.
 
+    The text is escaped (where the template autoescapes), then formatted with the variables;
+    `translations` is the catalogue to use, or a function returning it.
+    """
+    catalogue = translations if callable(translations) else lambda: translations
 
-@pass_eval_context
-def _template_ngettext(
-    eval_ctx, singular: str, plural: str, num: int, **variables
-) -> str:
-    """`ngettext()` in templates, as Jinja's new-style ngettext (`num` is a variable too)."""
-    variables.setdefault("num", num)
-    text = _translations().ungettext(singular, plural, num)
-    if eval_ctx.autoescape:
-        text = Markup(text)
-    return text % variables
+    @pass_eval_context
+    def gettext(eval_ctx, string: str, **variables) -> str:
+        text = catalogue().ugettext(string)
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular: str, plural: str, num: int, **variables) -> str:
+        variables.setdefault("num", num)
+        text = catalogue().ungettext(singular, plural, num)
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
 
 
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel and put the formatting helpers in templates."""
     babel.init_app(app, locale_selector=select_locale)
-    # Templates call _() dozens of times a page; these skip two layers of indirection.
-    app.jinja_env.globals.update(
-        _=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext
-    )
+    # Templates call _() dozens of times a page, and Flask-Babel's path to the catalogue is long:
+    # each render gets functions bound to the current catalogue; macros imported without the
+    # context fall back to the global ones, which look it up per call.
+    app.jinja_env.globals.update(_template_functions(_translations))
+
+    @app.context_processor
+    def bound_gettext() -> dict:
+        return _template_functions(_translations())
+
     app.jinja_env.globals.update(
         format_date=format_date,
         format_datetime=format_datetime,

@@ -19,7 +19,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
@@ -202,6 +202,13 @@ def set_language():
     return redirect(target if is_safe_next(target) else url_for("learn.catalog"))
 
 
+#: The signed-in user with their work unit and roles, in one query: it runs on every request,
+#: so the statement is built once.
+_USER_BY_ID = (
+    select(User).options(joinedload(User.roles)).where(User.id == bindparam("user_id"))
+)
+
+
 def init_app(app: Flask) -> None:
     """Configure Flask-Login."""
     login_manager.login_view = "auth.login"
@@ -209,5 +216,8 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        # One query for the user, their work unit and their roles: this runs on every request.
-        return db.session.get(User, int(user_id), options=[joinedload(User.roles)])
+        return (
+            db.session.execute(_USER_BY_ID, {"user_id": int(user_id)})
+            .unique()
+            .scalar_one_or_none()
+        )

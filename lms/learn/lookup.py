@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, url_for
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
+from sqlalchemy.orm import defer
 
 from lms.extensions import db
 from lms.models import Activity, Course, Enrollment
@@ -33,6 +34,29 @@ def activity_or_404(
     return activity
 
 
+#: The course, one of its activities and a user's enrollment, in one query (every activity page
+#: runs it, so the statement is built once).
+_COURSE_ACTIVITY_ENROLLMENT = (
+    select(Course, Activity, Enrollment)
+    .outerjoin(
+        Activity,
+        and_(Activity.course_id == Course.id, Activity.key == bindparam("key")),
+    )
+    .outerjoin(
+        Enrollment,
+        and_(
+            Enrollment.course_id == Course.id,
+            Enrollment.user_id == bindparam("user_id"),
+        ),
+    )
+    .where(Course.slug == bindparam("slug"))
+    # The texts the page does not show stay in the database.
+    .options(
+        defer(Course.source), defer(Course.description_html), defer(Activity.source)
+    )
+)
+
+
 def course_activity_enrollment(
     slug: str, module_key: str, activity_key: str, user_id: int
 ) -> tuple[Course | None, Activity | None, Enrollment | None]:
@@ -41,19 +65,8 @@ def course_activity_enrollment(
     One query for the three, as every activity page needs them (each may be None).
     """
     row = db.session.execute(
-        select(Course, Activity, Enrollment)
-        .outerjoin(
-            Activity,
-            and_(
-                Activity.course_id == Course.id,
-                Activity.key == f"{module_key}/{activity_key}",
-            ),
-        )
-        .outerjoin(
-            Enrollment,
-            and_(Enrollment.course_id == Course.id, Enrollment.user_id == user_id),
-        )
-        .where(Course.slug == slug)
+        _COURSE_ACTIVITY_ENROLLMENT,
+        {"slug": slug, "key": f"{module_key}/{activity_key}", "user_id": user_id},
     ).one_or_none()
     if row is None:
         return None, None, None

@@ -7,7 +7,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Row, and_, bindparam, func, select, update
 
 from lms.certificates.issue import issue_certificate
 from lms.extensions import db
@@ -42,16 +42,25 @@ def get_enrollment(user_id: int, course_id: int) -> Enrollment | None:
     )
 
 
-def course_progress(user_id: int, course_id: int) -> dict[int, ActivityProgress]:
-    """Return the user's progress rows on the course's activities, by activity id (one query)."""
-    return {
-        row.activity_id: row
-        for row in db.session.scalars(
-            select(ActivityProgress)
-            .join(Activity, Activity.id == ActivityProgress.activity_id)
-            .where(ActivityProgress.user_id == user_id, Activity.course_id == course_id)
-        )
-    }
+_COURSE_PROGRESS = (
+    select(*ActivityProgress.__table__.columns)
+    .join(Activity, Activity.id == ActivityProgress.activity_id)
+    .where(
+        ActivityProgress.user_id == bindparam("user_id"),
+        Activity.course_id == bindparam("course_id"),
+    )
+)
+
+
+def course_progress(user_id: int, course_id: int) -> dict[int, Row]:
+    """Return the user's progress on the course's activities, by activity id (one query).
+
+    Read-only rows with the columns of `ActivityProgress` (no ORM objects: pages read them).
+    """
+    rows = db.session.execute(
+        _COURSE_PROGRESS, {"user_id": user_id, "course_id": course_id}
+    )
+    return {row.activity_id: row for row in rows}
 
 
 #: A visit within this time of the last recorded one is not written again (reading stays read-only).

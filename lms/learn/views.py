@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from flask import (
@@ -17,7 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import Row, select
 
 from lms.activities.registry import activity_types
 from lms.extensions import db
@@ -137,7 +138,7 @@ def _progress_row(activity: Activity) -> ActivityProgress | None:
 def _render_activity(
     course: Course,
     activity: Activity,
-    rows: dict[int, ActivityProgress],
+    rows: Mapping[int, Row],
     enrollment=None,
 ):
     activity_type = activity_types()[activity.type]
