@@ -1,4 +1,4 @@
-"""Every route, asked by every kind of person, answers as it should.
+"""Every route and API operation, asked by every kind of person, answers as it should.
 
 Personas: A anonymous, L the learner who owns the objects, O another learner, I an instructor of
 another course, S a supervisor of another cohort, M an admin. Outcomes: o 2xx, r a redirect that is
@@ -23,6 +23,7 @@ from lms.models import Activity, ApiToken, Certificate, Cohort, Course, CourseSt
 
 DATA = Path(__file__).parent / "data"
 PERSONAS = "ALOISM"
+QUIZ_API = "/api/v1/courses/<slug>/quizzes/<module_key>/<activity_key>"
 
 # endpoint: (method, expectations for A L O I S M)
 EXPECTED = {
@@ -280,6 +281,74 @@ def test_every_route_answers_every_persona_as_expected(app, world):
             with clients[persona].open(
                 path, method=method
             ) as response:  # closes streamed files
+                got = outcome(response)
+            if got == "5" or (want != "x" and got != want):
+                wrong.append(
+                    f"{method} {path} as {persona}: expected {want}, got {got} ({response.status_code})"
+                )
+    assert wrong == [], "\n".join(wrong)
+
+
+# (method, rule): expectations for A L O I S M, each calling with their own write token.
+EXPECTED_API = {
+    ("GET", "/api/v1/openapi.json"): "oooooo",
+    ("GET", "/api/v1/docs"): "oooooo",
+    ("GET", "/api/v1/docs/assets/<name>"): "xxxxxx",
+    ("GET", "/api/v1/courses"): "oooooo",
+    ("GET", "/api/v1/courses/<slug>"): "oooooo",
+    ("GET", "/api/v1/certificates/<code>"): "oooooo",
+    ("GET", "/api/v1/me"): "looooo",
+    ("GET", "/api/v1/me/jp"): "looooo",
+    ("GET", "/api/v1/enrollments"): "looooo",
+    ("POST", "/api/v1/enrollments"): "l-----",
+    # O is enrolled in the course too: her own progress is hers to read and write.
+    ("GET", "/api/v1/courses/<slug>/progress"): "looddd",
+    (
+        "POST",
+        "/api/v1/courses/<slug>/activities/<module_key>/<activity_key>/complete",
+    ): "looddd",
+    ("GET", "/api/v1/cohorts"): "looooo",
+    ("GET", "/api/v1/cohorts/<int:cohort_id>/members"): "lddddo",
+    # Everyone lists their own attempts only (the others have none); tests/api checks the lists.
+    ("GET", f"{QUIZ_API}/attempts"): "looooo",
+    ("POST", f"{QUIZ_API}/attempts"): "l-dddd",
+    ("GET", f"{QUIZ_API}/attempts/<int:number>"): "lodddd",
+    ("PUT", f"{QUIZ_API}/attempts/<int:number>/answers/<question_key>"): "l-dddd",
+    ("POST", f"{QUIZ_API}/attempts/<int:number>/submit"): "l-dddd",
+    ("GET", f"{QUIZ_API}/attempts/<int:number>/review"): "lodddd",
+}
+
+
+def test_every_api_operation_answers_every_persona_as_expected(app, world):
+    """The same people, by bearer token: nobody reaches another's attempts, progress or cohort."""
+    operations = {
+        (method, rule.rule): rule
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert sorted(set(operations) - set(EXPECTED_API)) == [], (
+        "add the new API operations to EXPECTED_API"
+    )
+    client = app.test_client()
+    bodies = {
+        "/api/v1/enrollments": {"course": world["values"]["slug"]},
+        f"{QUIZ_API}/attempts/<int:number>/answers/<question_key>": {"answer": "x"},
+    }
+    wrong = []
+    for (method, rule_text), expected in sorted(EXPECTED_API.items()):
+        rule = operations[(method, rule_text)]
+        path = url_for_rule(rule, rule.endpoint, world)
+        for persona, want in zip(PERSONAS, expected, strict=True):
+            if want == "-":
+                continue
+            headers = {}
+            if persona != "A":
+                headers["Authorization"] = f"Bearer {world['tokens'][persona]}"
+            json = bodies.get(rule_text, {}) if method != "GET" else None
+            with client.open(
+                path, method=method, headers=headers, json=json
+            ) as response:
                 got = outcome(response)
             if got == "5" or (want != "x" and got != want):
                 wrong.append(
