@@ -309,26 +309,32 @@ def main() -> None:
         start_server("bench.hello:app", hello_port, env),
     ]
     try:
-        base = load(
-            hello_port,
-            lambda s: lambda: s.request("GET", "/")[0] == 200,
-            args.clients,
-            args.seconds,
-        )
+        hello = lambda s: lambda: s.request("GET", "/")[0] == 200
         print(
             f"gunicorn {' '.join(GUNICORN)}; {args.clients} clients x {args.seconds:.0f}s each; database {url.split(':')[0]}"
         )
         print(
             f"{'scenario':<34}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
         )
-        row = lambda name, r: print(
-            f"{name:<34}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}{r['rps'] / base['rps']:>8.2f}"
+        row = lambda name, r, base: print(
+            f"{name:<34}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}{r['rps'] / base:>8.2f}"
         )
-        row("bare Flask hello", base)
+        # The bare app is measured again just before each scenario and each ratio is taken
+        # against that run, so a busy moment on the machine does not skew one ratio alone.
+        bare_runs = []
+        results = []
         for name, make in scenarios("bench-kursus").items():
             if args.only and args.only not in name:
                 continue
-            row(name, load(app_port, make, args.clients, args.seconds))
+            bare_runs.append(load(hello_port, hello, args.clients, args.seconds))
+            results.append((name, load(app_port, make, args.clients, args.seconds)))
+        bare = sorted(bare_runs, key=lambda r: r["rps"])[len(bare_runs) // 2]
+        row("bare Flask hello (median run)", bare, bare["rps"])
+        for (name, result), base in zip(results, bare_runs, strict=True):
+            row(name, result, base["rps"])
+        print(
+            "bare app runs (req/s): " + ", ".join(f"{r['rps']:.0f}" for r in bare_runs)
+        )
     finally:
         for server in servers:
             server.terminate()
