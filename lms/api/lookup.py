@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.api.problems import ApiProblem
 from lms.extensions import db
@@ -57,5 +58,5 @@ def activity_for(
         raise ApiProblem(
             "not-found", f"The course has no {what}{module_key}/{activity_key}."
         )
-    activity.course = course
+    set_committed_value(activity, "course", course)  # no load, no change
     return activity

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.authoring.courses import AuthoringError
 from lms.extensions import db
@@ -44,7 +45,7 @@ def activity_or_404(slug: str, activity_id: int) -> Activity:
     activity = db.session.get(Activity, activity_id)
     if activity is None or activity.course_id != course.id:
         abort(404)
-    activity.course = course
+    set_committed_value(activity, "course", course)  # no load, no change
     return activity
 
 

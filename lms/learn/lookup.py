@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, url_for
 from sqlalchemy import and_, bindparam, select
 from sqlalchemy.orm import defer
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.extensions import db
 from lms.models import Activity, Course, Enrollment
@@ -30,7 +31,7 @@ def activity_or_404(
     )
     if activity is None or (kind is not None and activity.type != kind):
         abort(404)
-    activity.course = course
+    set_committed_value(activity, "course", course)  # no load, no change
     return activity
 
 
@@ -72,7 +73,7 @@ def course_activity_enrollment(
         return None, None, None
     course, activity, enrollment = row
     if activity is not None:
-        activity.course = course
+        set_committed_value(activity, "course", course)  # no load, no change
     return course, activity, enrollment
 
 

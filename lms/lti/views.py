@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_login import login_user
+from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.audit import record
 from lms.extensions import csrf, db
@@ -88,7 +89,7 @@ def launch():
     session.clear()  # a fresh session at sign-in (no fixation)
     login_user(user)
     if place.activity is not None:
-        place.activity.course = place.course
+        set_committed_value(place.activity, "course", place.course)
         return redirect(activity_url(place.activity))
     return redirect(url_for("learn.course", slug=place.course.slug))
 
