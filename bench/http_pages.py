@@ -94,10 +94,11 @@ with app.app_context():
 
 
 def start_server(
-    module: str, port: int, env: dict, workers: int = 2
+    module: str, port: int, env: dict, workers: int | None = None
 ) -> subprocess.Popen:
     options = [*GUNICORN]
-    options[1] = str(workers)
+    if workers is not None:
+        options[1] = str(workers)
     command = [
         sys.executable,
         "-m",
@@ -303,7 +304,10 @@ def main() -> None:
     parser.add_argument(
         "--only", help="run only the scenarios whose name contains this text"
     )
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     args = parser.parse_args()
+    GUNICORN[1], GUNICORN[5] = str(args.workers), str(args.threads)
     work = Path(tempfile.mkdtemp(prefix="kelas-asn-http-"))
     url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
     if url.startswith("postgres"):
