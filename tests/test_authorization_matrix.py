@@ -90,6 +90,7 @@ EXPECTED = {
     "authoring.preview_activity": ("POST", "ldddd-"),
     "authoring.publish_activity": ("POST", "ldddd-"),
     "authoring.move_activity": ("POST", "ldddd-"),
+    "authoring.archive_activity": ("POST", "ldddd-"),
     "authoring.history": ("GET", "lddddo"),
     "authoring.revision": ("GET", "lddddo"),
     "authoring.restore": ("POST", "ldddd-"),

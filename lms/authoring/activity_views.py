@@ -125,6 +125,25 @@ def publish_activity(slug: str, activity_id: int):
 
 
 @login_required
+def archive_activity(slug: str, activity_id: int):
+    """Take the activity out of the course (archived=1) or bring it back (archived=0)."""
+    activity = activity_or_404(slug, activity_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    archived = request.form.get("archived") == "1"
+    courses.set_activity_archived(activity, archived)
+    if archived:
+        flash(
+            _("%(title)s was removed from the course. Learners keep what they did in it.",
+              title=activity.title),
+            "success",
+        )  # fmt: skip
+    else:
+        flash(_("%(title)s is back in the course.", title=activity.title), "success")
+    return redirect(url_for("authoring.course", slug=slug))
+
+
+@login_required
 def move_activity(slug: str, activity_id: int):
     """Move an activity up or down within its module."""
     activity = activity_or_404(slug, activity_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from lms.content.errors import ContentError
 from lms.content.frontmatter import split_front_matter, validate_meta
@@ -11,6 +11,7 @@ from lms.content.reader import COURSE_FIELDS, MODULE_FIELDS, SLUG_RE
 from lms.content.render import render_markdown
 from lms.extensions import db
 from lms.models import Activity, Course, CourseStaff, Module
+from lms.models.types import utcnow
 
 
 class AuthoringError(ValueError):
@@ -186,6 +187,39 @@ def move_activity(activity: Activity, step: int) -> None:
     renumber_activities(activity.course_id)
     activity.course.content_version = (activity.course.content_version or 0) + 1
     db.session.commit()
+
+
+def set_activity_archived(activity: Activity, archived: bool) -> None:
+    """Take the activity out of the course, or bring it back; learners' records on it stay.
+
+    An archived activity leaves the outline and no longer counts toward completing the course
+    (every enrollment is recounted), exactly as when its file is removed before an import.
+    """
+    from lms.learn.progress import refresh_course_enrollments
+
+    activity.archived_at = utcnow() if archived else None
+    renumber_activities(activity.course_id)
+    course = activity.course
+    course.minutes = db.session.scalar(
+        select(func.coalesce(func.sum(Activity.minutes), 0)).where(
+            Activity.course_id == course.id,
+            Activity.archived_at.is_(None),
+            Activity.published.is_(True),
+        )
+    )
+    db.session.commit()
+    refresh_course_enrollments(course.slug)
+
+
+def archived_activities(course_id: int) -> list[Activity]:
+    """Return the course's archived activities, most recently archived first."""
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .where(Activity.course_id == course_id, Activity.archived_at.is_not(None))
+            .order_by(Activity.archived_at.desc())
+        )
+    )
 
 
 def _swap(items: list, index: int, step: int) -> None:

@@ -83,6 +83,7 @@ def course(slug: str):
         course=course,
         modules=modules,
         activities=activities,
+        archived=courses.archived_activities(course.id),
         drafted=drafted,
         form=FlaskForm(),
     )
@@ -202,6 +203,7 @@ ROUTES = [
     (f"{ACTIVITY}/preview", activity_views.preview_activity, ["POST"]),
     (f"{ACTIVITY}/publish", activity_views.publish_activity, ["POST"]),
     (f"{ACTIVITY}/move", activity_views.move_activity, ["POST"]),
+    (f"{ACTIVITY}/archive", activity_views.archive_activity, ["POST"]),
     (f"{ACTIVITY}/history", activity_views.history, ["GET"]),
     (f"{ACTIVITY}/revisions/<int:number>", activity_views.revision, ["GET"]),
     (f"{ACTIVITY}/revisions/<int:number>/restore", activity_views.restore, ["POST"]),
