@@ -139,6 +139,51 @@ def test_archiving_the_last_missing_activity_completes_the_course(
     )
 
 
+def test_recount_after_import_is_set_based_and_keeps_last_activity(
+    app, import_courses, course_dir, make_user, count_queries
+):
+    """Learners are recounted in a fixed number of statements; none looks active because of it."""
+    from datetime import timedelta
+
+    from lms.models.types import utcnow
+
+    import_courses(course_dir)
+    course = db.session.scalar(select(Course))
+
+    def add_learners(count):
+        for n in range(count):
+            learner = make_user()
+            progress.enroll(learner, course)
+            if n % 2:  # half of them have done the first two lessons of three
+                for key in ("pengantar/selamat-datang", "pengantar/cara-belajar"):
+                    progress.complete_activity(learner.id, activity(key))
+
+    def statements_to_recount():
+        with count_queries() as statements:
+            progress.refresh_course_enrollments("contoh-kursus")
+        return len(statements)
+
+    add_learners(4)
+    few = statements_to_recount()
+    add_learners(8)
+    assert statements_to_recount() == few
+    last_week = utcnow() - timedelta(days=7)
+    db.session.execute(Enrollment.__table__.update().values(last_activity_at=last_week))
+    db.session.commit()
+
+    (course_dir / "contoh-kursus" / "02-praktik" / "01-latihan.md").unlink()
+    import_courses(
+        course_dir
+    )  # the third lesson goes: half of them have now done it all
+    db.session.expire_all()
+    enrollments = db.session.scalars(select(Enrollment)).all()
+    assert {e.last_activity_at for e in enrollments} == {last_week}
+    done = sorted(
+        (e.completed_activities, e.completed_at is not None) for e in enrollments
+    )
+    assert done == [(0, False)] * 6 + [(2, True)] * 6
+
+
 def test_restored_activity_keeps_its_old_progress(
     app, import_courses, course_dir, make_user
 ):

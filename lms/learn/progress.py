@@ -187,13 +187,55 @@ def refresh_enrollment(
 
 
 def refresh_course_enrollments(slug: str) -> None:
-    """Recount every enrollment of a course after its activities changed (import, edit)."""
+    """Recount every enrollment of a course after its activities changed (import, edit).
+
+    One UPDATE recounts them all in SQL, whatever the number of learners; then each learner who
+    has now done every current activity completes the course (their JP and certificate). When
+    the learners were last active does not change: an import is not their activity.
+    """
     course = db.session.scalar(select(Course).where(Course.slug == slug))
-    user_ids = db.session.scalars(
-        select(Enrollment.user_id).where(Enrollment.course_id == course.id)
+    done = (
+        select(func.count(ActivityProgress.id))
+        .join(Activity, Activity.id == ActivityProgress.activity_id)
+        .where(
+            ActivityProgress.user_id == Enrollment.user_id,
+            Activity.course_id == course.id,
+            Activity.archived_at.is_(None),
+            Activity.published.is_(True),
+            ActivityProgress.completed_at.is_not(None),
+        )
+        .scalar_subquery()
     )
-    for user_id in list(user_ids):
-        refresh_enrollment(user_id, course.id)
+    db.session.execute(
+        update(Enrollment)
+        .where(Enrollment.course_id == course.id)
+        .values(completed_activities=done)
+        .execution_options(synchronize_session=False)
+    )
+    total = db.session.scalar(select(_current_activity_count(course.id)))
+    finishing = []
+    if total:
+        finishing = db.session.scalars(
+            select(Enrollment.user_id).where(
+                Enrollment.course_id == course.id,
+                Enrollment.completed_at.is_(None),
+                Enrollment.completed_activities >= total,
+            )
+        ).all()
+    now = utcnow()
+    for user_id in finishing:
+        finished = db.session.execute(
+            update(Enrollment)
+            .where(
+                Enrollment.user_id == user_id,
+                Enrollment.course_id == course.id,
+                Enrollment.completed_at.is_(None),
+            )
+            .values(completed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if finished.rowcount == 1:
+            on_course_completed(user_id, course.id, now)
     db.session.commit()
 
 
