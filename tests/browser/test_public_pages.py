@@ -39,3 +39,15 @@ def test_public_pages_in_english_and_the_keyboard(pages, import_courses):
     assert page.get_attribute("html", "lang") == "id"
     assert page.locator("h1").inner_text() == "Halaman tidak ditemukan"
     pages.check(page, "not-found-id")
+
+
+def test_api_documentation_page_is_accessible(pages):
+    page = pages.person(locale="en-US")
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(
+        ".swagger-ui .opblock"
+    )  # the operations are drawn by its script
+    pages.check(page, "api-docs")
+    page.locator(".opblock-summary-control").first.click()  # open one operation
+    page.wait_for_selector(".opblock-body")
+    pages.check(page, "api-docs-operation")

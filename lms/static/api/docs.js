@@ -4,7 +4,12 @@
   window.ui = SwaggerUIBundle({
     url: root.getAttribute("data-spec-url"),
     dom_id: "#swagger-ui",
-    deepLinking: true,
+    // Deep links put a link inside each operation's toggle button (nested controls: axe-core).
+    deepLinking: false,
     persistAuthorization: false,
+    onComplete: function () {
+      var servers = document.getElementById("servers");
+      if (servers) servers.setAttribute("aria-label", "Server");
+    },
   });
 })();
