@@ -1,11 +1,15 @@
 """Benchmark: a cohort's report page and its exports against a bare SQL aggregate over the same rows.
 
 Builds 5,000 learners in 50 cohorts on a 40-activity course (seeded), then times, for one cohort,
-the signed-in cohort page, the CSV and XLSX exports, and a bare GROUP BY over the same progress
-rows, and prints each as a ratio to the bare aggregate. Run by hand, not as a test:
+the report, the signed-in cohort page, the CSV and XLSX exports, and a bare GROUP BY over the same
+progress rows, and prints each as a ratio to the bare aggregate. Run by hand, not as a test:
 
     .venv/bin/python bench/cohort_report.py                       # SQLite in a temporary folder
-    .venv/bin/python bench/cohort_report.py --database-url postgresql+psycopg://postgres@127.0.0.1/test --reset
+    .venv/bin/python bench/cohort_report.py --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_cohort --reset
+
+The bare aggregate counts what the report counts: every member of the cohort (those without
+progress too) with their completed current (published, not archived) activities, on the same
+session connection the report uses. PostgreSQL is analysed after the build, as autovacuum would.
 """
 
 from __future__ import annotations
@@ -115,6 +119,10 @@ def main() -> None:
         print(
             f"built {args.learners} learners in {args.cohorts} cohorts in {time.perf_counter() - started:.1f}s on {db.engine.dialect.name}"
         )
+        if db.engine.dialect.name == "postgresql":
+            db.session.commit()
+            with db.engine.begin() as conn:
+                conn.execute(text("ANALYZE"))
         cohort_id = db.session.execute(text("SELECT min(id) FROM cohorts")).scalar()
         members = db.session.execute(
             text("SELECT count(*) FROM enrollments WHERE cohort_id = :c"),
@@ -128,6 +136,15 @@ def main() -> None:
         )
 
         bare_sql = text(
+            "SELECT e.user_id, count(a.id) FROM enrollments e "
+            "LEFT JOIN activity_progress p ON p.user_id = e.user_id AND p.completed_at IS NOT NULL "
+            "LEFT JOIN activities a ON a.id = p.activity_id AND a.course_id = e.course_id "
+            "AND a.archived_at IS NULL AND a.published = true "
+            "WHERE e.cohort_id = :c GROUP BY e.user_id"
+        )
+        # Until 2026-11-28: members with progress only, activities archived or not, on a fresh
+        # pool connection each time; printed for comparison with the older numbers.
+        previous_sql = text(
             "SELECT e.user_id, count(p.id) FROM enrollments e "
             "JOIN activity_progress p ON p.user_id = e.user_id AND p.completed_at IS NOT NULL "
             "JOIN activities a ON a.id = p.activity_id AND a.course_id = e.course_id "
@@ -135,8 +152,11 @@ def main() -> None:
         )
 
         def bare():
+            db.session.execute(bare_sql, {"c": cohort_id}).all()
+
+        def previous_bare():
             with db.engine.connect() as conn:
-                conn.execute(bare_sql, {"c": cohort_id}).all()
+                conn.execute(previous_sql, {"c": cohort_id}).all()
 
         client = app.test_client()
         client.post(
@@ -162,6 +182,7 @@ def main() -> None:
             cohort_reports([db.session.get(Cohort, cohort_id)], date.today())
 
         base = timed(bare, args.runs)
+        previous_base = timed(previous_bare, args.runs)
         results = {
             "report (SQL + statuses)": timed(report, args.runs),
             "cohort page": timed(page(f"/cohorts/{cohort_id}/"), args.runs),
@@ -174,14 +195,17 @@ def main() -> None:
             "matrix CSV": timed(
                 page(f"/cohorts/{cohort_id}/export/matrix.csv"), args.runs
             ),
-            "supervisor's cohort list": timed(page("/cohorts/"), args.runs),
+            f"admin's list of {args.cohorts} cohorts": timed(
+                page("/cohorts/"), args.runs
+            ),
         }
     print(
-        f"cohort of {members} members; bare SQL aggregate: {base * 1000:.2f} ms (median of {args.runs})"
+        f"cohort of {members} members; bare SQL aggregate: {base * 1000:.2f} ms (median of {args.runs}); "
+        f"the previous baseline: {previous_base * 1000:.2f} ms"
     )
-    print(f"{'what':<26}{'median ms':>10}{'ratio':>10}")
+    print(f"{'what':<28}{'median ms':>10}{'ratio':>10}")
     for name, seconds in results.items():
-        print(f"{name:<26}{seconds * 1000:>10.2f}{seconds / base:>10.1f}")
+        print(f"{name:<28}{seconds * 1000:>10.2f}{seconds / base:>10.1f}")
     print(
         f"(the supervisor account {supervisor} sees one cohort; the admin list shows all {args.cohorts})"
     )

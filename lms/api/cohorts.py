@@ -13,7 +13,12 @@ from lms.api.lookup import authorize, check_id
 from lms.api.pagination import page_of
 from lms.api.problems import ApiProblem
 from lms.api.schemas import CohortList, MemberArgs, MemberList, PageArgs
-from lms.cohorts.report import CohortReport, cohort_reports, filter_members
+from lms.cohorts.report import (
+    CohortSummary,
+    cohort_reports,
+    cohort_summaries,
+    filter_members,
+)
 from lms.cohorts.views import visible_cohorts
 from lms.extensions import db
 from lms.models import Cohort
@@ -26,19 +31,19 @@ bp = Blueprint(
 )
 
 
-def cohort_summary(report: CohortReport) -> dict:
+def cohort_summary(summary: CohortSummary) -> dict:
     """Return a cohort with its completion at a glance."""
-    cohort = report.cohort
+    cohort = summary.cohort
     return {
         "id": cohort.id,
         "name": cohort.name,
         "course": cohort.course.slug,
         "starts_on": cohort.starts_on,
         "ends_on": cohort.ends_on,
-        "members": len(report.members),
-        "percent": report.percent,
-        "expected_percent": report.expected_percent,
-        **report.counts(),
+        "members": summary.member_count,
+        "percent": summary.percent,
+        "expected_percent": summary.expected_percent,
+        **summary.counts(),
     }
 
 
@@ -51,7 +56,7 @@ class Cohorts(MethodView):
         """List the cohorts you may see, newest first."""
         page = page_of(visible_cohorts(api_user()), args)
         page["items"] = [
-            cohort_summary(r) for r in cohort_reports(page["items"], date.today())
+            cohort_summary(s) for s in cohort_summaries(page["items"], date.today())
         ]
         return page
 
@@ -73,7 +78,7 @@ class Members(MethodView):
         keys = {a.id: a.key for a in report.activities}
         members = filter_members(report.members, args.get("unit"), args.get("status"))
         page = page_of(members, args)
-        page["cohort"] = cohort_summary(report)
+        page["cohort"] = cohort_summary(report.summary())
         page["items"] = [
             {
                 **{

@@ -1,36 +1,25 @@
-"""What supervisors see: each member's progress and status, aggregated in SQL in a fixed number of queries.
+"""What supervisors see: each member's progress and status, computed in SQL in a fixed number of queries.
 
-Statuses: completed, overdue (a module's due date or the cohort's end has passed with work left),
-not started, in progress. Members in progress are also on track or behind: behind when their
-progress is more than `BEHIND_MARGIN` points under what the calendar expects by today.
+The rules (statuses, behind, the calendar's expectation) are in `lms.cohorts.member_status`: a
+cohort's report is one query over its members' progress rows (plus one for the course's current
+activities), and a list of cohorts is one query that aggregates the same rows per cohort.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, func, select
 
+from lms.cohorts.member_status import STATUSES, cohort_rows, member_rows
 from lms.extensions import db
-from lms.models import (
-    Activity,
-    ActivityProgress,
-    Cohort,
-    CohortModuleDue,
-    Enrollment,
-    User,
-    WorkUnit,
-)
-
-STATUSES = ("not_started", "in_progress", "completed", "overdue")
-#: Percentage points a member may lag the calendar before counting as behind.
-BEHIND_MARGIN = 10
+from lms.models import Activity, ActivityProgress, Cohort, Enrollment, JpRecord
 
 
-@dataclass
+@dataclass(slots=True)
 class MemberReport:
     """One member's line on the cohort page."""
 
@@ -42,17 +31,14 @@ class MemberReport:
     unit_name: str
     done: int
     total: int
+    #: Percent of current activities completed, rounded down.
+    percent: int
     status: str
     behind: bool
     last_active: datetime | None
     completed_at: datetime | None
     #: {quiz activity id: best (counted) score}
     quiz_scores: dict[int, Decimal] = field(default_factory=dict)
-
-    @property
-    def percent(self) -> int:
-        """Return the percent of current activities completed."""
-        return min(100, 100 * self.done // self.total) if self.total else 0
 
 
 @dataclass
@@ -69,6 +55,26 @@ class UnitSummary:
     def average_percent(self) -> int:
         """Return the unit's average percent complete."""
         return self.percent_total // self.members if self.members else 0
+
+
+@dataclass
+class CohortSummary:
+    """A cohort's completion at a glance, as the list of cohorts shows it."""
+
+    cohort: Cohort
+    member_count: int
+    percent: int
+    expected_percent: int
+    on_track: int
+    behind: int
+    overdue: int
+    completed: int
+    last_active: datetime | None
+
+    def counts(self) -> dict[str, int]:
+        """Return how many members are on track, behind, overdue and completed."""
+        return {"on_track": self.on_track, "behind": self.behind, "overdue": self.overdue,
+                "completed": self.completed}  # fmt: skip
 
 
 @dataclass
@@ -104,6 +110,11 @@ class CohortReport:
         """Return when any member last did something."""
         return max((m.last_active for m in self.members if m.last_active), default=None)
 
+    def summary(self) -> CohortSummary:
+        """Return the cohort at a glance, as `cohort_summaries` gives it."""
+        return CohortSummary(self.cohort, len(self.members), self.percent, self.expected_percent,
+                             last_active=self.last_active, **self.counts())  # fmt: skip
+
     def units(self) -> list[UnitSummary]:
         """Summarise the members by work unit."""
         summary: dict[str, UnitSummary] = {}
@@ -116,128 +127,79 @@ class CohortReport:
         return sorted(summary.values(), key=lambda u: u.unit_name)
 
 
-def expected_percent(
-    cohort: Cohort, module_totals: dict[int, int], dues: dict[int, date], today: date
-) -> int:
-    """Return the percent of the course the calendar expects done by `today`."""
-    total = sum(module_totals.values())
-    if not total:
-        return 0
-    if dues:
-        due_work = sum(
-            n
-            for module_id, n in module_totals.items()
-            if dues.get(module_id) and dues[module_id] <= today
-        )
-        return 100 * due_work // total
-    span = (cohort.ends_on - cohort.starts_on).days or 1
-    elapsed = min(max((today - cohort.starts_on).days, 0), span)
-    return 100 * elapsed // span
+#: How many of `MemberReport`'s fields `member_rows` selects, in their order: all but quiz_scores.
+_SELECTED = len(fields(MemberReport)) - 1
+
+
+def _current_activities(course_ids) -> dict[int, list]:
+    """Return each course's current activities in course order: rows of (id, title, type, module_id, key)."""
+    a = Activity.__table__.c
+    rows = db.session.execute(
+        select(a.id, a.title, a.type, a.module_id, a.key, a.course_id)
+        .where(a.course_id.in_(course_ids), a.archived_at.is_(None), a.published.is_(True))
+        .order_by(a.position)
+    )  # fmt: skip
+    by_course: dict[int, list] = defaultdict(list)
+    for row in rows:
+        by_course[row.course_id].append(row)
+    return by_course
 
 
 def cohort_reports(cohorts: list[Cohort], today: date) -> list[CohortReport]:
-    """Build the reports of several cohorts in six queries, whatever their sizes."""
+    """Build the reports of several cohorts in two queries, whatever their sizes."""
     if not cohorts:
         return []
-    cohort_ids = [c.id for c in cohorts]
-    course_ids = list({c.course_id for c in cohorts})
-    current = and_(Activity.archived_at.is_(None), Activity.published.is_(True))
-    activities = db.session.execute(
-        select(
-            Activity.id,
-            Activity.title,
-            Activity.type,
-            Activity.module_id,
-            Activity.key,
-            Activity.course_id,
-        )
-        .where(Activity.course_id.in_(course_ids), current)
-        .order_by(Activity.position)
-    ).all()
-    dues_rows = db.session.execute(
-        select(
-            CohortModuleDue.cohort_id, CohortModuleDue.module_id, CohortModuleDue.due_on
-        ).where(CohortModuleDue.cohort_id.in_(cohort_ids))
-    ).all()
-    members = db.session.execute(
-        select(Enrollment.cohort_id, Enrollment.user_id, Enrollment.last_activity_at, Enrollment.completed_at,
-               User.name, User.nip, User.email, User.work_unit_id, WorkUnit.name.label("unit_name"))
-        .join(User, User.id == Enrollment.user_id)
-        .outerjoin(WorkUnit, WorkUnit.id == User.work_unit_id)
-        .where(Enrollment.cohort_id.in_(cohort_ids))
-        .order_by(User.name)
-    ).all()  # fmt: skip
-    done_rows = db.session.execute(
-        select(Enrollment.cohort_id, ActivityProgress.user_id, Activity.module_id, func.count(ActivityProgress.id))
-        .join(Activity, Activity.id == ActivityProgress.activity_id)
-        .join(Enrollment, and_(Enrollment.user_id == ActivityProgress.user_id, Enrollment.course_id == Activity.course_id))
-        .where(Enrollment.cohort_id.in_(cohort_ids), ActivityProgress.completed_at.is_not(None), current)
-        .group_by(Enrollment.cohort_id, ActivityProgress.user_id, Activity.module_id)
-    ).all()  # fmt: skip
-    score_rows = db.session.execute(
-        select(Enrollment.cohort_id, ActivityProgress.user_id, ActivityProgress.activity_id, ActivityProgress.score)
-        .join(Activity, Activity.id == ActivityProgress.activity_id)
-        .join(Enrollment, and_(Enrollment.user_id == ActivityProgress.user_id, Enrollment.course_id == Activity.course_id))
-        .where(Enrollment.cohort_id.in_(cohort_ids), Activity.type == "quiz", ActivityProgress.score.is_not(None), current)
-    ).all()  # fmt: skip
-
-    module_totals: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    activities_by_course = defaultdict(list)
-    for row in activities:
-        module_totals[row.course_id][row.module_id] += 1
-        activities_by_course[row.course_id].append(row)
-    dues: dict[int, dict[int, date]] = defaultdict(dict)
-    for row in dues_rows:
-        dues[row.cohort_id][row.module_id] = row.due_on
-    done: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-    for cohort_id, user_id, module_id, count in done_rows:
-        done[(cohort_id, user_id)][module_id] = count
-    scores: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
-    for cohort_id, user_id, activity_id, score in score_rows:
-        scores[(cohort_id, user_id)][activity_id] = score
-    by_cohort = defaultdict(list)
-    for row in members:
-        by_cohort[row.cohort_id].append(row)
-
-    reports = []
-    for cohort in cohorts:
-        totals = module_totals[cohort.course_id]
-        cohort_dues = dues[cohort.id]
-        expected = expected_percent(cohort, totals, cohort_dues, today)
-        rows = []
-        for m in by_cohort[cohort.id]:
-            per_module = done[(cohort.id, m.user_id)]
-            member = MemberReport(
-                user_id=m.user_id, name=m.name, nip=m.nip, email=m.email, unit_id=m.work_unit_id,
-                unit_name=m.unit_name or "—", done=sum(per_module.values()), total=sum(totals.values()),
-                status="", behind=False, last_active=m.last_activity_at, completed_at=m.completed_at,
-                quiz_scores=scores[(cohort.id, m.user_id)],
-            )  # fmt: skip
-            member.status = _status(
-                cohort, member, per_module, totals, cohort_dues, today
-            )
-            member.behind = member.status in ("not_started", "in_progress") and (
-                member.percent < expected - BEHIND_MARGIN
-            )
-            rows.append(member)
-        reports.append(
-            CohortReport(cohort, rows, activities_by_course[cohort.course_id], expected)
-        )
-    return reports
+    activities = _current_activities({c.course_id for c in cohorts})
+    quiz_ids = [a.id for course_id in dict.fromkeys(c.course_id for c in cohorts)
+                for a in activities[course_id] if a.type == "quiz"]  # fmt: skip
+    params = {"today": today, "cohort_ids": [c.id for c in cohorts]}
+    params.update((f"quiz_{n}", quiz_id) for n, quiz_id in enumerate(quiz_ids))
+    members: dict[int, list[MemberReport]] = defaultdict(list)
+    expected: dict[int, int] = {}
+    rows = db.session.execute(member_rows(len(quiz_ids)), params).all()
+    for cohort_id, cohort_expected, *member in rows:
+        expected[cohort_id] = cohort_expected
+        if member[0] is None:  # a cohort without members
+            continue
+        scores = zip(quiz_ids, member[_SELECTED:], strict=True)
+        members[cohort_id].append(
+            MemberReport(*member[:_SELECTED], quiz_scores={q: s for q, s in scores if s is not None})
+        )  # fmt: skip
+    return [
+        CohortReport(c, members[c.id], activities[c.course_id], expected[c.id])
+        for c in cohorts
+    ]
 
 
-def _status(cohort, member, per_module, totals, dues, today) -> str:
-    if member.completed_at is not None:
-        return "completed"
-    late_module = any(
-        due < today and per_module.get(module_id, 0) < totals.get(module_id, 0)
-        for module_id, due in dues.items()
+def cohort_summaries(cohorts: list[Cohort], today: date) -> list[CohortSummary]:
+    """Summarise several cohorts in one query: the members' counts are aggregated per cohort in SQL."""
+    if not cohorts:
+        return []
+    rows = db.session.execute(
+        cohort_rows(), {"today": today, "cohort_ids": [c.id for c in cohorts]}
     )
-    if late_module or today > cohort.ends_on:
-        return "overdue"
-    if member.done == 0 and member.last_active is None:
-        return "not_started"
-    return "in_progress"
+    found = {row.cohort_id: row for row in rows}
+    summaries = []
+    for cohort in cohorts:
+        row = found[cohort.id]
+        members, behind = row.members, row.behind
+        summaries.append(
+            CohortSummary(cohort, members, int(row.percent_total) // members if members else 0, row.expected,
+                          members - row.completed - row.overdue - behind, behind, row.overdue, row.completed,
+                          row.last_active)
+        )  # fmt: skip
+    return summaries
+
+
+def cohort_jp(cohort: Cohort, year: int) -> dict[int, Decimal]:
+    """Return the JP each member of the cohort earned in `year` (members without any are left out)."""
+    rows = db.session.execute(
+        select(JpRecord.user_id, func.sum(JpRecord.hours))
+        .join(Enrollment, Enrollment.user_id == JpRecord.user_id)
+        .where(Enrollment.cohort_id == cohort.id, JpRecord.year == year)
+        .group_by(JpRecord.user_id)
+    )
+    return {user_id: Decimal(total) for user_id, total in rows}
 
 
 def completion_matrix(cohort: Cohort) -> set[tuple[int, int]]:

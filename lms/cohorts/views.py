@@ -23,11 +23,14 @@ from sqlalchemy import select
 
 from lms import exports
 from lms.cohorts import charts
+from lms.cohorts.display import member_lines
 from lms.cohorts.forms import AddMemberForm, ImportMembersForm, StaffForm
 from lms.cohorts.reminders import remind_members
 from lms.cohorts.report import (
     STATUSES,
+    cohort_jp,
     cohort_reports,
+    cohort_summaries,
     completion_matrix,
     filter_members,
 )
@@ -41,9 +44,11 @@ bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 MEMBERS_PER_PAGE = 100
 
 
-def visible_cohorts(user) -> list[Cohort]:
-    """Return the cohorts the user may see: all for admins, else those they staff or teach."""
+def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
+    """Return the cohorts the user may see, of one course if given: all for admins, else those they staff or teach."""
     query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.name)
+    if course_id is not None:
+        query = query.where(Cohort.course_id == course_id)
     if not user.has_role("admin"):
         from lms.models import CourseStaff
 
@@ -66,10 +71,10 @@ def get_cohort(cohort_id: int, action: str = "cohort.view") -> Cohort:
 @login_required
 def index():
     """List the user's cohorts with their completion at a glance."""
-    reports = cohort_reports(visible_cohorts(current_user), date.today())
+    summaries = cohort_summaries(visible_cohorts(current_user), date.today())
     return render_template(
         "cohorts/index.html",
-        reports=reports,
+        summaries=summaries,
         can_create=can(current_user, "cohort.create"),
     )
 
@@ -99,20 +104,40 @@ def cohort(cohort_id: int):
     units = report.units()
     quizzes = [a for a in report.activities if a.type == "quiz"]
     year, target = date.today().year, current_app.config["LMS_YEARLY_JP_TARGET"]
-    jp = jp_totals([m.user_id for m in report.members], year)
+    jp = cohort_jp(cohort, year)
     below = Counter(
         m.unit_name for m in report.members if jp.get(m.user_id, 0) < target
     )
+    manage = can(current_user, "cohort.manage", cohort)
     return render_template(
-        "cohorts/cohort.html", cohort=cohort, report=report, members=shown, member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
+        "cohorts/cohort.html", cohort=cohort, report=report, lines=member_lines(shown, [q.id for q in quizzes], jp, target),
+        member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
         statuses=STATUSES, unit_choices=sorted({(m.unit_id, m.unit_name) for m in report.members}, key=lambda u: u[1]),
         distribution=charts.distribution_chart([m.percent for m in report.members], _("Members by percent complete"), _("Percent complete")),
         unit_chart=charts.unit_progress_chart([(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit")),
-        manage=can(current_user, "cohort.manage", cohort), remind=can(current_user, "cohort.remind", cohort),
-        others=[c for c in visible_cohorts(current_user) if c.course_id == cohort.course_id and c.id != cohort.id],
-        add_form=AddMemberForm(), import_form=ImportMembersForm(), staff_form=StaffForm(), form=FlaskForm(),
-        staff=_staff(cohort), jp=jp, jp_year=year, jp_target=target, below=below,
+        manage=manage, remind=can(current_user, "cohort.remind", cohort),
+        others=_other_cohorts(cohort) if manage else [],
+        form=FlaskForm(), **(_manage_forms() if manage else {}),
+        staff=_staff(cohort), jp_year=year, jp_target=target, below=below,
     )  # fmt: skip
+
+
+def _manage_forms() -> dict:
+    """Return the forms of the page's "manage the cohort" section (built only for those who see it)."""
+    return {
+        "add_form": AddMemberForm(),
+        "import_form": ImportMembersForm(),
+        "staff_form": StaffForm(),
+    }
+
+
+def _other_cohorts(cohort: Cohort) -> list[Cohort]:
+    """Return the other cohorts of the same course the current user may see (to move members to)."""
+    return [
+        c
+        for c in visible_cohorts(current_user, course_id=cohort.course_id)
+        if c.id != cohort.id
+    ]
 
 
 def _staff(cohort: Cohort):

@@ -1,0 +1,203 @@
+"""The cohort report's rules as SQL: each cohort's calendar and each member's counts and status.
+
+A cohort's calendar: the current (published, not archived) activities of its course; those in
+modules whose due date has passed ("late"); and the percent it expects done by today — the share of
+activities in modules due by today when the cohort has due dates, else the share of its days gone.
+
+A member's status: completed when their enrollment is; overdue when the cohort has ended, or when
+they have not finished a module whose due date has passed; not started when they have done
+nothing and never been active; else in progress. Members not started or in progress are behind
+when their percent complete is more than `BEHIND_MARGIN` points under the expected percent.
+
+The statements are built once per shape and take `today`, `cohort_ids` and `quiz_<n>` as
+parameters, so a request only binds values (building and caching a statement costs more than
+running it on a 100-member cohort).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlalchemy import Date, Integer, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+from lms.models import (
+    Activity,
+    ActivityProgress,
+    Cohort,
+    CohortModuleDue,
+    Enrollment,
+    User,
+    WorkUnit,
+)
+
+STATUSES = ("not_started", "in_progress", "completed", "overdue")
+#: Percentage points a member may lag the calendar before counting as behind.
+BEHIND_MARGIN = 10
+
+_cohorts, _activities, _progress = (
+    Cohort.__table__,
+    Activity.__table__,
+    ActivityProgress.__table__,
+)
+_enrollments, _dues = Enrollment.__table__, CohortModuleDue.__table__
+_users, _units = User.__table__, WorkUnit.__table__
+_today = bindparam("today", type_=Date)
+_cohort_ids = bindparam("cohort_ids", expanding=True)
+
+
+class days_between(FunctionElement):
+    """The whole days from the second date to the first (negative when the first is earlier)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({later} - {earlier})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _current(activities):
+    return and_(activities.c.archived_at.is_(None), activities.c.published.is_(True))
+
+
+def _calendar():
+    """Select each cohort's total and late activities, expected percent and end date."""
+    c, a, d = _cohorts.c, _activities.c, _dues.c
+    total = func.count(a.id)
+    has_dues = exists().where(_dues.alias("any_due").c.cohort_id == c.id)
+    span = days_between(c.ends_on, c.starts_on)
+    span = case((span == 0, 1), else_=span)
+    gone = days_between(_today, c.starts_on)
+    gone = case((gone < 0, 0), else_=gone)
+    gone = case((gone > span, span), else_=gone)
+    expected = case(
+        (total == 0, 0),
+        (has_dues, 100 * func.count(a.id).filter(d.due_on <= _today) // total),
+        else_=100 * gone // span,
+    )
+    return (
+        select(c.id.label("cohort_id"), c.ends_on, total.label("total"),
+               func.count(a.id).filter(d.due_on < _today).label("late_total"), expected.label("expected"))
+        .select_from(
+            _cohorts.outerjoin(_activities, and_(a.course_id == c.course_id, _current(_activities)))
+            .outerjoin(_dues, and_(d.cohort_id == c.id, d.module_id == a.module_id))
+        )
+        .where(c.id.in_(_cohort_ids))
+        .group_by(c.id)
+        .subquery("calendar")
+    )  # fmt: skip
+
+
+def _member_progress(quizzes: int):
+    """Select each member's completed current activities (and best score on each quiz), one row each."""
+    e, p, a = _enrollments.c, _progress.c, _activities.c
+    scores = [
+        func.max(p.score).filter(a.id == bindparam(f"quiz_{n}")).label(f"score_{n}")
+        for n in range(quizzes)
+    ]
+    return (
+        select(e.cohort_id, e.course_id, e.user_id, e.last_activity_at, e.completed_at,
+               func.count(a.id).filter(p.completed_at.is_not(None)).label("done"), *scores)
+        .select_from(
+            _enrollments.outerjoin(_progress, p.user_id == e.user_id)
+            .outerjoin(_activities, and_(a.id == p.activity_id, a.course_id == e.course_id, _current(_activities)))
+        )
+        .where(e.cohort_id.in_(_cohort_ids))
+        .group_by(e.cohort_id, e.id)  # the order of the index on cohort_id: no sort on SQLite
+        .subquery("progress")
+    )  # fmt: skip
+
+
+def _late_done(member):
+    """Count the member's completed current activities in their cohort's late modules."""
+    d, a, p = _dues.c, _activities.c, _progress.c
+    return (
+        select(func.count(p.id))
+        .select_from(
+            _dues.join(_activities, and_(a.module_id == d.module_id, a.course_id == member.course_id, _current(_activities)))
+            .join(_progress, and_(p.activity_id == a.id, p.user_id == member.user_id, p.completed_at.is_not(None)))
+        )
+        .where(d.cohort_id == member.cohort_id, d.due_on < _today)
+        .scalar_subquery()
+    )  # fmt: skip
+
+
+def _judgement(progress, calendar):
+    """Return a member's percent complete, status and whether they are behind, as SQL.
+
+    A member is late on a module when they completed fewer of its activities than it has: so late
+    on some module exactly when their completed activities in late modules are fewer than the late
+    modules' activities (counted only when the cohort has late modules).
+    """
+    m, cal = progress.c, calendar.c
+    percent = case((cal.total > 0, 100 * m.done // cal.total), else_=0)
+    finished = m.completed_at.is_not(None)
+    late = and_(cal.late_total > 0, _late_done(m) < cal.late_total)
+    overdue = or_(cal.ends_on < _today, late)
+    status = case((finished, "completed"), (overdue, "overdue"),
+                  (and_(m.done == 0, m.last_activity_at.is_(None)), "not_started"), else_="in_progress")  # fmt: skip
+    return (
+        percent,
+        status,
+        and_(~finished, ~overdue, percent < cal.expected - BEHIND_MARGIN),
+    )
+
+
+@cache
+def member_rows(quizzes: int):
+    """Select the members of the cohorts `cohort_ids` with their name, unit, counts, status and scores.
+
+    Rows, ordered by name: cohort_id, expected, then a `MemberReport`'s fields up to completed_at
+    (user_id, name, nip, email, work_unit_id, unit_name, done, total, percent, status, behind,
+    last_activity_at, completed_at), then score_0 ... score_<quizzes - 1>. A cohort without
+    members has one row, whose user_id is None. Parameters: today, cohort_ids, quiz_0 ... (the
+    quizzes' activity ids).
+    """
+    cal, m = _calendar(), _member_progress(quizzes)
+    percent, status, behind = _judgement(m, cal)
+    # In a CASE, SQLite runs the late-module subquery only for cohorts with late modules (a bare
+    # AND as a column evaluates both sides).
+    behind = case((behind, True), else_=False)
+    u = _users.c
+    return (
+        select(cal.c.cohort_id, cal.c.expected, m.c.user_id, u.name, u.nip, u.email, u.work_unit_id,
+               func.coalesce(_units.c.name, "—").label("unit_name"), m.c.done, cal.c.total, percent.label("percent"),
+               status.label("status"), behind.label("behind"), m.c.last_activity_at, m.c.completed_at,
+               *(m.c[f"score_{n}"] for n in range(quizzes)))
+        .select_from(
+            cal.outerjoin(m, m.c.cohort_id == cal.c.cohort_id)
+            .outerjoin(_users, u.id == m.c.user_id)
+            .outerjoin(_units, _units.c.id == u.work_unit_id)
+        )
+        .order_by(u.name)
+    )  # fmt: skip
+
+
+@cache
+def cohort_rows():
+    """Select each of the cohorts `cohort_ids` with its members' counts aggregated.
+
+    Rows: cohort_id, expected, members, percent_total, behind, overdue, completed, last_active.
+    Parameters: today, cohort_ids.
+    """
+    cal, m = _calendar(), _member_progress(0)
+    percent, status, behind = _judgement(m, cal)
+    members = func.count(m.c.user_id)
+    return (
+        select(cal.c.cohort_id, cal.c.expected, members.label("members"), func.sum(percent).label("percent_total"),
+               members.filter(behind).label("behind"), members.filter(status == "overdue").label("overdue"),
+               members.filter(status == "completed").label("completed"),
+               func.max(m.c.last_activity_at).label("last_active"))
+        .select_from(cal.outerjoin(m, m.c.cohort_id == cal.c.cohort_id))
+        .group_by(cal.c.cohort_id, cal.c.expected)
+    )  # fmt: skip
