@@ -349,6 +349,9 @@ def main() -> None:
         # against that run, so a busy moment on the machine does not skew one ratio alone.
         bare_runs = []
         results = []
+        # Warm both servers up (imports, template compilation, connection pools) unmeasured.
+        load(hello_port, hello, args.clients, 1.0)
+        load(app_port, scenarios("bench-kursus")["catalogue"], args.clients, 1.0)
         for name, make in scenarios("bench-kursus").items():
             if args.only and args.only not in name:
                 continue
