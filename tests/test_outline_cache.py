@@ -23,6 +23,15 @@ def signed_in_learner(client, auth, make_user, import_courses, course_dir):
     client.post("/courses/contoh-kursus/enroll")
 
 
+def outline_seen_once(client, auth, make_user, import_courses, course_dir):
+    """Show a learner the outline once; return the course, its version and its last lesson."""
+    signed_in_learner(client, auth, make_user, import_courses, course_dir)
+    sidebar(client)
+    course = db.session.scalar(select(Course))
+    lesson = db.session.scalar(select(Activity).where(Activity.key.like("%latihan")))
+    return course, course.content_version, lesson
+
+
 def test_outline_is_built_once_while_the_course_is_unchanged(
     app, client, auth, make_user, import_courses, course_dir, count_queries
 ):
@@ -84,11 +93,9 @@ def test_any_change_to_what_the_outline_shows_bumps_the_version(
     client, auth, make_user, import_courses, course_dir
 ):
     """Code that forgets to bump the version by hand still cannot leave a stale outline."""
-    signed_in_learner(client, auth, make_user, import_courses, course_dir)
-    sidebar(client)
-    course = db.session.scalar(select(Course))
-    version = course.content_version
-    lesson = db.session.scalar(select(Activity).where(Activity.key.like("%latihan")))
+    course, version, lesson = outline_seen_once(
+        client, auth, make_user, import_courses, course_dir
+    )
     lesson.title = "Latihan Baru"
     db.session.commit()
     assert course.content_version == version + 1
@@ -104,11 +111,9 @@ def test_any_change_to_what_the_outline_shows_bumps_the_version(
 def test_changes_the_outline_does_not_show_keep_the_cache(
     client, auth, make_user, import_courses, course_dir
 ):
-    signed_in_learner(client, auth, make_user, import_courses, course_dir)
-    sidebar(client)
-    course = db.session.scalar(select(Course))
-    version = course.content_version
-    lesson = db.session.scalar(select(Activity).where(Activity.key.like("%latihan")))
+    course, version, lesson = outline_seen_once(
+        client, auth, make_user, import_courses, course_dir
+    )
     lesson.html = "<p>Isi baru.</p>"
     db.session.commit()
     assert course.content_version == version

@@ -200,15 +200,20 @@ def set_activity_archived(activity: Activity, archived: bool) -> None:
     activity.archived_at = utcnow() if archived else None
     renumber_activities(activity.course_id)
     course = activity.course
-    course.minutes = db.session.scalar(
+    course.minutes = current_minutes(course.id)
+    db.session.commit()
+    refresh_course_enrollments(course.slug)
+
+
+def current_minutes(course_id: int) -> int:
+    """Return the minutes of the course's current (published, not archived) activities."""
+    return db.session.scalar(
         select(func.coalesce(func.sum(Activity.minutes), 0)).where(
-            Activity.course_id == course.id,
+            Activity.course_id == course_id,
             Activity.archived_at.is_(None),
             Activity.published.is_(True),
         )
     )
-    db.session.commit()
-    refresh_course_enrollments(course.slug)
 
 
 def archived_activities(course_id: int) -> list[Activity]:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from lms.activities.base import ActivityType, ParsedActivity
 from lms.activities.registry import activity_types
-from lms.authoring.courses import AuthoringError, renumber_activities
+from lms.authoring.courses import AuthoringError, current_minutes, renumber_activities
 from lms.content.errors import ContentError
 from lms.content.reader import SLUG_RE
 from lms.extensions import db
@@ -218,13 +218,7 @@ def publish(activity: Activity) -> bool:
     )
     course = activity.course
     course.content_version = (course.content_version or 0) + 1
-    course.minutes = db.session.scalar(
-        select(func.coalesce(func.sum(Activity.minutes), 0)).where(
-            Activity.course_id == course.id,
-            Activity.archived_at.is_(None),
-            Activity.published.is_(True),
-        )
-    )
+    course.minutes = current_minutes(course.id)
     db.session.commit()
     if newly_visible:
         from lms.learn.progress import refresh_course_enrollments

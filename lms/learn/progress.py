@@ -149,12 +149,9 @@ def _current_activity_count(course_id: int):
     )
 
 
-def refresh_enrollment(
-    user_id: int, course_id: int, now: datetime | None = None
-) -> None:
-    """Recount the learner's completed activities and complete the course when all are done."""
-    now = now or utcnow()
-    done = (
+def _completed_count(course_id: int, user_id):
+    """Count, in SQL, the current activities of the course that `user_id` (a value or a column) completed."""
+    return (
         select(func.count(ActivityProgress.id))
         .join(Activity, Activity.id == ActivityProgress.activity_id)
         .where(
@@ -166,10 +163,20 @@ def refresh_enrollment(
         )
         .scalar_subquery()
     )
+
+
+def refresh_enrollment(
+    user_id: int, course_id: int, now: datetime | None = None
+) -> None:
+    """Recount the learner's completed activities and complete the course when all are done."""
+    now = now or utcnow()
     db.session.execute(
         update(Enrollment)
         .where(Enrollment.user_id == user_id, Enrollment.course_id == course_id)
-        .values(completed_activities=done, last_activity_at=now)
+        .values(
+            completed_activities=_completed_count(course_id, user_id),
+            last_activity_at=now,
+        )
     )
     finished = db.session.execute(
         update(Enrollment)
@@ -194,22 +201,10 @@ def refresh_course_enrollments(slug: str) -> None:
     the learners were last active does not change: an import is not their activity.
     """
     course = db.session.scalar(select(Course).where(Course.slug == slug))
-    done = (
-        select(func.count(ActivityProgress.id))
-        .join(Activity, Activity.id == ActivityProgress.activity_id)
-        .where(
-            ActivityProgress.user_id == Enrollment.user_id,
-            Activity.course_id == course.id,
-            Activity.archived_at.is_(None),
-            Activity.published.is_(True),
-            ActivityProgress.completed_at.is_not(None),
-        )
-        .scalar_subquery()
-    )
     db.session.execute(
         update(Enrollment)
         .where(Enrollment.course_id == course.id)
-        .values(completed_activities=done)
+        .values(completed_activities=_completed_count(course.id, Enrollment.user_id))
         .execution_options(synchronize_session=False)
     )
     total = db.session.scalar(select(_current_activity_count(course.id)))
