@@ -117,3 +117,18 @@ def test_changes_the_outline_does_not_show_keep_the_cache(
     lesson.html = "<p>Isi baru.</p>"
     db.session.commit()
     assert course.content_version == version
+
+
+def test_outline_built_outside_a_request_keeps_the_pages_links(
+    client, auth, make_user, import_courses, course_dir
+):
+    from lms.learn.outline import course_outline
+
+    import_courses(course_dir)
+    course_outline(
+        db.session.scalar(select(Course)), None
+    )  # no request: no links to build
+    make_user(email="ani@example.org")
+    auth.login("ani@example.org")
+    client.post("/courses/contoh-kursus/enroll")
+    assert 'href="/courses/contoh-kursus/pengantar/cara-belajar/"' in sidebar(client)

@@ -117,7 +117,8 @@ class StructureCache:
 
     def get(self, course: Course) -> tuple[StructureModule, ...]:
         """Return the course's modules and activities, from the cache when still current."""
-        key = (course.id, request.script_root if has_request_context() else "")
+        # Links need a request (for the URL prefix); outside one the structure has none.
+        key = (course.id, request.script_root if has_request_context() else None)
         version = (course.content_version, course.created_at)
         entry = self._entries.get(key)
         if entry is not None and entry[0] == version:
