@@ -177,7 +177,11 @@ def _bump_content_version(session: Session, flush_context, instances) -> None:
         course = (
             obj.course if obj.course_id is None else session.get(Course, obj.course_id)
         )
-        if course is not None and course.id is not None:
+        if (
+            course is not None
+            and course.id is not None
+            and course not in session.deleted
+        ):
             courses[course.id] = course
     for course in courses.values():
         if not inspect(course).attrs.content_version.history.has_changes():
