@@ -56,3 +56,22 @@ def test_instructor_edits_and_publishes_a_lesson(pages, world):
     learner.reload()
     assert ADDED in learner.inner_text("main .prose")
     pages.check(learner, "lesson-updated")
+
+
+def test_instructor_removes_an_activity_and_restores_it(pages, world):
+    latihan = activity("praktik/latihan")
+    teacher = pages.person()
+    pages.sign_in(teacher, "guru@example.org")
+    teacher.goto(f"/author/contoh-kursus/activities/{latihan.id}/edit")
+    pages.follow(teacher, "form[action$='/archive'] button[value='1']")
+    assert "Latihan" in teacher.inner_text(".flashes")
+    pages.check(teacher, "authoring-course-removed")  # the list of removed activities
+
+    learner = pages.person()
+    pages.sign_in(learner, "ani@example.org")
+    learner.goto(LESSON)
+    assert "Latihan" not in learner.inner_text("aside")
+
+    pages.follow(teacher, "form[action$='/archive'] button[value='0']")
+    learner.reload()
+    assert "Latihan" in learner.inner_text("aside")
