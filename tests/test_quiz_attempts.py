@@ -255,21 +255,27 @@ def test_shuffled_order_is_stable_per_attempt(
     )
 
 
-def test_grading_methods():
-    def attempt(score, state="graded"):
-        return QuizAttempt(score=Decimal(score), state=state)
-
-    attempts = [
-        attempt("40"),
-        attempt("90"),
-        attempt("60"),
-        attempt("10", "needs_grading"),
-    ]
-    assert engine.counted_score(attempts, "highest") == Decimal(90)
-    assert engine.counted_score(attempts, "first") == Decimal(40)
-    assert engine.counted_score(attempts, "last") == Decimal(60)
-    assert engine.counted_score(attempts, "average") == Decimal("63.33")
-    assert engine.counted_score([], "highest") is None
+def test_grading_methods(quiz, make_user):
+    learner, other = make_user(), make_user()
+    assert engine.counted_score(learner.id, quiz.id, "highest") is None
+    for number, (score, state) in enumerate(
+        [("40", "graded"), ("90", "graded"), ("60", "graded"), ("10", "needs_grading")],
+        start=1,
+    ):
+        db.session.add(
+            QuizAttempt(user_id=learner.id, activity_id=quiz.id, number=number, seed=1,
+                        quiz_version=1, snapshot=[], state=state, started_at=utcnow(),
+                        score=Decimal(score))
+        )  # fmt: skip
+    db.session.add(
+        QuizAttempt(user_id=other.id, activity_id=quiz.id, number=1, seed=1, quiz_version=1,
+                    snapshot=[], state="graded", started_at=utcnow(), score=Decimal(100))
+    )  # fmt: skip
+    db.session.commit()
+    assert engine.counted_score(learner.id, quiz.id, "highest") == Decimal(90)
+    assert engine.counted_score(learner.id, quiz.id, "first") == Decimal(40)
+    assert engine.counted_score(learner.id, quiz.id, "last") == Decimal(60)
+    assert engine.counted_score(learner.id, quiz.id, "average") == Decimal("63.33")
 
 
 def test_last_attempt_grading_counts_on_progress(
@@ -334,3 +340,31 @@ def test_not_enrolled_cannot_start(client, quiz, make_user, auth):
 def test_course_counts_the_quiz(client, learner, quiz):
     course = db.session.scalar(select(Course))
     assert course.minutes == 45
+
+
+def test_starting_and_submitting_cost_the_same_after_many_attempts(
+    quiz, make_user, count_queries
+):
+    """A learner's earlier attempts are counted in SQL, and their snapshots are not read."""
+    from sqlalchemy import inspect
+
+    from lms.learn import progress
+
+    quiz.spec = {**quiz.spec, "settings": {**quiz.spec["settings"], "max_attempts": 0}}
+    db.session.commit()
+    learner = make_user()
+    progress.enroll(learner, quiz.course)
+
+    def one_attempt():
+        with count_queries() as statements:
+            engine.submit_attempt(engine.start_attempt(learner.id, quiz))
+        return len(statements)
+
+    first = [one_attempt() for _ in range(3)]
+    for _ in range(12):
+        one_attempt()
+    assert one_attempt() == first[-1]
+    db.session.expire_all()
+    earlier = engine.user_attempts(learner.id, quiz.id)
+    assert [a.number for a in earlier] == list(range(1, 17))
+    assert all("snapshot" in inspect(a).unloaded for a in earlier)

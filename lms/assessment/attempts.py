@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from lms.extensions import db
 from lms.learn import progress
@@ -38,7 +39,12 @@ def settings(activity: Activity) -> dict[str, Any]:
 
 
 def user_attempts(user_id: int, activity_id: int) -> list[QuizAttempt]:
-    """Return the learner's attempts at the quiz, oldest first."""
+    """Return the learner's attempts at the quiz, oldest first.
+
+    Their question snapshots stay in the database until one is used: the callers want numbers,
+    states and scores, and decoding every attempt's snapshot made each start and submit slower
+    with every attempt the learner had made.
+    """
     return list(
         db.session.scalars(
             select(QuizAttempt)
@@ -46,6 +52,7 @@ def user_attempts(user_id: int, activity_id: int) -> list[QuizAttempt]:
                 QuizAttempt.user_id == user_id, QuizAttempt.activity_id == activity_id
             )
             .order_by(QuizAttempt.number)
+            .options(defer(QuizAttempt.snapshot))
         )
     )
 
@@ -94,14 +101,27 @@ def start_attempt(
 def _open_or_new_attempt(
     user_id: int, activity: Activity, now: datetime
 ) -> QuizAttempt:
-    """Return the open attempt, or a new one (not yet added to the session)."""
-    attempts = user_attempts(user_id, activity.id)
-    open_attempt = next((a for a in attempts if a.state == IN_PROGRESS), None)
+    """Return the open attempt, or a new one (not yet added to the session).
+
+    Two small queries whatever the number of earlier attempts: the open one, then the last
+    number and how many were finished.
+    """
+    mine = (QuizAttempt.user_id == user_id, QuizAttempt.activity_id == activity.id)
+    open_attempt = db.session.scalar(
+        select(QuizAttempt).where(*mine, QuizAttempt.state == IN_PROGRESS).limit(1)
+    )
     if open_attempt is not None:
         if not is_overdue(open_attempt, now):
             return open_attempt
         submit_attempt(open_attempt, now)
-    if attempts_left(activity, attempts) == 0:
+    last_number, finished = db.session.execute(
+        select(
+            func.coalesce(func.max(QuizAttempt.number), 0),
+            func.count(QuizAttempt.id).filter(QuizAttempt.state != IN_PROGRESS),
+        ).where(*mine)
+    ).one()
+    limit = settings(activity)["max_attempts"]
+    if limit and finished >= limit:
         raise AttemptError(_("You have used all your attempts at this quiz."))
     quiz = settings(activity)
     seed = secrets.randbits(31)
@@ -117,7 +137,7 @@ def _open_or_new_attempt(
     return QuizAttempt(
         user_id=user_id,
         activity_id=activity.id,
-        number=max((a.number for a in attempts), default=0) + 1,
+        number=last_number + 1,
         seed=seed,
         quiz_version=activity.version,
         snapshot=snapshot,
@@ -258,27 +278,42 @@ def update_score(attempt: QuizAttempt) -> None:
         lti_scores.queue_quiz_score(attempt, utcnow())
 
 
-def counted_score(attempts: list[QuizAttempt], method: str) -> Decimal | None:
-    """Return the score that counts for the learner: highest, last, first or average graded attempt."""
-    scores = [a.score for a in attempts if a.state == GRADED and a.score is not None]
-    if not scores:
-        return None
-    if method == "last":
-        return scores[-1]
-    if method == "first":
-        return scores[0]
+def counted_score(user_id: int, activity_id: int, method: str) -> Decimal | None:
+    """Return the score that counts for the learner: highest, last, first or average graded attempt.
+
+    Asked of the database (one query), not of every attempt loaded: a learner may have many.
+    """
+    graded = (
+        QuizAttempt.user_id == user_id,
+        QuizAttempt.activity_id == activity_id,
+        QuizAttempt.state == GRADED,
+        QuizAttempt.score.is_not(None),
+    )
+    if method in ("first", "last"):
+        order = (
+            QuizAttempt.number.asc() if method == "first" else QuizAttempt.number.desc()
+        )
+        return db.session.scalar(
+            select(QuizAttempt.score).where(*graded).order_by(order).limit(1)
+        )
     if method == "average":
-        return (sum(scores) / len(scores)).quantize(
+        total, count = db.session.execute(
+            select(func.sum(QuizAttempt.score), func.count(QuizAttempt.id)).where(
+                *graded
+            )
+        ).one()
+        if not count:
+            return None
+        return (Decimal(str(total)) / count).quantize(
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
-    return max(scores)
+    return db.session.scalar(select(func.max(QuizAttempt.score)).where(*graded))
 
 
 def apply_quiz_result(user_id: int, activity: Activity) -> None:
     """Write the counted score on the learner's progress; passing completes the quiz (once)."""
-    attempts = sorted(user_attempts(user_id, activity.id), key=lambda a: a.number)
     quiz = settings(activity)
-    score = counted_score(attempts, quiz["grading"])
+    score = counted_score(user_id, activity.id, quiz["grading"])
     if score is None:
         return
     now = utcnow()

@@ -34,7 +34,7 @@ class PlatformCallError(Exception):
 
 def queue_quiz_score(attempt: QuizAttempt, now: datetime) -> None:
     """Queue the learner's counted quiz score for each platform line item it belongs to."""
-    from lms.assessment.attempts import counted_score, settings, user_attempts
+    from lms.assessment.attempts import counted_score, settings
 
     links = list(
         db.session.scalars(
@@ -47,9 +47,7 @@ def queue_quiz_score(attempt: QuizAttempt, now: datetime) -> None:
     if not links:
         return
     activity = attempt.activity
-    score = counted_score(
-        user_attempts(attempt.user_id, activity.id), settings(activity)["grading"]
-    )
+    score = counted_score(attempt.user_id, activity.id, settings(activity)["grading"])
     if score is None:
         return
     for link in links:
