@@ -43,6 +43,16 @@ class QuizAttempt(db.Model):
             sqlite_where=text("state = 'in_progress'"),
             postgresql_where=text("state = 'in_progress'"),
         ),
+        # Covers what starting, submitting and grading ask of a learner's attempts (last number,
+        # finished count, counted score) without reading the rows and their large snapshots.
+        Index(
+            "ix_quiz_attempts_learner_scores",
+            "user_id",
+            "activity_id",
+            "state",
+            "number",
+            "score",
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(
