@@ -216,3 +216,19 @@ def test_statistics_page_shows_facility(client, auth, make_user, teacher, quiz):
     auth.login("guru@example.org")
     page = client.get(f"{KUIS}/results").get_data(as_text=True)
     assert "50.0" in page and "Tanjungpinang: 1" in page and "Batam: 1" in page
+
+
+def test_results_page_query_count_does_not_grow_with_attempts(
+    client, auth, make_user, teacher, quiz, count_queries
+):
+    def statements_for_results():
+        with count_queries() as statements:
+            assert client.get(f"{KUIS}/results").status_code == 200
+        return len(statements)
+
+    take(make_user().id, quiz, {"ibukota": choice_id(quiz, "ibukota", "Batam")})
+    auth.login("guru@example.org")
+    few = statements_for_results()
+    for _ in range(4):
+        take(make_user().id, quiz, {"ibukota": choice_id(quiz, "ibukota", "Batam")})
+    assert statements_for_results() == few

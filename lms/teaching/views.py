@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from lms.assessment.attempts import AttemptError
 from lms.assessment.regrade import (
@@ -49,6 +49,7 @@ def quiz_results(slug: str, module_key: str, activity_key: str):
         .join(User, User.id == QuizAttempt.user_id)
         .where(QuizAttempt.activity_id == activity.id)
         .order_by(User.name, QuizAttempt.number)
+        .options(defer(QuizAttempt.snapshot))  # the list shows scores, not questions
     ).all()
     return render_template(
         "teaching/quiz_results.html", activity=activity, course=activity.course, rows=rows,
