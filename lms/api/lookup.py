@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm.attributes import set_committed_value
-
 from lms.api.problems import ApiProblem
-from lms.extensions import db
+from lms.learn.lookup import find_activity, find_course
 from lms.models import Activity, Course
 from lms.permissions import can
 
@@ -36,7 +33,7 @@ def authorize(user, action: str, obj=None, enrollment=None, detail: str = "") ->
 
 def course_for(slug: str, user) -> Course:
     """Return the course with this slug that the user may see, or stop with 404/401/403."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    course = find_course(slug)
     if course is None:
         raise ApiProblem("not-found", f"There is no course {slug!r}.")
     authorize(user, "course.view", course, detail="You may not see this course.")
@@ -47,16 +44,10 @@ def activity_for(
     course: Course, module_key: str, activity_key: str, kind: str | None = None
 ) -> Activity:
     """Return the course's activity `module_key/activity_key` (of type `kind`), or stop with 404."""
-    activity = db.session.scalar(
-        select(Activity).where(
-            Activity.course_id == course.id,
-            Activity.key == f"{module_key}/{activity_key}",
-        )
-    )
-    if activity is None or (kind is not None and activity.type != kind):
+    activity = find_activity(course, module_key, activity_key, kind)
+    if activity is None:
         what = f"{kind} " if kind else "activity "
         raise ApiProblem(
             "not-found", f"The course has no {what}{module_key}/{activity_key}."
         )
-    set_committed_value(activity, "course", course)  # no load, no change
     return activity

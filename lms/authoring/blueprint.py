@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.authoring.courses import AuthoringError
 from lms.extensions import db
+from lms.learn.lookup import find_course
 from lms.models import Activity, Course, Module
 from lms.permissions import require
 
@@ -21,7 +22,7 @@ ACTIVITY = "/author/<slug>/activities/<int:activity_id>"
 
 def course_or_404(slug: str) -> Course:
     """Return the course by slug, if the current user may edit it."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    course = find_course(slug)
     if course is None:
         abort(404)
     require("course.edit", course)

@@ -15,13 +15,11 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from lms.authoring import export, uploads
 from lms.authoring.blueprint import course_or_404
 from lms.authoring.forms import ImageForm
-from lms.extensions import db
-from lms.models import Course
+from lms.learn.lookup import find_course
 from lms.permissions import require
 
 
@@ -70,7 +68,7 @@ def export_zip(slug: str):
 
 def image(slug: str, name: str):
     """Serve a course image to whoever may see the course."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    course = find_course(slug)
     if course is None or not uploads.STORED_NAME_RE.match(name):
         abort(404)
     require("course.view", course)

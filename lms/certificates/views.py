@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
 
 from lms.certificates.forms import RevokeForm
 from lms.certificates.issue import (
@@ -26,8 +25,8 @@ from lms.certificates.issue import (
 )
 from lms.certificates.pdf import certificate_pdf
 from lms.certificates.qr import qr_svg
-from lms.extensions import db
-from lms.models import Certificate, Course
+from lms.learn.lookup import find_course
+from lms.models import Certificate
 from lms.permissions import can, require
 
 bp = Blueprint("certificates", __name__)
@@ -65,7 +64,7 @@ def mine():
 @login_required
 def for_course(slug: str):
     """Open the current learner's certificate for a course."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    course = find_course(slug)
     certificate = course and certificate_for_course(current_user.id, course.id)
     if not certificate:
         abort(404)

@@ -11,9 +11,30 @@ from lms.extensions import db
 from lms.models import Activity, Course, Enrollment
 
 
+def find_course(slug: str) -> Course | None:
+    """Return the course with this slug, if there is one (permissions are the caller's)."""
+    return db.session.scalar(select(Course).where(Course.slug == slug))
+
+
+def find_activity(
+    course: Course, module_key: str, activity_key: str, kind: str | None = None
+) -> Activity | None:
+    """Return the course's activity at `module_key/activity_key` (of type `kind`, if given)."""
+    activity = db.session.scalar(
+        select(Activity).where(
+            Activity.course_id == course.id,
+            Activity.key == f"{module_key}/{activity_key}",
+        )
+    )
+    if activity is None or (kind is not None and activity.type != kind):
+        return None
+    set_committed_value(activity, "course", course)  # no load, no change
+    return activity
+
+
 def course_or_404(slug: str) -> Course:
     """Return the course with this slug, or stop with 404 (permissions are the caller's)."""
-    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    course = find_course(slug)
     if course is None:
         abort(404)
     return course
@@ -23,15 +44,9 @@ def activity_or_404(
     course: Course, module_key: str, activity_key: str, kind: str | None = None
 ) -> Activity:
     """Return the course's activity at `module_key/activity_key` (of type `kind`, if given), or 404."""
-    activity = db.session.scalar(
-        select(Activity).where(
-            Activity.course_id == course.id,
-            Activity.key == f"{module_key}/{activity_key}",
-        )
-    )
-    if activity is None or (kind is not None and activity.type != kind):
+    activity = find_activity(course, module_key, activity_key, kind)
+    if activity is None:
         abort(404)
-    set_committed_value(activity, "course", course)  # no load, no change
     return activity
 
 
