@@ -210,8 +210,7 @@ def current_minutes(course_id: int) -> int:
     return db.session.scalar(
         select(func.coalesce(func.sum(Activity.minutes), 0)).where(
             Activity.course_id == course_id,
-            Activity.archived_at.is_(None),
-            Activity.published.is_(True),
+            Activity.is_current(),
         )
     )
 

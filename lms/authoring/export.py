@@ -36,8 +36,7 @@ def course_files(course: Course) -> dict[str, str]:
         select(Activity)
         .where(
             Activity.course_id == course.id,
-            Activity.archived_at.is_(None),
-            Activity.published.is_(True),
+            Activity.is_current(),
         )
         .order_by(Activity.position)
     ).all()

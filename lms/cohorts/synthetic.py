@@ -65,8 +65,7 @@ def build(
     seed_work_units()
     units = list(db.session.scalars(select(WorkUnit.id)))
     activities = db.session.execute(
-        select(Activity.id, Activity.type).where(Activity.course_id == course.id, Activity.archived_at.is_(None),
-                                                 Activity.published.is_(True)).order_by(Activity.position)
+        select(Activity.id, Activity.type).where(Activity.course_id == course.id, Activity.is_current()).order_by(Activity.position)
     ).all()  # fmt: skip
     password_hash = generate_password_hash(password)
     learner_role, supervisor_role = (

@@ -157,8 +157,7 @@ def _load_structure(course: Course) -> tuple[StructureModule, ...]:
         )
         .where(
             Activity.course_id == course.id,
-            Activity.archived_at.is_(None),
-            Activity.published.is_(True),
+            Activity.is_current(),
         )
         .order_by(Activity.position)
     ).all()
@@ -259,7 +258,7 @@ def catalog(user_id: int | None, enrolled_only: bool = False) -> list[CatalogEnt
     counts = dict(
         db.session.execute(
             select(Activity.course_id, func.count(Activity.id))
-            .where(Activity.archived_at.is_(None), Activity.published.is_(True))
+            .where(Activity.is_current())
             .group_by(Activity.course_id)
         ).all()
     )

@@ -142,8 +142,7 @@ def _current_activity_count(course_id: int):
         select(func.count(Activity.id))
         .where(
             Activity.course_id == course_id,
-            Activity.archived_at.is_(None),
-            Activity.published.is_(True),
+            Activity.is_current(),
         )
         .scalar_subquery()
     )
@@ -157,8 +156,7 @@ def _completed_count(course_id: int, user_id):
         .where(
             ActivityProgress.user_id == user_id,
             Activity.course_id == course_id,
-            Activity.archived_at.is_(None),
-            Activity.published.is_(True),
+            Activity.is_current(),
             ActivityProgress.completed_at.is_not(None),
         )
         .scalar_subquery()

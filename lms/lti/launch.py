@@ -203,8 +203,7 @@ def destination(claims: dict[str, Any]) -> Destination:
             select(Activity).where(
                 Activity.course_id == course.id,
                 Activity.key == str(custom["activity"]),
-                Activity.archived_at.is_(None),
-                Activity.published.is_(True),
+                Activity.is_current(),
             )
         )
         if activity is None:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     event,
     inspect,
 )
@@ -120,6 +121,11 @@ class Activity(db.Model):
 
     module: Mapped[Module] = relationship(back_populates="activities")
     course: Mapped[Course] = relationship()
+
+    @classmethod
+    def is_current(cls):
+        """SQL: the activity is part of its course now (published, not archived)."""
+        return and_(cls.archived_at.is_(None), cls.published.is_(True))
 
     @property
     def slug_path(self) -> str:
