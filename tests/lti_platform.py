@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
 import urllib.parse
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from tests.loopback import JsonHandler, LoopbackServer
+
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/"
 
 
-class LoopbackPlatform:
+class LoopbackPlatform(LoopbackServer):
     """A platform (think Moodle) that signs launches and takes scores; `tool_jwks` must be set."""
 
     client_id = "kelas-asn-tool"
@@ -34,14 +34,14 @@ class LoopbackPlatform:
         self.failing = False
         platform = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_GET(self):
                 if self.path == "/jwks":
                     return self._answer(200, platform.public_jwks())
                 self._answer(404, {})
 
             def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = self.body()
                 if platform.failing:
                     return self._answer(503, {"error": "maintenance"})
                 if self.path == "/token":
@@ -61,32 +61,12 @@ class LoopbackPlatform:
                     return self._answer(200, {})
                 self._answer(404, {})
 
-            def _answer(self, status, data):
-                payload = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.issuer = f"http://127.0.0.1:{self.server.server_port}"
+        super().__init__(Handler)
+        self.issuer = self.base_url
         self.auth_login_url = f"{self.issuer}/auth"
         self.token_url = f"{self.issuer}/token"
         self.jwks_url = f"{self.issuer}/jwks"
         self.lineitem = f"{self.issuer}/lineitems/7/lineitem?type_id=1"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
     def public_jwks(self) -> dict:
         jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))

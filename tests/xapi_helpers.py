@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import re
-import threading
 import uuid
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.loopback import JsonHandler, LoopbackServer
 
 UUID = re.compile(
     r"^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
@@ -176,7 +176,7 @@ def statement_problems(statement: dict) -> list[str]:
     return problems
 
 
-class LoopbackLrs:
+class LoopbackLrs(LoopbackServer):
     """An LRS on 127.0.0.1 that records each statement it accepts; `failing = True` makes it answer 503."""
 
     def __init__(self, username="lrs-user", password="lrs-secret"):
@@ -188,10 +188,10 @@ class LoopbackLrs:
         )
         lrs = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self):
                 lrs.requests += 1
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = self.body()
                 if lrs.failing:
                     return self._answer(503, {"error": "down for maintenance"})
                 if self.headers.get("Authorization") != lrs.expected_auth:
@@ -204,25 +204,5 @@ class LoopbackLrs:
                 lrs.received.append(statement)
                 self._answer(200, [statement.get("id") or str(uuid.uuid4())])
 
-            def _answer(self, status, data):
-                payload = json.dumps(data).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.endpoint = f"http://127.0.0.1:{self.server.server_port}/xapi/"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.endpoint = f"{self.base_url}/xapi/"
