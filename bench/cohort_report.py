@@ -20,6 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_db import bench_database
 from sqlalchemy import text
 
 MODULES, LESSONS_PER_MODULE = 5, 7
@@ -73,19 +74,7 @@ def main() -> None:
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kelas-asn-bench-"))
-    url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
-    if url.startswith("postgresql"):
-        if not args.reset:
-            parser.error(
-                "a PostgreSQL database is emptied first: pass --reset to agree"
-            )
-        from sqlalchemy import create_engine
-
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+    url = bench_database(parser, args, work)
 
     from flask_migrate import upgrade
 

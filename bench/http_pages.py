@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench_db import bench_database
+
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "4", "--log-level", "warning"]
 PASSWORD = "bench-password-1"
@@ -312,19 +314,7 @@ def main() -> None:
     args = parser.parse_args()
     GUNICORN[1], GUNICORN[5] = str(args.workers), str(args.threads)
     work = Path(tempfile.mkdtemp(prefix="kelas-asn-http-"))
-    url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
-    if url.startswith("postgres"):
-        if not args.reset:
-            parser.error(
-                "the PostgreSQL database is emptied first: pass --reset to agree"
-            )
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
+    url = bench_database(parser, args, work)
     write_course(work / "courses")
     prepare(url, work)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789", "LMS_MAIL_BACKGROUND": "0", "LMS_RATELIMIT_ENABLED": "0",

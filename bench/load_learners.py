@@ -22,6 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from bench_db import empty_postgres
 from http_pages import (
     Session,
     free_port,
@@ -106,10 +107,8 @@ def main() -> None:
     if not args.reset:
         parser.error("the database is emptied first: pass --reset to agree")
     url = args.database_url
+    empty_postgres(url)
     engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
     work = Path(tempfile.mkdtemp(prefix="kelas-asn-load-"))
     write_course(work / "courses")
     prepare(url, work, learners=args.learners)

@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench.http_pages import PASSWORD, prepare, write_course
+from http_pages import PASSWORD, prepare, write_course
 
 
 def main() -> None:
