@@ -49,6 +49,16 @@ def cohort(course):
     return cohort
 
 
+def another_cohort(course, name: str) -> Cohort:
+    """Add a second cohort of the course, running today."""
+    other = Cohort(
+        course_id=course.id, name=name, starts_on=date.today(), ends_on=date.today()
+    )
+    db.session.add(other)
+    db.session.commit()
+    return other
+
+
 @pytest.fixture
 def organiser(make_user, course):
     make_user(email="pengajar@example.org", role="instructor")
@@ -163,14 +173,7 @@ def test_csv_missing_column(client, auth, organiser, cohort):
 
 
 def test_one_cohort_per_course(client, auth, organiser, cohort, course, make_user):
-    other = Cohort(
-        course_id=course.id,
-        name="Angkatan II",
-        starts_on=date.today(),
-        ends_on=date.today(),
-    )
-    db.session.add(other)
-    db.session.commit()
+    other = another_cohort(course, "Angkatan II")
     make_user(email="ani@example.org", nip=NIPS[3])
     auth.login("pengajar@example.org")
     client.post(f"/cohorts/{cohort.id}/members", data={"person": NIPS[3]})
@@ -184,14 +187,7 @@ def test_one_cohort_per_course(client, auth, organiser, cohort, course, make_use
 
 
 def test_remove_move_and_close(client, auth, organiser, cohort, course):
-    other = Cohort(
-        course_id=course.id,
-        name="Angkatan II",
-        starts_on=date.today(),
-        ends_on=date.today(),
-    )
-    db.session.add(other)
-    db.session.commit()
+    other = another_cohort(course, "Angkatan II")
     auth.login("pengajar@example.org")
     upload(client, cohort, GOOD)
     ids = [
@@ -295,14 +291,7 @@ def test_behind_schedule(make_user, cohort):
 def test_supervisor_sees_only_their_cohorts(client, auth, make_user, cohort, course):
     from lms.cohorts.members import add_staff
 
-    other = Cohort(
-        course_id=course.id,
-        name="Angkatan Lain",
-        starts_on=date.today(),
-        ends_on=date.today(),
-    )
-    db.session.add(other)
-    db.session.commit()
+    other = another_cohort(course, "Angkatan Lain")
     sup = make_user(email="sup@example.org", role="supervisor")
     add_staff(cohort, sup, "supervisor")
     make_user(email="sup2@example.org", role="supervisor")
