@@ -59,6 +59,15 @@ def another_cohort(course, name: str) -> Cohort:
     return other
 
 
+def due_yesterday(cohort, module_key: str) -> None:
+    """Make the cohort's module `module_key` due yesterday."""
+    module = db.session.scalar(select(Module).where(Module.key == module_key))
+    db.session.add(
+        CohortModuleDue(cohort_id=cohort.id, module_id=module.id, due_on=date.today() - timedelta(days=1))
+    )  # fmt: skip
+    db.session.commit()
+
+
 @pytest.fixture
 def organiser(make_user, course):
     make_user(email="pengajar@example.org", role="instructor")
@@ -251,15 +260,7 @@ def test_statuses_and_deadlines(make_user, cohort):
         "Diam": "not_started",
     }
     # a module due yesterday that Mulai has not finished makes them overdue; Diam too
-    module = db.session.scalar(select(Module).where(Module.key == "pengantar"))
-    db.session.add(
-        CohortModuleDue(
-            cohort_id=cohort.id,
-            module_id=module.id,
-            due_on=date.today() - timedelta(days=1),
-        )
-    )
-    db.session.commit()
+    due_yesterday(cohort, "pengantar")
     (report,) = cohort_reports([cohort], date.today())
     assert {m.name: m.status for m in report.members} == {
         "Selesai": "completed",
@@ -405,15 +406,7 @@ def test_remind_behind_and_overdue_once(client, auth, make_user, cohort, app):
     sup = make_user(email="sup@example.org", role="supervisor")
     add_staff(cohort, sup, "supervisor")
     late = member(make_user, cohort, NIPS[0], "Telat")
-    module = db.session.scalar(select(Module).where(Module.key == "pengantar"))
-    db.session.add(
-        CohortModuleDue(
-            cohort_id=cohort.id,
-            module_id=module.id,
-            due_on=date.today() - timedelta(days=1),
-        )
-    )
-    db.session.commit()
+    due_yesterday(cohort, "pengantar")
     auth.login("sup@example.org")
     client.post(f"/cohorts/{cohort.id}/remind")
     client.post(f"/cohorts/{cohort.id}/remind")
