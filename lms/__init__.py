@@ -44,9 +44,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
 
-    from lms import static_files
+    from lms import navigation, static_files
 
     static_files.init_app(app)
+    navigation.init_app(app)
 
     from lms import database, security
     from lms.activities import registry

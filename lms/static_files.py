@@ -12,7 +12,14 @@ import hashlib
 import os
 import re
 
-from flask import Flask, current_app, send_from_directory, url_for
+from flask import (
+    Flask,
+    current_app,
+    has_request_context,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 #: A year: the longest cache lifetime browsers honour.
 ONE_YEAR = 31_536_000
@@ -20,16 +27,21 @@ FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<ext>\.[^
 
 
 def file_digest(filename: str) -> str | None:
-    """Return the short content hash of a static file (None if it does not exist), once per version."""
+    """Return the short content hash of a static file (None if it does not exist), once per version.
+
+    Files change only with a deploy (a new process), so only the debug server looks again.
+    """
     app = current_app._get_current_object()
+    cache = app.extensions.setdefault("static_digests", {})
+    cached = cache.get(filename)
+    if cached is not None and not app.debug:
+        return cached[1]
     path = os.path.join(app.static_folder, filename)
     try:
         mtime = os.stat(path).st_mtime_ns
     except (OSError, ValueError):
         return None
-    cache = app.extensions.setdefault("static_digests", {})
-    cached = cache.get(filename)
-    if cached is None or (app.debug and cached[0] != mtime):
+    if cached is None or cached[0] != mtime:
         with open(path, "rb") as handle:
             cached = (mtime, hashlib.sha256(handle.read()).hexdigest()[:12])
         cache[filename] = cached
@@ -46,8 +58,16 @@ def fingerprinted_name(filename: str) -> str:
 
 
 def static_url(filename: str) -> str:
-    """Return the fingerprinted URL of a static file."""
-    return url_for("static", filename=filename)
+    """Return the fingerprinted URL of a static file (built once per file and mount point)."""
+    app = current_app._get_current_object()
+    if app.debug or not has_request_context():
+        return url_for("static", filename=filename)
+    key = (request.script_root, filename)
+    urls = app.extensions.setdefault("static_urls", {})
+    url = urls.get(key)
+    if url is None:
+        url = urls[key] = url_for("static", filename=filename)
+    return url
 
 
 def serve_static(filename: str):

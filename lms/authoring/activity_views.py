@@ -89,7 +89,7 @@ def _render_preview(preview):
         return None
     activity_type = activity_types()[preview.activity.type]
     return activity_type.render(
-        preview.activity, None, form=FlaskForm(), user=current_user, enrollment=None
+        preview.activity, None, user=current_user, enrollment=None
     )
 
 

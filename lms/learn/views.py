@@ -144,7 +144,6 @@ def _render_activity(
     activity_type = activity_types()[activity.type]
     outline = course_outline(course, current_user.id, rows)
     row = rows.get(activity.id)
-    form = FlaskForm()
     previous, following = outline.neighbours(activity.key)
     return render_template(
         "learn/activity.html",
@@ -156,9 +155,8 @@ def _render_activity(
         following=following,
         activity_type=activity_type,
         body=activity_type.render(
-            activity, row, form=form, user=current_user, enrollment=enrollment
+            activity, row, user=current_user, enrollment=enrollment
         ),
-        form=form,
     )
 
 

@@ -1,0 +1,72 @@
+"""The site header every page shows: its links, built once, and what the signed-in user may open.
+
+Every page renders the header, so it is worth keeping cheap: the links are the same for every
+request under one mount point and are built once; the user's roles are read once per page instead
+of once per link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request, url_for
+from flask_login import current_user
+
+#: The header's links: name → endpoint (none takes arguments).
+LINKS = {
+    "catalog": "learn.catalog",
+    "my_courses": "learn.my_courses",
+    "authoring": "authoring.index",
+    "cohorts": "cohorts.index",
+    "api_tokens": "api_tokens.index",
+    "logout": "auth.logout",
+    "login": "auth.login",
+    "register": "auth.register",
+    "set_language": "auth.set_language",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Navigation:
+    """What the header shows to the current user."""
+
+    #: name → URL, as in LINKS
+    urls: dict[str, str]
+    signed_in: bool
+    name: str = ""
+    #: instructors and admins author courses
+    authoring: bool = False
+    #: supervisors, instructors and admins see cohorts
+    cohorts: bool = False
+
+
+def links() -> dict[str, str]:
+    """Return the header's URLs for the current mount point, built once per process."""
+    app = current_app._get_current_object()
+    cache = app.extensions.setdefault("lms.navigation", {})
+    urls = cache.get(request.script_root)
+    if urls is None:
+        urls = cache[request.script_root] = {
+            name: url_for(endpoint) for name, endpoint in LINKS.items()
+        }
+    return urls
+
+
+def site_navigation() -> Navigation:
+    """Return the header for the current request's user."""
+    user = current_user._get_current_object()
+    if not user.is_authenticated:
+        return Navigation(links(), signed_in=False)
+    roles = user.role_names
+    return Navigation(
+        links(),
+        signed_in=True,
+        name=user.name,
+        authoring=bool(roles & {"instructor", "admin"}),
+        cohorts=bool(roles & {"supervisor", "instructor", "admin"}),
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Offer `site_navigation()` to templates."""
+    app.jinja_env.globals["site_navigation"] = site_navigation
