@@ -28,7 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     from lms import i18n
-    from lms.extensions import csrf, db, login_manager, migrate
+    from lms.extensions import cache, csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    cache.init_app(app)  # Redis when LMS_CACHE_URL is set, else in-process
     i18n.init_app(app)
 
     from lms import navigation, static_files

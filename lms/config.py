@@ -62,6 +62,11 @@ def load_config(instance_path: str) -> dict:
         not in ("0", "false", "no"),
         "LMS_RATELIMIT_STORAGE_URL": os.environ.get("LMS_RATELIMIT_STORAGE_URL", ""),
         "LMS_PROXY_COUNT": int(os.environ.get("LMS_PROXY_COUNT", "0")),
+        #: How long a cohort page's figures are shared before a recount (0: every view recounts).
+        "LMS_REPORT_CACHE_SECONDS": int(
+            os.environ.get("LMS_REPORT_CACHE_SECONDS", "60")
+        ),
+        **cache_config(os.environ.get("LMS_CACHE_URL", "")),
         #: No request body is larger (the biggest upload is a 20 MB assignment file).
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
         "BABEL_DEFAULT_LOCALE": "id",
@@ -74,6 +79,17 @@ def load_config(instance_path: str) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": env == "production",
     }
+
+
+def cache_config(url: str) -> dict:
+    """Configure Flask-Caching: Redis at `url` when given (shared by every process), else in-process."""
+    if url:
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": url,
+            "CACHE_KEY_PREFIX": "kelas-asn:",
+        }
+    return {"CACHE_TYPE": "lms.process_cache.ProcessCache", "CACHE_THRESHOLD": 200}
 
 
 def engine_options(url: str) -> dict:

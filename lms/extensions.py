@@ -1,6 +1,7 @@
 """Every Flask extension the app uses, created unbound; `create_app` binds them."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,3 +33,5 @@ csrf = CSRFProtect()
 babel = Babel()
 #: Rate limits for sign-in, registration and tokens; memory storage, or Redis when configured.
 limiter = Limiter(key_func=get_remote_address)
+#: Short-lived shared values (cohort figures): Redis when `LMS_CACHE_URL` is set, else in-process.
+cache = Cache()
