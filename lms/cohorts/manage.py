@@ -21,6 +21,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from lms.cohorts import members as service
+from lms.cohorts.figures import forget_figures
 from lms.cohorts.forms import AddMemberForm, CohortForm, ImportMembersForm, StaffForm
 from lms.cohorts.views import get_cohort
 from lms.extensions import db
@@ -227,6 +228,7 @@ def dues(cohort_id: int):
                     )
                 )
         db.session.commit()
+        forget_figures(cohort.id)
         flash(_("Due dates saved."), "success")
         return _back(cohort)
     return render_template(

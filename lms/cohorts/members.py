@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 
 from lms.audit import record
 from lms.auth.nip import nip_problems
+from lms.cohorts.figures import forget_figures
 from lms.extensions import db
 from lms.models import STAFF_ROLES, Cohort, CohortStaff, Enrollment, User, WorkUnit
 from lms.models.types import utcnow
@@ -82,6 +83,7 @@ def add_member(cohort: Cohort, user: User, mentor: User | None = None) -> Enroll
     if mentor is not None:
         enrollment.mentor_id = mentor.id
     db.session.commit()
+    forget_figures(cohort.id)
     return enrollment
 
 
@@ -97,6 +99,7 @@ def add_staff(cohort: Cohort, user: User, role: str) -> None:
         user.roles.extend(get_roles(["supervisor"]))
         record("user.roles", None, user, added="supervisor")
     db.session.commit()
+    forget_figures(cohort.id)
 
 
 def remove_members(cohort: Cohort, user_ids: list[int]) -> int:
@@ -107,6 +110,7 @@ def remove_members(cohort: Cohort, user_ids: list[int]) -> int:
         .values(cohort_id=None, mentor_id=None)
     )
     db.session.commit()
+    forget_figures(cohort.id)
     return result.rowcount
 
 
@@ -122,6 +126,7 @@ def move_members(cohort: Cohort, target: Cohort, user_ids: list[int]) -> int:
         .values(cohort_id=target.id)
     )
     db.session.commit()
+    forget_figures(cohort.id, target.id)
     return result.rowcount
 
 
@@ -129,6 +134,7 @@ def close_cohort(cohort: Cohort) -> None:
     """Close the cohort: no more members; its reports stay."""
     cohort.closed_at = cohort.closed_at or utcnow()
     db.session.commit()
+    forget_figures(cohort.id)
 
 
 def parse_members_csv(
@@ -326,4 +332,5 @@ def import_members(
     except Exception:
         db.session.rollback()
         raise
+    forget_figures(cohort.id)
     return added, created, tokens

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -16,6 +16,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -23,12 +24,12 @@ from sqlalchemy import select
 
 from lms import exports
 from lms.cohorts import charts
-from lms.cohorts.display import member_lines
+from lms.cohorts.display import member_rows, status_labels
+from lms.cohorts.figures import cohort_figures
 from lms.cohorts.forms import AddMemberForm, ImportMembersForm, StaffForm
 from lms.cohorts.reminders import remind_members
 from lms.cohorts.report import (
     STATUSES,
-    cohort_jp,
     cohort_reports,
     cohort_summaries,
     completion_matrix,
@@ -94,31 +95,38 @@ def _filtered(report):
 @bp.get("/<int:cohort_id>/")
 @login_required
 def cohort(cohort_id: int):
-    """Show one cohort: members with status, per-unit summary, charts and (for managers) its admin."""
-    cohort = get_cohort(cohort_id)
-    (report,) = cohort_reports([cohort], date.today())
+    """Show one cohort: members with status, per-unit summary, charts and (for managers) its admin.
+
+    The figures may be up to `LMS_REPORT_CACHE_SECONDS` old (the page says when they were
+    counted); `?refresh=1` counts them again.
+    """
+    cohort = get_cohort(cohort_id)  # authorised before any shared figures are looked at
+    figures = cohort_figures(cohort, date.today(), refresh="refresh" in request.args)
+    report = figures.report(cohort)
     members = _filtered(report)
     page = max(request.args.get("page", 1, type=int), 1)
     pages = max((len(members) + MEMBERS_PER_PAGE - 1) // MEMBERS_PER_PAGE, 1)
     shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
-    units = report.units()
-    quizzes = [a for a in report.activities if a.type == "quiz"]
-    year, target = date.today().year, current_app.config["LMS_YEARLY_JP_TARGET"]
-    jp = cohort_jp(cohort, year)
-    below = Counter(
-        m.unit_name for m in report.members if jp.get(m.user_id, 0) < target
-    )
+    units, quizzes = figures.units, figures.quizzes
+    target = current_app.config["LMS_YEARLY_JP_TARGET"]
     manage = can(current_user, "cohort.manage", cohort)
+    args = {k: v for k, v in request.args.items() if k != "refresh"}
+    query = (
+        urlencode(list(args.items()))
+        if "refresh" in request.args
+        else request.query_string.decode()
+    )
     return render_template(
-        "cohorts/cohort.html", cohort=cohort, report=report, lines=member_lines(shown, [q.id for q in quizzes], jp, target),
-        member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
+        "cohorts/cohort.html", cohort=cohort, report=report, rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage, figures.derived),
+        has_rows=bool(shown), member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
         statuses=STATUSES, unit_choices=sorted({(m.unit_id, m.unit_name) for m in report.members}, key=lambda u: u[1]),
         distribution=charts.distribution_chart([m.percent for m in report.members], _("Members by percent complete"), _("Percent complete")),
         unit_chart=charts.unit_progress_chart([(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit")),
         manage=manage, remind=can(current_user, "cohort.remind", cohort),
         others=_other_cohorts(cohort) if manage else [],
         form=FlaskForm(), **(_manage_forms() if manage else {}),
-        staff=_staff(cohort), jp_year=year, jp_target=target, below=below,
+        staff=_staff(cohort), jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
+        as_of=format_time(figures.computed_at, "short"), page_args=args, query=query,
     )  # fmt: skip
 
 
@@ -212,12 +220,6 @@ def export_table(view: str, cohort: Cohort) -> tuple[str, list[str], list[list]]
                 for m in members]  # fmt: skip
         return _("JP"), header, rows
     abort(404)
-
-
-def status_labels() -> dict[str, str]:
-    """Return the members' statuses in the interface language."""
-    return {"not_started": _("Not started"), "in_progress": _("In progress"), "completed": _("Completed"),
-            "overdue": _("Overdue")}  # fmt: skip
 
 
 @bp.get("/<int:cohort_id>/export/<view>.<fmt>")

@@ -1,0 +1,122 @@
+"""A cohort page's figures, shared for a short while instead of recounted on every view.
+
+Supervisors' cohort figures may be a little old: the report, the per-unit summary and each
+member's JP are computed once and kept in the app's cache (Redis, or in-process) for
+`LMS_REPORT_CACHE_SECONDS`, under the cohort's id and stamped with the day and the course's
+`content_version`, so a new day or a change to the course recounts. A change to the cohort's
+membership, staff, dates or due dates drops them at once (`forget_figures`). Exports, reminders
+and the API never use them: they are the record, and always count afresh.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+from flask import current_app
+
+from lms.cohorts.report import (
+    CohortReport,
+    MemberReport,
+    UnitSummary,
+    cohort_jp,
+    cohort_reports,
+)
+from lms.extensions import cache
+from lms.models import Cohort
+from lms.models.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+class ActivityLine(NamedTuple):
+    """A current activity of the course, as the report lists it."""
+
+    id: int
+    title: str
+    type: str
+    module_id: int
+    key: str
+    course_id: int
+
+
+@dataclass
+class CohortFigures:
+    """What a cohort page shows that costs a recount; plain data, so Redis can hold it."""
+
+    #: (the day, the course's content_version) they were computed for
+    stamp: tuple[date, int]
+    computed_at: datetime
+    members: list[MemberReport]
+    activities: list[ActivityLine]
+    expected_percent: int
+    units: list[UnitSummary]
+    #: JP earned this year per member (members without any are left out)
+    jp: dict[int, Decimal]
+    #: Members below the yearly JP target, per work unit name
+    below: Counter
+    #: What pages derive from these figures (formatted rows per language), kept with them in
+    #: this process: filled by any thread alike, never changed once there.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def report(self, cohort: Cohort) -> CohortReport:
+        """Return the figures as the cohort's report."""
+        return CohortReport(
+            cohort, self.members, self.activities, self.expected_percent
+        )
+
+    @property
+    def quizzes(self) -> list[ActivityLine]:
+        """Return the course's current quizzes, in course order."""
+        return [a for a in self.activities if a.type == "quiz"]
+
+
+def compute_figures(cohort: Cohort, today: date) -> CohortFigures:
+    """Count a cohort's figures now (three queries)."""
+    (report,) = cohort_reports([cohort], today)
+    jp = cohort_jp(cohort, today.year)
+    target = current_app.config["LMS_YEARLY_JP_TARGET"]
+    below = Counter(
+        m.unit_name for m in report.members if jp.get(m.user_id, 0) < target
+    )
+    return CohortFigures((today, cohort.course.content_version), utcnow(), report.members,
+                         [ActivityLine(*a) for a in report.activities], report.expected_percent, report.units(),
+                         jp, below)  # fmt: skip
+
+
+def _key(cohort_id: int) -> str:
+    return f"cohort-figures:{cohort_id}"
+
+
+def cohort_figures(cohort: Cohort, today: date, refresh: bool = False) -> CohortFigures:
+    """Return the cohort's figures: shared ones if recent enough, else (or when `refresh`) counted now.
+
+    The caller has checked that the user may see the cohort.
+    """
+    seconds = current_app.config["LMS_REPORT_CACHE_SECONDS"]
+    if seconds <= 0:
+        return compute_figures(cohort, today)
+    stamp = (today, cohort.course.content_version)
+    if not refresh:
+        try:
+            figures = cache.get(_key(cohort.id))
+        except Exception:  # an unreachable Redis: count, as without a cache
+            log.warning("cohort figures cache unreachable", exc_info=True)
+            return compute_figures(cohort, today)
+        if figures is not None and figures.stamp == stamp:
+            return figures
+    figures = compute_figures(cohort, today)
+    try:
+        cache.set(_key(cohort.id), figures, timeout=seconds)
+    except Exception:
+        log.warning("cohort figures cache unreachable", exc_info=True)
+    return figures
+
+
+def forget_figures(*cohort_ids: int) -> None:
+    """Drop the shared figures of these cohorts (their members, staff or dates changed)."""
+    cache.delete_many(*(_key(cohort_id) for cohort_id in cohort_ids))
