@@ -5,7 +5,8 @@ keep-alive connections), and prints throughput and latency percentiles per scena
 ratio to the bare app's throughput. Run by hand (not a test):
 
     .venv/bin/python bench/http_pages.py                      # SQLite in a temporary folder
-    .venv/bin/python bench/http_pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/test --reset
+    .venv/bin/python bench/http_pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_http --reset
+    .venv/bin/python bench/http_pages.py --only cohort --env LMS_REPORT_CACHE_SECONDS=0
 """
 
 from __future__ import annotations
@@ -289,6 +290,7 @@ def scenarios(slug: str):
         return lambda: session.request("GET", "/cohorts/1/")[0] == 200
 
     return {
+        "signed-in hello (the floor)": signed_in("/bench/signed-in-hello"),
         "signed-in lesson page": signed_in(lesson),
         "course page": signed_in(f"/courses/{slug}/"),
         "catalogue": catalogue,
@@ -311,6 +313,13 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set in the app server's environment, e.g. LMS_REPORT_CACHE_SECONDS=0 (repeatable)",
+    )
     args = parser.parse_args()
     GUNICORN[1], GUNICORN[5] = str(args.workers), str(args.threads)
     work = Path(tempfile.mkdtemp(prefix="kelas-asn-http-"))
@@ -319,15 +328,18 @@ def main() -> None:
     prepare(url, work)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789", "LMS_MAIL_BACKGROUND": "0", "LMS_RATELIMIT_ENABLED": "0",
            "LMS_UPLOADS_DIR": str(work / "uploads")}  # fmt: skip
-    app_port, hello_port = free_port(), free_port()
+    env.update(item.split("=", 1) for item in args.env)
+    app_port, hello_port, floor_port = free_port(), free_port(), free_port()
     servers = [
         start_server("wsgi:app", app_port, env),
         start_server("bench.hello:app", hello_port, env),
+        start_server("bench.signed_in_hello:app", floor_port, env),
     ]
     try:
         hello = lambda s: lambda: s.request("GET", "/")[0] == 200
         print(
             f"gunicorn {' '.join(GUNICORN)}; {args.clients} clients x {args.seconds:.0f}s each; database {url.split(':')[0]}"
+            + (f"; env {' '.join(args.env)}" if args.env else "")
         )
         print(
             f"{'scenario':<34}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
@@ -342,11 +354,13 @@ def main() -> None:
         # Warm both servers up (imports, template compilation, connection pools) unmeasured.
         load(hello_port, hello, args.clients, 1.0)
         load(app_port, scenarios("bench-kursus")["catalogue"], args.clients, 1.0)
+        load(floor_port, scenarios("bench-kursus")["catalogue"], args.clients, 1.0)
         for name, make in scenarios("bench-kursus").items():
             if args.only and args.only not in name:
                 continue
+            port = floor_port if "the floor" in name else app_port
             bare_runs.append(load(hello_port, hello, args.clients, args.seconds))
-            results.append((name, load(app_port, make, args.clients, args.seconds)))
+            results.append((name, load(port, make, args.clients, args.seconds)))
         bare = sorted(bare_runs, key=lambda r: r["rps"])[len(bare_runs) // 2]
         row("bare Flask hello (median run)", bare, bare["rps"])
         for (name, result), base in zip(results, bare_runs, strict=True):
