@@ -118,17 +118,24 @@ def _course_by_id(course_id: int | None) -> Course | None:
 
 def is_cohort_staff(user_id: int, cohort_id: int, roles=None) -> bool:
     """Tell whether the user is on the cohort's staff (in one of `roles`, if given)."""
+    held = _cohort_roles(user_id, cohort_id)
+    return bool(held and (not roles or held & set(roles)))
+
+
+def _cohort_roles(user_id: int, cohort_id: int) -> frozenset[str]:
+    """Return the user's roles on the cohort's staff, read once per request (a page asks several times)."""
+    from flask import g, has_request_context
     from sqlalchemy import select
 
     from lms.extensions import db
     from lms.models import CohortStaff
 
-    query = select(CohortStaff.id).where(
-        CohortStaff.user_id == user_id, CohortStaff.cohort_id == cohort_id
-    )
-    if roles:
-        query = query.where(CohortStaff.role.in_(roles))
-    return db.session.scalar(query.limit(1)) is not None
+    key = ("_lms_cohort_roles", user_id, cohort_id)
+    known = g.setdefault("_lms_cohort_roles", {}) if has_request_context() else {}
+    if key not in known:
+        known[key] = frozenset(db.session.scalars(select(CohortStaff.role).where(
+            CohortStaff.user_id == user_id, CohortStaff.cohort_id == cohort_id)))  # fmt: skip
+    return known[key]
 
 
 def _view_cohort(user, cohort, _enrollment) -> bool:
