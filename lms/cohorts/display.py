@@ -9,13 +9,14 @@ The markup is the one `templates/cohorts/cohort.html` had for its rows.
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from flask_babel import format_date, get_locale, get_timezone
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from lms.cohorts.report import MemberReport
+from lms.cohorts.report import MemberReport, UnitSummary
 from lms.i18n import format_number
 
 
@@ -86,3 +87,12 @@ def _format(members, quiz_ids, jp, jp_target, manage, zone) -> dict[int, str]:
             f"      <td>{numbers[hours]}{below if hours < jp_target else ''}</td>\n    </tr>\n  "
         )  # fmt: skip
     return rows
+
+
+def unit_rows(units: list[UnitSummary], below: Counter) -> Markup:
+    """Return the rows of the per-unit summary table (the same in every language)."""
+    return Markup("".join(
+        f'<tr><th scope="row">{escape(u.unit_name)}</th><td>{u.members}</td><td>{u.completed}</td>'
+        f"<td>{u.overdue}</td><td>{u.average_percent}%</td><td>{below[u.unit_name]}</td></tr>"
+        for u in units
+    ))  # fmt: skip

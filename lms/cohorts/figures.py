@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from flask import current_app
+from sqlalchemy import select
 
 from lms.cohorts.report import (
     CohortReport,
@@ -26,8 +27,8 @@ from lms.cohorts.report import (
     cohort_jp,
     cohort_reports,
 )
-from lms.extensions import cache
-from lms.models import Cohort
+from lms.extensions import cache, db
+from lms.models import Cohort, CohortStaff, User
 from lms.models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,19 @@ class CohortFigures:
     jp: dict[int, Decimal]
     #: Members below the yearly JP target, per work unit name
     below: Counter
+    #: (work unit id, name) of the members' units, by name: the page's filter
+    unit_choices: list[tuple[int | None, str]]
+    #: (role, name, email) of the cohort's staff
+    staff: list[tuple[str, str, str]]
     #: What pages derive from these figures (formatted rows per language), kept with them in
     #: this process: filled by any thread alike, never changed once there.
     derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key, make):
+        """Return what `make()` gives for `key`, made once for these figures in this process."""
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     def report(self, cohort: Cohort) -> CohortReport:
         """Return the figures as the cohort's report."""
@@ -76,16 +87,23 @@ class CohortFigures:
 
 
 def compute_figures(cohort: Cohort, today: date) -> CohortFigures:
-    """Count a cohort's figures now (three queries)."""
+    """Count a cohort's figures now (four queries)."""
     (report,) = cohort_reports([cohort], today)
     jp = cohort_jp(cohort, today.year)
     target = current_app.config["LMS_YEARLY_JP_TARGET"]
     below = Counter(
         m.unit_name for m in report.members if jp.get(m.user_id, 0) < target
     )
+    units = sorted(
+        {(m.unit_id, m.unit_name) for m in report.members}, key=lambda u: u[1]
+    )
+    staff = db.session.execute(
+        select(CohortStaff.role, User.name, User.email).join(User, User.id == CohortStaff.user_id)
+        .where(CohortStaff.cohort_id == cohort.id).order_by(CohortStaff.role, User.name)
+    )  # fmt: skip
     return CohortFigures((today, cohort.course.content_version), utcnow(), report.members,
                          [ActivityLine(*a) for a in report.activities], report.expected_percent, report.units(),
-                         jp, below)  # fmt: skip
+                         jp, below, units, [tuple(row) for row in staff])  # fmt: skip
 
 
 def _key(cohort_id: int) -> str:

@@ -16,15 +16,16 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_time
+from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from lms import exports
 from lms.cohorts import charts
-from lms.cohorts.display import member_rows, status_labels
+from lms.cohorts.display import member_rows, status_labels, unit_rows
 from lms.cohorts.figures import cohort_figures
 from lms.cohorts.forms import AddMemberForm, ImportMembersForm, StaffForm
 from lms.cohorts.reminders import remind_members
@@ -61,7 +62,7 @@ def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
 
 def get_cohort(cohort_id: int, action: str = "cohort.view") -> Cohort:
     """Load a cohort the current user may act on, or stop with 404/403."""
-    cohort = db.session.get(Cohort, cohort_id)
+    cohort = db.session.get(Cohort, cohort_id, options=[joinedload(Cohort.course)])
     if cohort is None:
         abort(404)
     require(action, cohort)
@@ -107,7 +108,7 @@ def cohort(cohort_id: int):
     page = max(request.args.get("page", 1, type=int), 1)
     pages = max((len(members) + MEMBERS_PER_PAGE - 1) // MEMBERS_PER_PAGE, 1)
     shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
-    units, quizzes = figures.units, figures.quizzes
+    units, quizzes, locale = figures.units, figures.quizzes, str(get_locale())
     target = current_app.config["LMS_YEARLY_JP_TARGET"]
     manage = can(current_user, "cohort.manage", cohort)
     args = {k: v for k, v in request.args.items() if k != "refresh"}
@@ -119,13 +120,16 @@ def cohort(cohort_id: int):
     return render_template(
         "cohorts/cohort.html", cohort=cohort, report=report, rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage, figures.derived),
         has_rows=bool(shown), member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
-        statuses=STATUSES, unit_choices=sorted({(m.unit_id, m.unit_name) for m in report.members}, key=lambda u: u[1]),
-        distribution=charts.distribution_chart([m.percent for m in report.members], _("Members by percent complete"), _("Percent complete")),
-        unit_chart=charts.unit_progress_chart([(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit")),
+        statuses=STATUSES, unit_choices=figures.unit_choices,
+        distribution=figures.memo(("distribution", locale), lambda: charts.distribution_chart(
+            [m.percent for m in report.members], _("Members by percent complete"), _("Percent complete"))),
+        unit_chart=figures.memo(("unit chart", locale), lambda: charts.unit_progress_chart(
+            [(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit"))),
+        unit_rows=figures.memo("unit rows", lambda: unit_rows(units, figures.below)),
         manage=manage, remind=can(current_user, "cohort.remind", cohort),
         others=_other_cohorts(cohort) if manage else [],
         form=FlaskForm(), **(_manage_forms() if manage else {}),
-        staff=_staff(cohort), jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
+        staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
         as_of=format_time(figures.computed_at, "short"), page_args=args, query=query,
     )  # fmt: skip
 
@@ -146,17 +150,6 @@ def _other_cohorts(cohort: Cohort) -> list[Cohort]:
         for c in visible_cohorts(current_user, course_id=cohort.course_id)
         if c.id != cohort.id
     ]
-
-
-def _staff(cohort: Cohort):
-    from lms.models import User
-
-    return db.session.execute(
-        select(CohortStaff.role, User.name, User.email)
-        .join(User, User.id == CohortStaff.user_id)
-        .where(CohortStaff.cohort_id == cohort.id)
-        .order_by(CohortStaff.role, User.name)
-    ).all()
 
 
 @bp.get("/<int:cohort_id>/matrix")
