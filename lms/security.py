@@ -14,21 +14,28 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+#: The headers every response gets unless it sets its own (HSTS is added only over HTTPS).
+DEFAULT_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+_DEFAULT_NAMES = {name.lower() for name, _ in (*DEFAULT_HEADERS, HSTS)}
+
+
 def security_headers(response):
     """Add the security headers to a response (pages that set their own keep them)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault(
-        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+    wanted = (*DEFAULT_HEADERS, HSTS) if request.is_secure else DEFAULT_HEADERS
+    # One pass over the response's headers (each `setdefault` would scan them again).
+    own = {name.lower() for name, _value in headers.items()} & _DEFAULT_NAMES
+    headers.extend(
+        wanted if not own else [(n, v) for n, v in wanted if n.lower() not in own]
     )
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.is_secure:
-        headers.setdefault(
-            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-        )
     return response
 
 

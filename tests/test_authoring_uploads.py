@@ -45,7 +45,12 @@ def test_an_image_is_stored_and_served_with_safe_headers(client, uploads):
     response = client.get(url)
     assert response.status_code == 200 and response.data == PNG
     assert response.headers["Content-Type"] == "image/png"
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    # An image gets its own, stricter policy: not the pages' one, and not both.
+    assert response.headers.getlist("Content-Security-Policy") == [
+        "default-src 'none'; sandbox"
+    ]
+    assert response.headers["X-Frame-Options"] == "DENY"
     assert "max-age=31536000" in response.headers["Cache-Control"]
     assert response.headers["ETag"]
     response.close()
