@@ -125,6 +125,25 @@ def start_server(
     raise RuntimeError(f"{module} did not start")
 
 
+def server_cpu(process: subprocess.Popen) -> float | None:
+    """Return the CPU seconds gunicorn's master and workers have used (None where /proc is missing).
+
+    CPU per request does not swing with what else the machine is doing, as throughput does.
+    """
+    try:
+        pids, seconds = [process.pid], 0.0
+        while pids:
+            pid = pids.pop()
+            for task in os.listdir(f"/proc/{pid}/task"):
+                children = Path(f"/proc/{pid}/task/{task}/children").read_text()
+                pids.extend(int(child) for child in children.split())
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            seconds += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return seconds
+    except OSError:
+        return None
+
+
 class Session:
     """A keep-alive HTTP connection with a cookie jar, like one browser tab.
 
@@ -217,6 +236,19 @@ def load(port: int, make_operation, clients: int, seconds: float) -> dict:
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
     return {"rps": len(ordered) / elapsed, "p50": pick(0.5), "p95": pick(0.95), "p99": pick(0.99),
             "errors": errors[0], "requests": len(ordered)}  # fmt: skip
+
+
+def measured(server: subprocess.Popen, port: int, make_operation, args) -> dict:
+    """Load one server like `load`, and add the server's CPU milliseconds per request."""
+    before = server_cpu(server)
+    result = load(port, make_operation, args.clients, args.seconds)
+    after = server_cpu(server)
+    result["cpu_ms"] = (
+        (after - before) * 1000 / result["requests"]
+        if None not in (before, after) and result["requests"]
+        else float("nan")
+    )
+    return result
 
 
 def scenarios(slug: str):
@@ -343,9 +375,13 @@ def main() -> None:
         )
         print(
             f"{'scenario':<34}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'ratio':>8}"
+            f"{'CPU ms':>9}{'CPU ratio':>10}"
         )
+        # The CPU ratio is the bare app's server CPU per request over the scenario's: what the
+        # throughput ratio would be if the server alone (not the client) set the pace.
         row = lambda name, r, base: print(
-            f"{name:<34}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}{r['rps'] / base:>8.2f}"
+            f"{name:<34}{r['rps']:>8.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}{r['rps'] / base['rps']:>8.2f}"
+            f"{r['cpu_ms']:>9.3f}{base['cpu_ms'] / r['cpu_ms']:>10.2f}"
         )
         # The bare app is measured again just before each scenario and each ratio is taken
         # against that run, so a busy moment on the machine does not skew one ratio alone.
@@ -358,13 +394,14 @@ def main() -> None:
         for name, make in scenarios("bench-kursus").items():
             if args.only and args.only not in name:
                 continue
+            server = servers[2] if "the floor" in name else servers[0]
             port = floor_port if "the floor" in name else app_port
-            bare_runs.append(load(hello_port, hello, args.clients, args.seconds))
-            results.append((name, load(port, make, args.clients, args.seconds)))
+            bare_runs.append(measured(servers[1], hello_port, hello, args))
+            results.append((name, measured(server, port, make, args)))
         bare = sorted(bare_runs, key=lambda r: r["rps"])[len(bare_runs) // 2]
-        row("bare Flask hello (median run)", bare, bare["rps"])
+        row("bare Flask hello (median run)", bare, bare)
         for (name, result), base in zip(results, bare_runs, strict=True):
-            row(name, result, base["rps"])
+            row(name, result, base)
         print(
             "bare app runs (req/s): " + ", ".join(f"{r['rps']:.0f}" for r in bare_runs)
         )
