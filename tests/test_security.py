@@ -111,3 +111,37 @@ def test_limits_are_shared_through_redis_when_configured(app, database_url, tmp_
     ) in apps:  # close their database connections now, not whenever they are collected
         with other.app_context():
             db.engine.dispose()
+
+
+def test_a_new_password_ends_the_sessions_signed_in_with_the_old_one(
+    app, client, make_user, auth
+):
+    """Someone who took over a session loses it when the owner resets the password."""
+    make_user(email="budi@example.org")
+    intruder = app.test_client()
+    intruder.post("/login", data={"login": "budi@example.org", "password": "kata-sandi-yang-panjang"})  # fmt: skip
+    assert intruder.get("/my/").status_code == 200
+    client.post("/password/forgot", data={"email": "budi@example.org"})
+    link = db.session.scalar(select(OutgoingEmail.body)).split("/password/set/")[1].split()[0]  # fmt: skip
+    data = {"password": "ombak tenang sore", "confirm": "ombak tenang sore"}
+    assert client.post(f"/password/set/{link}", data=data).status_code == 302
+    assert (
+        client.get("/my/").status_code == 200
+    )  # the owner, signed in with the new password
+    response = intruder.get("/my/")
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def test_a_session_names_the_user_only_with_their_password_fingerprint(
+    client, make_user, auth
+):
+    """A session cookie holding a bare user id (or a wrong fingerprint) signs no one in."""
+    user = make_user(email="budi@example.org")
+    auth.login("budi@example.org")
+    with client.session_transaction() as session:
+        assert session["_user_id"] == f"{user.id}.{user.session_fingerprint()}"
+        assert user.password_hash not in session["_user_id"]
+    for forged in (str(user.id), f"{user.id}.{'0' * 32}", f"{user.id}.", "x.y"):
+        with client.session_transaction() as session:
+            session["_user_id"] = forged
+        assert client.get("/my/").status_code == 302, forged

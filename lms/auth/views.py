@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import (
@@ -215,9 +216,18 @@ def init_app(app: Flask) -> None:
     login_manager.login_message = None
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return (
+    def load_user(session_id: str) -> User | None:
+        # "<id>.<fingerprint>" (User.get_id): a session from before a password change ends here.
+        user_id, _dot, fingerprint = session_id.partition(".")
+        if not user_id.isdigit() or not fingerprint:
+            return None
+        user = (
             db.session.execute(_USER_BY_ID, {"user_id": int(user_id)})
             .unique()
             .scalar_one_or_none()
         )
+        if user is None or not hmac.compare_digest(
+            fingerprint, user.session_fingerprint()
+        ):
+            return None
+        return user
