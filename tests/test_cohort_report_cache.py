@@ -291,3 +291,10 @@ def test_figures_shared_through_redis_are_read_and_dropped_by_every_process(
     with second.app_context():
         assert cache.get(f"cohort-figures:{cohort.id}") is None
         cache.clear()
+    for instance in (
+        first,
+        second,
+    ):  # close their pools' connections now, not when collected
+        with instance.app_context():
+            db.session.remove()
+            db.engine.dispose()
