@@ -31,6 +31,9 @@ def load_config(instance_path: str) -> dict:
         "SECRET_KEY": secret or DEFAULT_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
+        "SQLALCHEMY_BINDS": reports_binds(
+            os.environ.get("LMS_REPORTS_DATABASE_URL", "")
+        ),
         "LMS_COURSES_DIR": os.environ.get("LMS_COURSES_DIR", "courses"),
         "LMS_MINUTES_PER_JP": int(os.environ.get("LMS_MINUTES_PER_JP", "45")),
         "LMS_YEARLY_JP_TARGET": int(os.environ.get("LMS_YEARLY_JP_TARGET", "20")),
@@ -90,6 +93,13 @@ def cache_config(url: str) -> dict:
             "CACHE_KEY_PREFIX": "kelas-asn:",
         }
     return {"CACHE_TYPE": "lms.process_cache.ProcessCache", "CACHE_THRESHOLD": 200}
+
+
+def reports_binds(url: str) -> dict:
+    """Send supervisors' reports to a read replica at `url`, if given (see lms.database.report_bind)."""
+    if not url:
+        return {}
+    return {"reports": {"url": normalize_database_url(url), **engine_options(url)}}
 
 
 def engine_options(url: str) -> dict:

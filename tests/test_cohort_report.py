@@ -339,3 +339,50 @@ def test_report_and_summary_queries_do_not_grow_with_cohorts_or_members(
         cohort_summaries(cohorts, TODAY)
     assert len(small_report) == len(big_report) == 2
     assert len(small_summary) == len(big_summary) == 1
+
+
+def test_reports_read_from_the_replica_when_one_is_configured(
+    app, make_cohort, join, make_user, tmp_path
+):
+    """With LMS_REPORTS_DATABASE_URL, reports and exports query the replica; the rest the primary.
+
+    The "replica" here is the same database under a second engine, so the figures must agree.
+    """
+    from sqlalchemy import event
+
+    from lms import create_app
+
+    cohort = make_cohort()
+    join(cohort, "Ani", "pengantar/selamat-datang")
+    join(cohort, "Budi")
+    make_user(role="admin", email="admin@example.org")
+    expected = [(m.name, m.percent, m.status) for m in report(cohort).members]
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    replicated = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False,
+                             "SECRET_KEY": "test-secret-key-not-for-production", "SQLALCHEMY_BINDS": {"reports": url},
+                             "LMS_UPLOADS_DIR": str(tmp_path), "LMS_MAIL_BACKGROUND": False})  # fmt: skip
+    seen = {"primary": [], "replica": []}
+    with replicated.app_context():
+        engines = {"primary": db.engines[None], "replica": db.engines["reports"]}
+        for name, engine in engines.items():
+            event.listen(engine, "before_cursor_execute", lambda *a, n=name: seen[n].append(a[2]))  # fmt: skip
+        reloaded = db.session.get(Cohort, cohort.id)
+        (result,) = cohort_reports([reloaded], TODAY)
+        assert [(m.name, m.percent, m.status) for m in result.members] == expected
+        db.session.remove()
+    assert any("activity_progress" in s for s in seen["replica"])
+    assert not any("activity_progress" in s for s in seen["primary"])
+
+    # Requests outside that app context, so each gets its own (and its own signed-in user).
+    client = replicated.test_client()
+    client.post("/login", data={"login": "admin@example.org", "password": "kata-sandi-yang-panjang"})  # fmt: skip
+    seen["primary"].clear(), seen["replica"].clear()
+    try:
+        export = client.get(f"/cohorts/{cohort.id}/export/members.csv")
+        assert export.status_code == 200 and "Ani" in export.get_data(as_text=True)
+        assert any("activity_progress" in s for s in seen["replica"])
+        assert not any("activity_progress" in s for s in seen["primary"])
+        assert any("users.password_hash" in s for s in seen["primary"])  # who is asking
+    finally:
+        for engine in engines.values():
+            engine.dispose()

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, select
 
 from lms.cohorts.member_status import STATUSES, cohort_rows, member_rows
-from lms.extensions import db
+from lms.database import report_execute
 from lms.models import Activity, ActivityProgress, Cohort, Enrollment, JpRecord
 
 
@@ -134,7 +134,7 @@ _SELECTED = len(fields(MemberReport)) - 1
 def _current_activities(course_ids) -> dict[int, list]:
     """Return each course's current activities in course order: rows of (id, title, type, module_id, key)."""
     a = Activity.__table__.c
-    rows = db.session.execute(
+    rows = report_execute(
         select(a.id, a.title, a.type, a.module_id, a.key, a.course_id)
         .where(a.course_id.in_(course_ids), a.archived_at.is_(None), a.published.is_(True))
         .order_by(a.position)
@@ -156,7 +156,7 @@ def cohort_reports(cohorts: list[Cohort], today: date) -> list[CohortReport]:
     params.update((f"quiz_{n}", quiz_id) for n, quiz_id in enumerate(quiz_ids))
     members: dict[int, list[MemberReport]] = defaultdict(list)
     expected: dict[int, int] = {}
-    rows = db.session.execute(member_rows(len(quiz_ids)), params).all()
+    rows = report_execute(member_rows(len(quiz_ids)), params).all()
     for cohort_id, cohort_expected, *member in rows:
         expected[cohort_id] = cohort_expected
         if member[0] is None:  # a cohort without members
@@ -175,7 +175,7 @@ def cohort_summaries(cohorts: list[Cohort], today: date) -> list[CohortSummary]:
     """Summarise several cohorts in one query: the members' counts are aggregated per cohort in SQL."""
     if not cohorts:
         return []
-    rows = db.session.execute(
+    rows = report_execute(
         cohort_rows(), {"today": today, "cohort_ids": [c.id for c in cohorts]}
     )
     found = {row.cohort_id: row for row in rows}
@@ -193,7 +193,7 @@ def cohort_summaries(cohorts: list[Cohort], today: date) -> list[CohortSummary]:
 
 def cohort_jp(cohort: Cohort, year: int) -> dict[int, Decimal]:
     """Return the JP each member of the cohort earned in `year` (members without any are left out)."""
-    rows = db.session.execute(
+    rows = report_execute(
         select(JpRecord.user_id, func.sum(JpRecord.hours))
         .join(Enrollment, Enrollment.user_id == JpRecord.user_id)
         .where(Enrollment.cohort_id == cohort.id, JpRecord.year == year)
@@ -204,7 +204,7 @@ def cohort_jp(cohort: Cohort, year: int) -> dict[int, Decimal]:
 
 def completion_matrix(cohort: Cohort) -> set[tuple[int, int]]:
     """Return the (user id, activity id) pairs completed by the cohort's members (one query)."""
-    rows = db.session.execute(
+    rows = report_execute(
         select(ActivityProgress.user_id, ActivityProgress.activity_id)
         .join(Activity, Activity.id == ActivityProgress.activity_id)
         .join(Enrollment, and_(Enrollment.user_id == ActivityProgress.user_id, Enrollment.course_id == Activity.course_id))
