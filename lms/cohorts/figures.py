@@ -2,10 +2,13 @@
 
 Supervisors' cohort figures may be a little old: the report, the per-unit summary and each
 member's JP are computed once and kept in the app's cache (Redis, or in-process) for
-`LMS_REPORT_CACHE_SECONDS`, under the cohort's id and stamped with the day and the course's
-`content_version`, so a new day or a change to the course recounts. A change to the cohort's
-membership, staff, dates or due dates drops them at once (`forget_figures`). Exports, reminders
-and the API never use them: they are the record, and always count afresh.
+`LMS_REPORT_CACHE_SECONDS`, under the cohort's id and its `figures_version`, and stamped with the
+day and the course's `content_version`, so a new day or a change to the course recounts. A change
+to the cohort's membership, staff, dates or due dates raises `figures_version` in the database
+(`forget_figures`), so every process, each with its own cache or not, stops using the older
+figures at once; and a recount that was already running when the change came is kept under the
+old version, where no one looks. Exports, reminders and the API never use them: they are the
+record, and always count afresh.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lms.cohorts.report import (
     CohortReport,
@@ -106,8 +109,8 @@ def compute_figures(cohort: Cohort, today: date) -> CohortFigures:
                          jp, below, units, [tuple(row) for row in staff])  # fmt: skip
 
 
-def _key(cohort_id: int) -> str:
-    return f"cohort-figures:{cohort_id}"
+def _key(cohort: Cohort) -> str:
+    return f"cohort-figures:{cohort.id}:{cohort.figures_version}"
 
 
 def cohort_figures(cohort: Cohort, today: date, refresh: bool = False) -> CohortFigures:
@@ -121,7 +124,7 @@ def cohort_figures(cohort: Cohort, today: date, refresh: bool = False) -> Cohort
     stamp = (today, cohort.course.content_version)
     if not refresh:
         try:
-            figures = cache.get(_key(cohort.id))
+            figures = cache.get(_key(cohort))
         except Exception:  # an unreachable Redis: count, as without a cache
             log.warning("cohort figures cache unreachable", exc_info=True)
             return compute_figures(cohort, today)
@@ -129,12 +132,21 @@ def cohort_figures(cohort: Cohort, today: date, refresh: bool = False) -> Cohort
             return figures
     figures = compute_figures(cohort, today)
     try:
-        cache.set(_key(cohort.id), figures, timeout=seconds)
+        cache.set(_key(cohort), figures, timeout=seconds)
     except Exception:
         log.warning("cohort figures cache unreachable", exc_info=True)
     return figures
 
 
 def forget_figures(*cohort_ids: int) -> None:
-    """Drop the shared figures of these cohorts (their members, staff or dates changed)."""
-    cache.delete_many(*(_key(cohort_id) for cohort_id in cohort_ids))
+    """Retire the shared figures of these cohorts (their members, staff or dates changed); commits.
+
+    Called after the change is committed: whoever reads the new version sees the change too.
+    """
+    db.session.execute(
+        update(Cohort)
+        .where(Cohort.id.in_(cohort_ids))
+        .values(figures_version=Cohort.figures_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()

@@ -29,6 +29,9 @@ class Cohort(db.Model):
     ends_on: Mapped[date] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Goes up whenever the cohort's members, staff or dates change: the shared figures of
+    #: the cohort page are kept under it, so every process stops using older ones at once.
+    figures_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     course: Mapped[Course] = relationship()
     due_dates: Mapped[list[CohortModuleDue]] = relationship(
