@@ -44,6 +44,8 @@ from lms.permissions import can, require
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
 MEMBERS_PER_PAGE = 100
+#: The orders the page offers (`filter_members` falls back to "name" for anything else).
+SORTS = ("name", "unit", "percent", "status", "last_active")
 
 
 def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
@@ -81,15 +83,21 @@ def index():
     )
 
 
-def _filtered(report):
+def _filtered(report, figures=None):
+    """Return the members the page's filters and sort ask for (kept with shared figures, if given)."""
     unit = request.args.get("unit", type=int)
     status = (
         request.args.get("status") if request.args.get("status") in STATUSES else None
     )
     track = request.args.get("track") if request.args.get("track") == "behind" else None
     sort = request.args.get("sort", "name")
-    return filter_members(
-        report.members, unit, status, track, sort, request.args.get("order") == "desc"
+    choice = (unit, status, track, sort, request.args.get("order") == "desc")
+    # Kept with the figures only for choices the page offers: others would grow the memo.
+    units = {u for u, _name in figures.unit_choices} if figures else set()
+    if figures is None or sort not in SORTS or (unit is not None and unit not in units):
+        return filter_members(report.members, *choice)
+    return figures.memo(
+        ("members",) + choice, lambda: filter_members(report.members, *choice)
     )
 
 
@@ -104,7 +112,7 @@ def cohort(cohort_id: int):
     cohort = get_cohort(cohort_id)  # authorised before any shared figures are looked at
     figures = cohort_figures(cohort, date.today(), refresh="refresh" in request.args)
     report = figures.report(cohort)
-    members = _filtered(report)
+    members = _filtered(report, figures)
     page = max(request.args.get("page", 1, type=int), 1)
     pages = max((len(members) + MEMBERS_PER_PAGE - 1) // MEMBERS_PER_PAGE, 1)
     shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
@@ -118,7 +126,8 @@ def cohort(cohort_id: int):
         else request.query_string.decode()
     )
     return render_template(
-        "cohorts/cohort.html", cohort=cohort, report=report, rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage, figures.derived),
+        "cohorts/cohort.html", cohort=cohort, report=report, counts=figures.memo("counts", report.counts),
+        percent=figures.memo("percent", lambda: report.percent), rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage, figures.derived),
         has_rows=bool(shown), member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
         statuses=STATUSES, unit_choices=figures.unit_choices,
         distribution=figures.memo(("distribution", locale), lambda: charts.distribution_chart(
