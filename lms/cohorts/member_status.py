@@ -9,8 +9,7 @@ they have not finished a module whose due date has passed; not started when they
 nothing and never been active; else in progress. Members not started or in progress are behind
 when their percent complete is more than `BEHIND_MARGIN` points under the expected percent.
 
-The statements are built once per shape and take `today`, `cohort_ids` and `quiz_<n>` as
-parameters, so a request only binds values (building and caching a statement costs more than
+The statements are built once and take `today` and `cohort_ids` as parameters, so a request only binds values (building and caching a statement costs more than
 running it on a 100-member cohort).
 """
 
@@ -18,7 +17,19 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import Date, Integer, and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -98,16 +109,24 @@ def _calendar():
     )  # fmt: skip
 
 
-def _member_progress(quizzes: int):
-    """Select each member's completed current activities (and best score on each quiz), one row each."""
+def _member_progress(scores: bool):
+    """Select each member's completed current activities (and scores on quizzes), one row each.
+
+    With `scores`, a column "scores" lists the member's scored quizzes as "activity id:score"
+    pairs, comma-separated (one aggregate over the rows, not one per quiz: a user has one
+    progress row per activity, so each score is that quiz's best).
+    """
     e, p, a = _enrollments.c, _progress.c, _activities.c
-    scores = [
-        func.max(p.score).filter(a.id == bindparam(f"quiz_{n}")).label(f"score_{n}")
-        for n in range(quizzes)
-    ]
+    columns = [e.cohort_id, e.course_id, e.user_id, e.last_activity_at, e.completed_at,
+               func.count(a.id).filter(p.completed_at.is_not(None)).label("done")]  # fmt: skip
+    if scores:
+        pair = cast(a.id, String) + ":" + cast(p.score, String)
+        quiz_scored = and_(p.score.is_not(None), a.type == "quiz")
+        columns.append(
+            func.aggregate_strings(pair, ",").filter(quiz_scored).label("scores")
+        )
     return (
-        select(e.cohort_id, e.course_id, e.user_id, e.last_activity_at, e.completed_at,
-               func.count(a.id).filter(p.completed_at.is_not(None)).label("done"), *scores)
+        select(*columns)
         .select_from(
             _enrollments.outerjoin(_progress, p.user_id == e.user_id)
             .outerjoin(_activities, and_(a.id == p.activity_id, a.course_id == e.course_id, _current(_activities)))
@@ -154,16 +173,15 @@ def _judgement(progress, calendar):
 
 
 @cache
-def member_rows(quizzes: int):
+def member_rows():
     """Select the members of the cohorts `cohort_ids` with their name, unit, counts, status and scores.
 
     Rows, ordered by name: cohort_id, expected, then a `MemberReport`'s fields up to completed_at
     (user_id, name, nip, email, work_unit_id, unit_name, done, total, percent, status, behind,
-    last_activity_at, completed_at), then score_0 ... score_<quizzes - 1>. A cohort without
-    members has one row, whose user_id is None. Parameters: today, cohort_ids, quiz_0 ... (the
-    quizzes' activity ids).
+    last_activity_at, completed_at), then scores ("activity id:score" pairs, or None). A cohort
+    without members has one row, whose user_id is None. Parameters: today, cohort_ids.
     """
-    cal, m = _calendar(), _member_progress(quizzes)
+    cal, m = _calendar(), _member_progress(scores=True)
     percent, status, behind = _judgement(m, cal)
     # In a CASE, SQLite runs the late-module subquery only for cohorts with late modules (a bare
     # AND as a column evaluates both sides).
@@ -172,8 +190,7 @@ def member_rows(quizzes: int):
     return (
         select(cal.c.cohort_id, cal.c.expected, m.c.user_id, u.name, u.nip, u.email, u.work_unit_id,
                func.coalesce(_units.c.name, "—").label("unit_name"), m.c.done, cal.c.total, percent.label("percent"),
-               status.label("status"), behind.label("behind"), m.c.last_activity_at, m.c.completed_at,
-               *(m.c[f"score_{n}"] for n in range(quizzes)))
+               status.label("status"), behind.label("behind"), m.c.last_activity_at, m.c.completed_at, m.c.scores)
         .select_from(
             cal.outerjoin(m, m.c.cohort_id == cal.c.cohort_id)
             .outerjoin(_users, u.id == m.c.user_id)
@@ -190,7 +207,7 @@ def cohort_rows():
     Rows: cohort_id, expected, members, percent_total, behind, overdue, completed, last_active.
     Parameters: today, cohort_ids.
     """
-    cal, m = _calendar(), _member_progress(0)
+    cal, m = _calendar(), _member_progress(scores=False)
     percent, status, behind = _judgement(m, cal)
     members = func.count(m.c.user_id)
     return (

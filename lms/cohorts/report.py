@@ -8,11 +8,12 @@ activities), and a list of cohorts is one query that aggregates the same rows pe
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from lms.cohorts.member_status import STATUSES, cohort_rows, member_rows
 from lms.database import report_execute
@@ -127,22 +128,37 @@ class CohortReport:
         return sorted(summary.values(), key=lambda u: u.unit_name)
 
 
-#: How many of `MemberReport`'s fields `member_rows` selects, in their order: all but quiz_scores.
-_SELECTED = len(fields(MemberReport)) - 1
+@cache
+def _current_activities_statement():
+    a = Activity.__table__.c
+    return (
+        select(a.id, a.title, a.type, a.module_id, a.key, a.course_id)
+        .where(a.course_id.in_(bindparam("course_ids", expanding=True)), a.archived_at.is_(None), a.published.is_(True))
+        .order_by(a.position)
+    )  # fmt: skip
 
 
 def _current_activities(course_ids) -> dict[int, list]:
     """Return each course's current activities in course order: rows of (id, title, type, module_id, key)."""
-    a = Activity.__table__.c
     rows = report_execute(
-        select(a.id, a.title, a.type, a.module_id, a.key, a.course_id)
-        .where(a.course_id.in_(course_ids), a.archived_at.is_(None), a.published.is_(True))
-        .order_by(a.position)
-    )  # fmt: skip
+        _current_activities_statement(), {"course_ids": list(course_ids)}
+    )
     by_course: dict[int, list] = defaultdict(list)
     for row in rows:
         by_course[row.course_id].append(row)
     return by_course
+
+
+@cache
+def _score(text: str) -> Decimal:
+    """Return a score as its column gives it (two decimals) from its text in `member_rows`'s scores."""
+    return Decimal(f"{float(text):.2f}")
+
+
+def _quiz_scores(scores: str, quiz_ids: list[tuple[int, str]]) -> dict[int, Decimal]:
+    """Return {quiz id: score} in course order from "activity id:score" pairs."""
+    found = dict(pair.split(":") for pair in scores.split(","))
+    return {quiz_id: _score(found[key]) for quiz_id, key in quiz_ids if key in found}
 
 
 def cohort_reports(cohorts: list[Cohort], today: date) -> list[CohortReport]:
@@ -150,21 +166,22 @@ def cohort_reports(cohorts: list[Cohort], today: date) -> list[CohortReport]:
     if not cohorts:
         return []
     activities = _current_activities({c.course_id for c in cohorts})
-    quiz_ids = [a.id for course_id in dict.fromkeys(c.course_id for c in cohorts)
+    quiz_ids = [(a.id, str(a.id)) for course_id in dict.fromkeys(c.course_id for c in cohorts)
                 for a in activities[course_id] if a.type == "quiz"]  # fmt: skip
     params = {"today": today, "cohort_ids": [c.id for c in cohorts]}
-    params.update((f"quiz_{n}", quiz_id) for n, quiz_id in enumerate(quiz_ids))
     members: dict[int, list[MemberReport]] = defaultdict(list)
     expected: dict[int, int] = {}
-    rows = report_execute(member_rows(len(quiz_ids)), params).all()
-    for cohort_id, cohort_expected, *member in rows:
+    for cohort_id, cohort_expected, *member, scores in report_execute(
+        member_rows(), params
+    ).all():
         expected[cohort_id] = cohort_expected
         if member[0] is None:  # a cohort without members
             continue
-        scores = zip(quiz_ids, member[_SELECTED:], strict=True)
         members[cohort_id].append(
-            MemberReport(*member[:_SELECTED], quiz_scores={q: s for q, s in scores if s is not None})
-        )  # fmt: skip
+            MemberReport(
+                *member, quiz_scores=_quiz_scores(scores, quiz_ids) if scores else {}
+            )
+        )
     return [
         CohortReport(c, members[c.id], activities[c.course_id], expected[c.id])
         for c in cohorts
