@@ -9,8 +9,9 @@ they have not finished a module whose due date has passed; not started when they
 nothing and never been active; else in progress. Members not started or in progress are behind
 when their percent complete is more than `BEHIND_MARGIN` points under the expected percent.
 
-The statements are built once and take `today` and `cohort_ids` as parameters, so a request only binds values (building and caching a statement costs more than
-running it on a 100-member cohort).
+The statements are built once and take `today` and `cohort_ids` as parameters, so a request
+only binds values (building and caching a statement costs more than running it on a 100-member
+cohort).
 """
 
 from __future__ import annotations
