@@ -94,3 +94,41 @@ def test_grading_and_certificate_actions_are_audited(app, make_user, quiz):
         and events["quiz.regrade"].details["option"] == "full_credit"
     )
     assert events["quiz.manual_grade"].details["question"] == "lapor"
+
+
+def test_api_tokens_made_and_revoked_are_in_the_audit_log(client, auth, make_user):
+    from lms.models import ApiToken
+
+    budi = make_user(email="budi@example.org")
+    auth.login("budi@example.org")
+    client.post("/account/tokens/", data={"name": "Laporan", "scope": "read"})
+    token = db.session.scalar(select(ApiToken))
+    client.post(f"/account/tokens/{token.id}/revoke")
+    client.post(f"/account/tokens/{token.id}/revoke")  # again: nothing more to record
+    events = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action.startswith("api_token."))
+    ).all()
+    assert [(e.action, e.actor_id, e.target_id) for e in events] == [
+        ("api_token.create", budi.id, str(token.id)),
+        ("api_token.revoke", budi.id, str(token.id)),
+    ]
+    assert events[0].details == {"scope": "read", "name": "Laporan"}
+    assert token.secret_hash not in str(events[0].details)
+
+
+def test_a_password_set_through_a_link_is_in_the_audit_log(client, make_user):
+    from lms.models import OutgoingEmail
+
+    budi = make_user(email="budi@example.org")
+    client.post("/password/forgot", data={"email": "budi@example.org"})
+    link = db.session.scalar(select(OutgoingEmail.body)).split("/password/set/")[1].split()[0]  # fmt: skip
+    data = {"password": "ombak tenang sore", "confirm": "ombak tenang sore"}
+    client.post(f"/password/set/{link}", data=data)
+    (event,) = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "auth.password_set")
+    ).all()
+    assert (event.actor_id, event.target_id, event.details) == (
+        budi.id,
+        str(budi.id),
+        {"purpose": "reset"},
+    )

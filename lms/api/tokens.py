@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
 
+from lms.audit import record
 from lms.extensions import db
 from lms.models import TOKEN_SCOPES, ApiToken, User
 from lms.models.types import utcnow
@@ -42,6 +43,8 @@ def create_token(
         expires_at=expires_at,
     )
     db.session.add(token)
+    db.session.flush()
+    record("api_token.create", user.id, token, scope=scope, name=token.name)
     db.session.commit()
     return token, secret
 
@@ -71,6 +74,8 @@ def revoke_token(token: ApiToken, now: datetime | None = None) -> bool:
         .where(ApiToken.id == token.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=now or utcnow())
     )
+    if result.rowcount == 1:
+        record("api_token.revoke", token.user_id, token, name=token.name)
     db.session.commit()
     db.session.refresh(token)
     return result.rowcount == 1

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from lms.audit import record
 from lms.extensions import db
 from lms.models import PasswordToken, User
 from lms.models.types import utcnow
@@ -48,12 +49,14 @@ def use_password_token(token: str, password: str) -> User | None:
         .where(PasswordToken.token_hash == _digest(token), PasswordToken.used_at.is_(None),
                PasswordToken.expires_at >= now)
         .values(used_at=now)
-        .returning(PasswordToken.user_id)
+        .returning(PasswordToken.user_id, PasswordToken.purpose)
     ).first()  # fmt: skip
     if claimed is None:
         db.session.rollback()
         return None
     user = db.session.get(User, claimed.user_id)
     user.set_password(password)
+    # A new password also ends every session signed in with the old one (User.get_id).
+    record("auth.password_set", user.id, user, purpose=claimed.purpose)
     db.session.commit()
     return user
