@@ -130,6 +130,7 @@ class CohortReport:
 
 @cache
 def _current_activities_statement():
+    """Select the current activities of the courses `course_ids`, in course order (built once)."""
     a = Activity.__table__.c
     return (
         select(a.id, a.title, a.type, a.module_id, a.key, a.course_id)
@@ -149,9 +150,11 @@ def _current_activities(course_ids) -> dict[int, list]:
     return by_course
 
 
-@cache
+@cache  # one entry per distinct score: Numeric(5, 2) has fewer than 200,000
 def _score(text: str) -> Decimal:
     """Return a score as its column gives it (two decimals) from its text in `member_rows`'s scores."""
+    # As SQLAlchemy reads Numeric(5, 2) from SQLite's REAL ("%.2f" of the float); PostgreSQL's
+    # text already has two decimals.
     return Decimal(f"{float(text):.2f}")
 
 
@@ -171,9 +174,8 @@ def cohort_reports(cohorts: list[Cohort], today: date) -> list[CohortReport]:
     params = {"today": today, "cohort_ids": [c.id for c in cohorts]}
     members: dict[int, list[MemberReport]] = defaultdict(list)
     expected: dict[int, int] = {}
-    for cohort_id, cohort_expected, *member, scores in report_execute(
-        member_rows(), params
-    ).all():
+    rows = report_execute(member_rows(), params).all()
+    for cohort_id, cohort_expected, *member, scores in rows:
         expected[cohort_id] = cohort_expected
         if member[0] is None:  # a cohort without members
             continue
