@@ -100,6 +100,10 @@ def test_outage_gives_503_writes_nothing_and_recovers(throwaway_cluster, tmp_pat
     cluster("start")
     assert client.get("/healthz").status_code == 200  # the pool reconnects by itself
     assert client.get("/courses/contoh-kursus/").status_code == 200
+
+    # A restart between two requests: the pooled connection is dead, and noticed before use.
+    cluster("restart")
+    assert client.get("/courses/contoh-kursus/").status_code == 200
     engine = create_engine(url)
     with engine.connect() as connection:
         assert (
