@@ -14,6 +14,8 @@ from sqlalchemy import create_engine, event, text
 from lms import create_app
 from lms.extensions import db
 
+pytest_plugins = ["tests.cohort_world"]
+
 DATA = Path(__file__).parent / "data"
 EXAMPLE_COURSES = DATA / "courses"
 

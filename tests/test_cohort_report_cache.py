@@ -11,41 +11,17 @@ import pytest
 from sqlalchemy import select
 
 from lms import cohorts
-from lms.auth.accounts import assign_instructor
 from lms.cohorts.members import add_member, add_staff
 from lms.extensions import cache, db
 from lms.learn import progress
-from lms.models import Activity, Cohort, Course, Module, User
-from lms.seed import seed_work_units
+from lms.models import Activity, Cohort, Module, User
+from tests.cohort_world import add_cohort
 
 
-@pytest.fixture
-def course(import_courses, course_dir):
-    import_courses(course_dir)
-    seed_work_units()
-    return db.session.scalar(select(Course))
-
-
-def make_cohort(course, name="PKP Angkatan I 2027") -> Cohort:
-    cohort = Cohort(course_id=course.id, name=name, starts_on=date.today() - timedelta(days=10),
-                    ends_on=date.today() + timedelta(days=20))  # fmt: skip
-    db.session.add(cohort)
-    db.session.commit()
-    return cohort
-
-
-@pytest.fixture
-def cohort(app, course):
+@pytest.fixture(autouse=True)
+def shared_for_a_minute(app):
+    """Share the figures for a minute, whatever the environment says."""
     app.config["LMS_REPORT_CACHE_SECONDS"] = 60
-    return make_cohort(course)
-
-
-@pytest.fixture
-def organiser(make_user, course):
-    """An instructor of the course: manages its cohorts."""
-    make_user(email="pengajar@example.org", role="instructor")
-    assign_instructor("pengajar@example.org", "contoh-kursus")
-    return db.session.scalar(select(User).where(User.email == "pengajar@example.org"))
 
 
 @pytest.fixture
@@ -174,7 +150,7 @@ def test_membership_changes_drop_the_figures_at_once(
     client, auth, make_user, organiser, cohort, course
 ):
     anwar = join(make_user, cohort)
-    other = make_cohort(course, "Angkatan Lain")
+    other = add_cohort(course, "Angkatan Lain")
     auth.login("pengajar@example.org")
     page(client, other)
     assert "Anwar" in page(client, cohort)
@@ -219,7 +195,7 @@ def test_a_supervisor_of_another_cohort_is_refused_while_the_figures_are_shared(
     client, auth, make_user, organiser, cohort, course
 ):
     join(make_user, cohort)
-    other = make_cohort(course, "Angkatan Lain")
+    other = add_cohort(course, "Angkatan Lain")
     sup = make_user(email="sup@example.org", role="supervisor")
     add_staff(other, sup, "supervisor")
     auth.login("pengajar@example.org")

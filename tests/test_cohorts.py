@@ -8,7 +8,6 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from lms.auth.accounts import assign_instructor
 from lms.cohorts.report import cohort_reports
 from lms.extensions import db
 from lms.learn import progress
@@ -16,14 +15,13 @@ from lms.models import (
     Activity,
     Cohort,
     CohortModuleDue,
-    Course,
     Enrollment,
     Module,
     OutgoingEmail,
     Reminder,
     User,
 )
-from lms.seed import seed_work_units
+from tests.cohort_world import add_cohort
 
 NIPS = [
     "199001012015031001",
@@ -33,30 +31,9 @@ NIPS = [
 ]
 
 
-@pytest.fixture
-def course(import_courses, course_dir):
-    import_courses(course_dir)
-    seed_work_units()
-    return db.session.scalar(select(Course))
-
-
-@pytest.fixture
-def cohort(course):
-    cohort = Cohort(course_id=course.id, name="PKP Angkatan I 2027", starts_on=date.today() - timedelta(days=10),
-                    ends_on=date.today() + timedelta(days=20))  # fmt: skip
-    db.session.add(cohort)
-    db.session.commit()
-    return cohort
-
-
 def another_cohort(course, name: str) -> Cohort:
     """Add a second cohort of the course, running today."""
-    other = Cohort(
-        course_id=course.id, name=name, starts_on=date.today(), ends_on=date.today()
-    )
-    db.session.add(other)
-    db.session.commit()
-    return other
+    return add_cohort(course, name, starts=0, ends=0)
 
 
 def due_yesterday(cohort, module_key: str) -> None:
@@ -66,13 +43,6 @@ def due_yesterday(cohort, module_key: str) -> None:
         CohortModuleDue(cohort_id=cohort.id, module_id=module.id, due_on=date.today() - timedelta(days=1))
     )  # fmt: skip
     db.session.commit()
-
-
-@pytest.fixture
-def organiser(make_user, course):
-    make_user(email="pengajar@example.org", role="instructor")
-    assign_instructor("pengajar@example.org", "contoh-kursus")
-    return db.session.scalar(select(User).where(User.email == "pengajar@example.org"))
 
 
 def csv_file(rows, header=("NIP", "Nama", "Email", "Unit Kerja")):
