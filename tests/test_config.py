@@ -61,3 +61,28 @@ def test_postgres_urls_use_psycopg3():
 def test_courses_dir_from_environment(monkeypatch):
     monkeypatch.setenv("LMS_COURSES_DIR", "/srv/courses")
     assert create_app().config["LMS_COURSES_DIR"] == "/srv/courses"
+
+
+def test_a_reports_database_url_becomes_a_second_engine_for_reports(
+    monkeypatch, tmp_path
+):
+    from lms.database import report_bind
+    from lms.extensions import db
+
+    monkeypatch.delenv("LMS_REPORTS_DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'primary.sqlite3'}")
+    with create_app().app_context():
+        assert report_bind() == {}  # reports read the primary
+    monkeypatch.setenv("LMS_REPORTS_DATABASE_URL", "postgres://reader@replica/kelas")
+    app = create_app()
+    assert app.config["SQLALCHEMY_BINDS"] == {
+        "reports": {
+            "url": "postgresql+psycopg://reader@replica/kelas",
+            "pool_pre_ping": True,
+        }
+    }
+    with app.app_context():
+        engine = report_bind()["bind"]
+        assert engine is db.engines["reports"] and engine is not db.engine
+        assert engine.url.host == "replica" and engine.url.database == "kelas"
+        engine.dispose()
