@@ -11,9 +11,11 @@ from lms.models import Cohort, Course, User
 from lms.seed import seed_work_units
 
 
-def add_cohort(course, name="PKP Angkatan I 2027", starts=-10, ends=20) -> Cohort:
+def add_cohort(
+    course_id: int, name="PKP Angkatan I 2027", starts=-10, ends=20
+) -> Cohort:
     """Add a cohort of the course running from `starts` to `ends` days from today."""
-    cohort = Cohort(course_id=course.id, name=name, starts_on=date.today() + timedelta(days=starts),
+    cohort = Cohort(course_id=course_id, name=name, starts_on=date.today() + timedelta(days=starts),
                     ends_on=date.today() + timedelta(days=ends))  # fmt: skip
     db.session.add(cohort)
     db.session.commit()
@@ -31,7 +33,7 @@ def course(import_courses, course_dir):
 @pytest.fixture
 def cohort(course):
     """Return a cohort of the course that started ten days ago and ends in twenty."""
-    return add_cohort(course)
+    return add_cohort(course.id)
 
 
 @pytest.fixture

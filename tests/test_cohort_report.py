@@ -23,6 +23,7 @@ from lms.models import (
     Module,
 )
 from lms.models.types import utcnow
+from tests.cohort_world import add_cohort
 
 TODAY = date.today()
 
@@ -36,11 +37,7 @@ def course(import_courses):
 @pytest.fixture
 def make_cohort(course):
     def make(name="Angkatan", starts=-10, ends=20, course_id=None):
-        cohort = Cohort(course_id=course_id or course.id, name=name, starts_on=TODAY + timedelta(days=starts),
-                        ends_on=TODAY + timedelta(days=ends))  # fmt: skip
-        db.session.add(cohort)
-        db.session.commit()
-        return cohort
+        return add_cohort(course_id or course.id, name, starts, ends)
 
     return make
 

@@ -150,7 +150,7 @@ def test_membership_changes_drop_the_figures_at_once(
     client, auth, make_user, organiser, cohort, course
 ):
     anwar = join(make_user, cohort)
-    other = add_cohort(course, "Angkatan Lain")
+    other = add_cohort(course.id, "Angkatan Lain")
     auth.login("pengajar@example.org")
     page(client, other)
     assert "Anwar" in page(client, cohort)
@@ -195,7 +195,7 @@ def test_a_supervisor_of_another_cohort_is_refused_while_the_figures_are_shared(
     client, auth, make_user, organiser, cohort, course
 ):
     join(make_user, cohort)
-    other = add_cohort(course, "Angkatan Lain")
+    other = add_cohort(course.id, "Angkatan Lain")
     sup = make_user(email="sup@example.org", role="supervisor")
     add_staff(other, sup, "supervisor")
     auth.login("pengajar@example.org")

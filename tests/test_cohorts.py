@@ -33,7 +33,7 @@ NIPS = [
 
 def another_cohort(course, name: str) -> Cohort:
     """Add a second cohort of the course, running today."""
-    return add_cohort(course, name, starts=0, ends=0)
+    return add_cohort(course.id, name, starts=0, ends=0)
 
 
 def due_yesterday(cohort, module_key: str) -> None:
