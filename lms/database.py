@@ -1,6 +1,9 @@
-"""Database connections: SQLite runs with WAL and foreign keys on; reports may read from a replica."""
+"""Database connections: SQLite runs with WAL and foreign keys on; PostgreSQL begins a
+transaction at the first write; reports may read from a replica."""
 
 from __future__ import annotations
+
+import re
 
 from flask import Flask
 from sqlalchemy import event
@@ -16,6 +19,38 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+_PLAIN_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+_ROW_LOCK = re.compile(
+    r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE
+)
+
+
+def _reads_without_transaction(dbapi_connection, _record, _proxy) -> None:
+    """Check a PostgreSQL connection out in autocommit: its reads need no BEGIN and no ROLLBACK.
+
+    Most requests only read, and on PostgreSQL a transaction around them costs two round trips
+    (BEGIN, and ROLLBACK when the connection returns to the pool) for nothing: under READ
+    COMMITTED each statement takes its own snapshot either way. So a connection starts in
+    autocommit and `_begin_before_write` leaves it before anything that writes or locks, the way
+    Python's sqlite3 module begins a transaction only before the first INSERT/UPDATE/DELETE.
+    """
+    if not dbapi_connection.autocommit:
+        dbapi_connection.autocommit = True
+
+
+def _begin_before_write(
+    conn, _cursor, statement, _parameters, _context, _executemany
+) -> None:
+    """Open the transaction (psycopg sends BEGIN) before the first statement that is not a plain
+    read: a write, a SAVEPOINT, or a SELECT ... FOR UPDATE whose locks must last until commit.
+    From then on the request's statements commit or roll back together, as usual."""
+    dbapi_connection = conn.connection.dbapi_connection
+    if dbapi_connection.autocommit and (
+        not _PLAIN_READ.match(statement) or _ROW_LOCK.search(statement)
+    ):
+        dbapi_connection.autocommit = False
 
 
 def report_bind() -> dict:
@@ -36,8 +71,11 @@ def report_execute(statement, params=None):
 
 
 def init_app(app: Flask) -> None:
-    """Set per-connection pragmas on SQLite engines."""
+    """Set per-connection pragmas on SQLite; on PostgreSQL, begin transactions at the first write."""
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":
                 event.listen(engine, "connect", _sqlite_pragmas)
+            elif engine.dialect.name == "postgresql":
+                event.listen(engine, "checkout", _reads_without_transaction)
+                event.listen(engine, "before_cursor_execute", _begin_before_write)
