@@ -10,13 +10,16 @@ from lms.extensions import db
 from lms.models import Cohort, Course, User
 from lms.seed import seed_work_units
 
+#: The day the cohort tests count from, read once: a run that crosses midnight keeps one "today".
+TODAY = date.today()
+
 
 def add_cohort(
     course_id: int, name="PKP Angkatan I 2027", starts=-10, ends=20
 ) -> Cohort:
     """Add a cohort of the course running from `starts` to `ends` days from today."""
-    cohort = Cohort(course_id=course_id, name=name, starts_on=date.today() + timedelta(days=starts),
-                    ends_on=date.today() + timedelta(days=ends))  # fmt: skip
+    cohort = Cohort(course_id=course_id, name=name, starts_on=TODAY + timedelta(days=starts),
+                    ends_on=TODAY + timedelta(days=ends))  # fmt: skip
     db.session.add(cohort)
     db.session.commit()
     return cohort

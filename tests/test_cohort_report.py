@@ -4,7 +4,7 @@ The example course has three activities: pengantar/selamat-datang and pengantar/
 module "pengantar", praktik/latihan in "praktik" (one member's activity is a third, 33%).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,9 +23,7 @@ from lms.models import (
     Module,
 )
 from lms.models.types import utcnow
-from tests.cohort_world import add_cohort
-
-TODAY = date.today()
+from tests.cohort_world import TODAY, add_cohort
 
 
 @pytest.fixture
