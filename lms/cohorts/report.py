@@ -2,7 +2,7 @@
 
 The rules (statuses, behind, the calendar's expectation) are in `lms.cohorts.member_status`: a
 cohort's report is one query over its members' progress rows (plus one for the course's current
-activities), and a list of cohorts is one query that aggregates the same rows per cohort.
+activities, when this process has not kept them since the course last changed), and a list of cohorts is one query that aggregates the same rows per cohort.
 """
 
 from __future__ import annotations
@@ -13,11 +13,14 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
 
+from flask import current_app
 from sqlalchemy import and_, bindparam, func, select
 
 from lms.cohorts.member_status import STATUSES, cohort_rows, member_rows
 from lms.database import report_execute
-from lms.models import Activity, ActivityProgress, Cohort, Enrollment, JpRecord
+from lms.extensions import db
+from lms.learn.outline import MISSING, CourseVersionCache
+from lms.models import Activity, ActivityProgress, Cohort, Course, Enrollment, JpRecord
 
 
 @dataclass(slots=True)
@@ -84,7 +87,9 @@ class CohortReport:
 
     cohort: Cohort
     members: list[MemberReport]
-    activities: list  # rows of (id, title, type, module_id, key)
+    activities: (
+        tuple  # rows of (id, title, type, module_id, key, course_id), in course order
+    )
     expected_percent: int
 
     def counts(self) -> dict[str, int]:
@@ -139,15 +144,35 @@ def _current_activities_statement():
     )  # fmt: skip
 
 
-def _current_activities(course_ids) -> dict[int, list]:
-    """Return each course's current activities in course order: rows of (id, title, type, module_id, key)."""
-    rows = report_execute(
-        _current_activities_statement(), {"course_ids": list(course_ids)}
-    )
-    by_course: dict[int, list] = defaultdict(list)
-    for row in rows:
-        by_course[row.course_id].append(row)
-    return by_course
+def _activity_cache() -> CourseVersionCache:
+    cache = current_app.extensions.get("lms.report_activities")
+    if cache is None:
+        cache = current_app.extensions["lms.report_activities"] = CourseVersionCache()
+    return cache
+
+
+def _current_activities(courses: list[Course]) -> dict[int, tuple]:
+    """Return each course's current activities in course order: rows of (id, title, type, module_id, key).
+
+    They change only with the course's content version, so each process keeps them per version, as
+    it keeps outlines: a report of cached courses runs no query for them. The others are read in
+    one query, from the primary, where the version that keys them was read (a replica a moment
+    behind would file old activities under the new version).
+    """
+    cache = _activity_cache()
+    found = {course.id: cache.lookup(course) for course in courses}
+    missing = [course for course in courses if found[course.id] is MISSING]
+    if missing:
+        rows = db.session.execute(
+            _current_activities_statement(), {"course_ids": [c.id for c in missing]}
+        )
+        by_course: dict[int, list] = {course.id: [] for course in missing}
+        for row in rows:
+            by_course[row.course_id].append(row)
+        for course in missing:
+            found[course.id] = tuple(by_course[course.id])
+            cache.store(course, found[course.id])
+    return found
 
 
 @cache  # one entry per distinct score: Numeric(5, 2) has fewer than 200,000
@@ -168,7 +193,9 @@ def cohort_reports(cohorts: list[Cohort], today: date) -> list[CohortReport]:
     """Build the reports of several cohorts in two queries, whatever their sizes."""
     if not cohorts:
         return []
-    activities = _current_activities({c.course_id for c in cohorts})
+    activities = _current_activities(
+        list({c.course_id: c.course for c in cohorts}.values())
+    )
     quiz_ids = [(a.id, str(a.id)) for course_id in dict.fromkeys(c.course_id for c in cohorts)
                 for a in activities[course_id] if a.type == "quiz"]  # fmt: skip
     params = {"today": today, "cohort_ids": [c.id for c in cohorts]}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -99,37 +99,71 @@ class Outline:
         return next((item for item in self.items if not item.completed_at), None)
 
 
-class StructureCache:
-    """Each process's copy of course structures, keyed by course and `Course.content_version`.
+#: What `CourseVersionCache.lookup` returns for a course it holds nothing current for.
+MISSING = object()
+
+
+class CourseVersionCache:
+    """Each process's copies of what is computed from a course's content, kept per content version.
 
     The course row is read on every request anyway, so its version is always current: an import,
     a publish or an edit bumps it (`lms.models.course` makes sure of that on every flush) and the
     next request in every process rebuilds. The creation time is part of the version, so that a
-    course id reused after a delete (SQLite may) never finds the old course's outline. The links
-    are built for the app's URL prefix.
+    course id reused after a delete (SQLite may) never finds the old course's entry.
     """
 
-    def __init__(self, limit: int = 256):
+    def __init__(self, build: Callable[[Course], Any] | None = None, limit: int = 256):
+        self._build = build
         self.limit = limit
-        self._entries: dict[tuple, tuple[tuple, tuple[StructureModule, ...]]] = {}
+        self._entries: dict[tuple, tuple[tuple, Any]] = {}
         self._lock = threading.Lock()
         self.builds = 0
+
+    def get(self, course: Course, variant: Hashable = None) -> Any:
+        """Return what `build` makes of the course, from the cache when still current.
+
+        `variant` tells apart entries built differently for the same course (the URL prefix).
+        """
+        value = self.lookup(course, variant)
+        if value is MISSING:
+            value = self._build(course)
+            self.store(course, value, variant)
+        return value
+
+    def lookup(self, course: Course, variant: Hashable = None) -> Any:
+        """Return the course's entry if it is current, else `MISSING`."""
+        entry = self._entries.get((course.id, variant))
+        if entry is not None and entry[0] == (
+            course.content_version,
+            course.created_at,
+        ):
+            return entry[1]
+        return MISSING
+
+    def store(self, course: Course, value: Any, variant: Hashable = None) -> None:
+        """Keep `value` as what the course's current content gives."""
+        with self._lock:
+            if len(self._entries) >= self.limit:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[(course.id, variant)] = (
+                (course.content_version, course.created_at),
+                value,
+            )
+            self.builds += 1
+
+
+class StructureCache(CourseVersionCache):
+    """Each process's copy of course structures; the links are built for the app's URL prefix."""
+
+    def __init__(self, limit: int = 256):
+        super().__init__(_load_structure, limit)
 
     def get(self, course: Course) -> tuple[StructureModule, ...]:
         """Return the course's modules and activities, from the cache when still current."""
         # Links need a request (for the URL prefix); outside one the structure has none.
-        key = (course.id, request.script_root if has_request_context() else None)
-        version = (course.content_version, course.created_at)
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] == version:
-            return entry[1]
-        structure = _load_structure(course)
-        with self._lock:
-            if len(self._entries) >= self.limit:
-                self._entries.pop(next(iter(self._entries)))
-            self._entries[key] = (version, structure)
-            self.builds += 1
-        return structure
+        return super().get(
+            course, request.script_root if has_request_context() else None
+        )
 
 
 def structure_cache() -> StructureCache:
