@@ -7,6 +7,7 @@ Run by hand (not a test):
     .venv/bin/python bench/profile_page.py /courses/bench-kursus/modul-1/materi-3/
     .venv/bin/python bench/profile_page.py /cohorts/1/ --user pengawas001@synthetic.kelasasn.id
     .venv/bin/python bench/profile_page.py /courses/ --sort tottime --top 40
+    .venv/bin/python bench/profile_page.py /courses/ --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_profile --reset
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_db import bench_database
 from http_pages import PASSWORD, prepare, write_course
 
 
@@ -33,10 +35,16 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--sort", default="cumulative", help="a pstats sort key")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--database-url", help="PostgreSQL to profile on (default: SQLite)"
+    )
+    parser.add_argument(
+        "--reset", action="store_true", help="empty the PostgreSQL schema first"
+    )
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kelas-asn-profile-"))
-    url = f"sqlite:///{work / 'bench.sqlite3'}"
+    url = bench_database(parser, args, work)
     write_course(work / "courses")
     prepare(url, work)
     os.environ.update(DATABASE_URL=url, SECRET_KEY="profile-secret-key-0123456789",
