@@ -35,6 +35,8 @@ def _reads_without_transaction(dbapi_connection, _record, _proxy) -> None:
     COMMITTED each statement takes its own snapshot either way. So a connection starts in
     autocommit and `_begin_before_write` leaves it before anything that writes or locks, the way
     Python's sqlite3 module begins a transaction only before the first INSERT/UPDATE/DELETE.
+    Only statements that go through SQLAlchemy are seen: code that takes the raw DBAPI connection
+    must begin its own transaction (none does).
     """
     if not dbapi_connection.autocommit:
         dbapi_connection.autocommit = True
