@@ -10,10 +10,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from lms.extensions import db
 from lms.models import Activity, Course, Enrollment
 
+#: Statements that run on most requests are built once, at import: building a `select()` and its
+#: cache key costs more than running it on SQLite.
+_COURSE_BY_SLUG = select(Course).where(Course.slug == bindparam("slug"))
+
 
 def find_course(slug: str) -> Course | None:
     """Return the course with this slug, if there is one (permissions are the caller's)."""
-    return db.session.scalar(select(Course).where(Course.slug == slug))
+    return db.session.scalar(_COURSE_BY_SLUG, {"slug": slug})
 
 
 def find_activity(
@@ -71,6 +75,33 @@ _COURSE_ACTIVITY_ENROLLMENT = (
         defer(Course.source), defer(Course.description_html), defer(Activity.source)
     )
 )
+
+
+#: The course and a user's enrollment in it, in one query, for the course page.
+_COURSE_ENROLLMENT = (
+    select(Course, Enrollment)
+    .outerjoin(
+        Enrollment,
+        and_(
+            Enrollment.course_id == Course.id,
+            Enrollment.user_id == bindparam("user_id"),
+        ),
+    )
+    .where(Course.slug == bindparam("slug"))
+    .options(
+        defer(Course.source)
+    )  # the page shows the rendered description, not the source
+)
+
+
+def course_and_enrollment(
+    slug: str, user_id: int | None
+) -> tuple[Course | None, Enrollment | None]:
+    """Return the course with this slug and the user's enrollment in it (each may be None)."""
+    row = db.session.execute(
+        _COURSE_ENROLLMENT, {"slug": slug, "user_id": user_id}
+    ).one_or_none()
+    return (None, None) if row is None else tuple(row)
 
 
 def course_activity_enrollment(

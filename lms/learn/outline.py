@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_request_context, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from lms.extensions import db
 from lms.models import Activity, ActivityProgress, Course, Enrollment, Module
@@ -224,6 +224,17 @@ def _href(slug: str, key: str) -> str:
     )
 
 
+#: A learner's completion of a course's activities (built once: the course page runs it each view).
+_OUTLINE_PROGRESS = (
+    select(ActivityProgress.activity_id, ActivityProgress.completed_at)
+    .join(Activity, Activity.id == ActivityProgress.activity_id)
+    .where(
+        ActivityProgress.user_id == bindparam("user_id"),
+        Activity.course_id == bindparam("course_id"),
+    )
+)
+
+
 def course_outline(
     course: Course, user_id: int | None, progress: Mapping[int, Any] | None = None
 ) -> Outline:
@@ -238,11 +249,7 @@ def course_outline(
         progress = {
             row.activity_id: row
             for row in db.session.execute(
-                select(ActivityProgress.activity_id, ActivityProgress.completed_at)
-                .join(Activity, Activity.id == ActivityProgress.activity_id)
-                .where(
-                    ActivityProgress.user_id == user_id, Activity.course_id == course.id
-                )
+                _OUTLINE_PROGRESS, {"user_id": user_id, "course_id": course.id}
             )
         }
     modules = []

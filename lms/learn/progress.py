@@ -33,13 +33,15 @@ def enroll(user: User, course: Course) -> Enrollment:
     return get_enrollment(user.id, course.id)
 
 
+_ENROLLMENT = select(Enrollment).where(
+    Enrollment.user_id == bindparam("user_id"),
+    Enrollment.course_id == bindparam("course_id"),
+)
+
+
 def get_enrollment(user_id: int, course_id: int) -> Enrollment | None:
     """Return the user's enrollment in the course, if any."""
-    return db.session.scalar(
-        select(Enrollment).where(
-            Enrollment.user_id == user_id, Enrollment.course_id == course_id
-        )
-    )
+    return db.session.scalar(_ENROLLMENT, {"user_id": user_id, "course_id": course_id})
 
 
 _COURSE_PROGRESS = (

@@ -23,7 +23,12 @@ from sqlalchemy import Row, select
 from lms.activities.registry import activity_types
 from lms.extensions import db
 from lms.learn import progress
-from lms.learn.lookup import course_activity_enrollment, course_or_404, key_url
+from lms.learn.lookup import (
+    course_activity_enrollment,
+    course_and_enrollment,
+    course_or_404,
+    key_url,
+)
 from lms.learn.outline import catalog as catalog_entries
 from lms.learn.outline import course_outline
 from lms.models import Activity, ActivityProgress, Course
@@ -52,19 +57,16 @@ def catalog():
 @bp.get("/courses/<slug>/")
 def course(slug: str):
     """Show a course: its modules, activities and the learner's status on each."""
-    course = _course_or_404(slug)
-    enrollment = (
-        progress.get_enrollment(current_user.id, course.id)
-        if current_user.is_authenticated
-        else None
-    )
+    course, enrollment = course_and_enrollment(slug, _user_id())
+    if course is None:
+        abort(404)
+    require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
     return render_template(
         "learn/course.html",
         course=course,
         outline=outline,
         enrollment=enrollment,
-        form=FlaskForm(),
     )
 
 
