@@ -14,7 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from lms.assessment import attempts as engine
 from lms.assessment.review import review_items
@@ -37,13 +37,17 @@ def _quiz(slug: str, module_key: str, activity_key: str) -> tuple[Course, Activi
     return course, activity_or_404(course, module_key, activity_key, "quiz")
 
 
+_ATTEMPT = select(QuizAttempt).where(
+    QuizAttempt.activity_id == bindparam("activity_id"),
+    QuizAttempt.user_id == bindparam("user_id"),
+    QuizAttempt.number == bindparam("number"),
+)
+
+
 def _attempt(activity: Activity, number: int) -> QuizAttempt:
     attempt = db.session.scalar(
-        select(QuizAttempt).where(
-            QuizAttempt.activity_id == activity.id,
-            QuizAttempt.user_id == current_user.id,
-            QuizAttempt.number == number,
-        )
+        _ATTEMPT,
+        {"activity_id": activity.id, "user_id": current_user.id, "number": number},
     )
     if attempt is None:
         abort(404)

@@ -15,6 +15,11 @@ from lms.models import Activity, Course, Enrollment
 _COURSE_BY_SLUG = select(Course).where(Course.slug == bindparam("slug"))
 
 
+_ACTIVITY_BY_KEY = select(Activity).where(
+    Activity.course_id == bindparam("course_id"), Activity.key == bindparam("key")
+)
+
+
 def find_course(slug: str) -> Course | None:
     """Return the course with this slug, if there is one (permissions are the caller's)."""
     return db.session.scalar(_COURSE_BY_SLUG, {"slug": slug})
@@ -25,10 +30,8 @@ def find_activity(
 ) -> Activity | None:
     """Return the course's activity at `module_key/activity_key` (of type `kind`, if given)."""
     activity = db.session.scalar(
-        select(Activity).where(
-            Activity.course_id == course.id,
-            Activity.key == f"{module_key}/{activity_key}",
-        )
+        _ACTIVITY_BY_KEY,
+        {"course_id": course.id, "key": f"{module_key}/{activity_key}"},
     )
     if activity is None or (kind is not None and activity.type != kind):
         return None

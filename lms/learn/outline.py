@@ -289,27 +289,29 @@ class CatalogEntry:
         return min(100, 100 * self.enrollment.completed_activities // self.activities)
 
 
+#: The catalogue's statements, built once (it is the home page).
+_PUBLISHED_COURSES = (
+    select(Course)
+    .where(Course.published.is_(True), Course.archived_at.is_(None))
+    .order_by(Course.title)
+)
+_ACTIVITY_COUNTS = (
+    select(Activity.course_id, func.count(Activity.id))
+    .where(Activity.is_current())
+    .group_by(Activity.course_id)
+)
+_USER_ENROLLMENTS = select(Enrollment).where(Enrollment.user_id == bindparam("user_id"))
+
+
 def catalog(user_id: int | None, enrolled_only: bool = False) -> list[CatalogEntry]:
     """List published courses with their activity counts and the learner's enrollment (3 queries)."""
-    courses = db.session.scalars(
-        select(Course)
-        .where(Course.published.is_(True), Course.archived_at.is_(None))
-        .order_by(Course.title)
-    ).all()
-    counts = dict(
-        db.session.execute(
-            select(Activity.course_id, func.count(Activity.id))
-            .where(Activity.is_current())
-            .group_by(Activity.course_id)
-        ).all()
-    )
+    courses = db.session.scalars(_PUBLISHED_COURSES).all()
+    counts = dict(db.session.execute(_ACTIVITY_COUNTS).all())
     enrollments = {}
     if user_id is not None:
         enrollments = {
             e.course_id: e
-            for e in db.session.scalars(
-                select(Enrollment).where(Enrollment.user_id == user_id)
-            )
+            for e in db.session.scalars(_USER_ENROLLMENTS, {"user_id": user_id})
         }
     entries = [
         CatalogEntry(c, counts.get(c.id, 0), enrollments.get(c.id)) for c in courses
