@@ -122,6 +122,15 @@ def is_cohort_staff(user_id: int, cohort_id: int, roles=None) -> bool:
     return bool(held and (not roles or held & set(roles)))
 
 
+def remember_cohort_roles(user_id: int, cohort_id: int, roles: frozenset[str]) -> None:
+    """Tell this request the user's staff roles on the cohort, read along with the cohort itself."""
+    from flask import g
+
+    g.setdefault("_lms_cohort_roles", {})[("_lms_cohort_roles", user_id, cohort_id)] = (
+        roles
+    )
+
+
 def _cohort_roles(user_id: int, cohort_id: int) -> frozenset[str]:
     """Return the user's roles on the cohort's staff, read once per request (a page asks several times)."""
     from flask import g, has_request_context

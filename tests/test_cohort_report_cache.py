@@ -86,6 +86,27 @@ def test_a_cached_view_runs_fewer_queries_and_as_many_for_any_size(
     assert len(cached) == len(cached_big) < len(recount)
 
 
+def test_a_supervisors_cached_view_is_two_statements(
+    client, auth, make_user, cohort, count_queries
+):
+    """The signed-in user; the cohort with its course and the viewer's roles on its staff."""
+    join(make_user, cohort)
+    supervisor = make_user(email="pengawas@example.org")
+    add_staff(cohort, supervisor, "supervisor")
+    add_staff(cohort, supervisor, "coach")
+    auth.login("pengawas@example.org")
+    page(client, cohort)
+    db.session.refresh(
+        cohort
+    )  # the test's own copy, so that reading its id asks nothing
+    with count_queries() as cached:
+        assert "Anwar" in page(client, cohort)
+    assert len(cached) == 2, [s[:70] for s in cached]
+    # a supervisor and coach of this cohort only: another cohort is not theirs
+    other = add_cohort(cohort.course_id, "Angkatan lain")
+    assert client.get(f"/cohorts/{other.id}/").status_code == 403
+
+
 def test_the_page_says_when_its_figures_were_counted_and_offers_a_refresh(
     client, auth, make_user, organiser, cohort
 ):

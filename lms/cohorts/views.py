@@ -20,7 +20,7 @@ from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from lms import exports
@@ -39,7 +39,7 @@ from lms.cohorts.report import (
 from lms.extensions import db
 from lms.ledger.records import jp_totals
 from lms.models import Cohort, CohortStaff, WorkUnit
-from lms.permissions import can, require
+from lms.permissions import can, remember_cohort_roles, require
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
@@ -62,11 +62,38 @@ def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
     return list(db.session.scalars(query))
 
 
+#: A cohort with its course and the viewer's roles on its staff ("supervisor,coach"), in one query.
+_COHORT_WITH_ROLES = (
+    select(
+        Cohort,
+        select(func.aggregate_strings(CohortStaff.role, ","))
+        .where(
+            CohortStaff.cohort_id == Cohort.id,
+            CohortStaff.user_id == bindparam("user_id"),
+        )
+        .scalar_subquery(),
+    )
+    .options(joinedload(Cohort.course))
+    .where(Cohort.id == bindparam("cohort_id"))
+)
+
+
 def get_cohort(cohort_id: int, action: str = "cohort.view") -> Cohort:
-    """Load a cohort the current user may act on, or stop with 404/403."""
-    cohort = db.session.get(Cohort, cohort_id, options=[joinedload(Cohort.course)])
-    if cohort is None:
+    """Load a cohort the current user may act on, or stop with 404/403.
+
+    The user's roles on the cohort's staff come with it, so the permission check asks no more.
+    """
+    row = db.session.execute(
+        _COHORT_WITH_ROLES, {"cohort_id": cohort_id, "user_id": current_user.id}
+    ).one_or_none()
+    if row is None:
         abort(404)
+    cohort, roles = row
+    remember_cohort_roles(
+        current_user.id,
+        cohort.id,
+        frozenset(roles.split(",")) if roles else frozenset(),
+    )
     require(action, cohort)
     return cohort
 
@@ -137,7 +164,7 @@ def cohort(cohort_id: int):
         unit_rows=figures.memo("unit rows", lambda: unit_rows(units, figures.below)),
         manage=manage, remind=can(current_user, "cohort.remind", cohort),
         others=_other_cohorts(cohort) if manage else [],
-        form=FlaskForm(), **(_manage_forms() if manage else {}),
+        **(_manage_forms() if manage else {}),
         staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
         as_of=format_time(figures.computed_at, "short"), page_args=args, query=query,
     )  # fmt: skip
