@@ -57,6 +57,11 @@ def activity_or_404(
     return activity
 
 
+#: The user's enrollment in the course, joined to it.
+_ENROLLMENT_OF_USER = and_(
+    Enrollment.course_id == Course.id, Enrollment.user_id == bindparam("user_id")
+)
+
 #: The course, one of its activities and a user's enrollment, in one query (every activity page
 #: runs it, so the statement is built once).
 _COURSE_ACTIVITY_ENROLLMENT = (
@@ -65,13 +70,7 @@ _COURSE_ACTIVITY_ENROLLMENT = (
         Activity,
         and_(Activity.course_id == Course.id, Activity.key == bindparam("key")),
     )
-    .outerjoin(
-        Enrollment,
-        and_(
-            Enrollment.course_id == Course.id,
-            Enrollment.user_id == bindparam("user_id"),
-        ),
-    )
+    .outerjoin(Enrollment, _ENROLLMENT_OF_USER)
     .where(Course.slug == bindparam("slug"))
     # The texts the page does not show stay in the database.
     .options(
@@ -79,21 +78,13 @@ _COURSE_ACTIVITY_ENROLLMENT = (
     )
 )
 
-
-#: The course and a user's enrollment in it, in one query, for the course page.
+#: The course and a user's enrollment in it, in one query, for the course page (which shows the
+#: rendered description, not the source).
 _COURSE_ENROLLMENT = (
     select(Course, Enrollment)
-    .outerjoin(
-        Enrollment,
-        and_(
-            Enrollment.course_id == Course.id,
-            Enrollment.user_id == bindparam("user_id"),
-        ),
-    )
+    .outerjoin(Enrollment, _ENROLLMENT_OF_USER)
     .where(Course.slug == bindparam("slug"))
-    .options(
-        defer(Course.source)
-    )  # the page shows the rendered description, not the source
+    .options(defer(Course.source))
 )
 
 
