@@ -9,7 +9,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_request_context, request, url_for
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy.orm import defer
 
 from lms.extensions import db
 from lms.models import Activity, ActivityProgress, Course, Enrollment, Module
@@ -289,32 +290,36 @@ class CatalogEntry:
         return min(100, 100 * self.enrollment.completed_activities // self.activities)
 
 
-#: The catalogue's statements, built once (it is the home page).
-_PUBLISHED_COURSES = (
-    select(Course)
+#: The published courses, each with its number of current activities and the user's enrollment
+#: in it (if any), in one statement built once (the catalogue is the home page).
+_CATALOG = (
+    select(
+        Course,
+        select(func.count(Activity.id))
+        .where(Activity.course_id == Course.id, Activity.is_current())
+        .scalar_subquery(),
+        Enrollment,
+    )
+    .outerjoin(
+        Enrollment,
+        and_(
+            Enrollment.course_id == Course.id,
+            Enrollment.user_id == bindparam("user_id"),
+        ),
+    )
     .where(Course.published.is_(True), Course.archived_at.is_(None))
     .order_by(Course.title)
+    .options(defer(Course.source))  # the course file's text: listed nowhere
 )
-_ACTIVITY_COUNTS = (
-    select(Activity.course_id, func.count(Activity.id))
-    .where(Activity.is_current())
-    .group_by(Activity.course_id)
-)
-_USER_ENROLLMENTS = select(Enrollment).where(Enrollment.user_id == bindparam("user_id"))
 
 
 def catalog(user_id: int | None, enrolled_only: bool = False) -> list[CatalogEntry]:
-    """List published courses with their activity counts and the learner's enrollment (3 queries)."""
-    courses = db.session.scalars(_PUBLISHED_COURSES).all()
-    counts = dict(db.session.execute(_ACTIVITY_COUNTS).all())
-    enrollments = {}
-    if user_id is not None:
-        enrollments = {
-            e.course_id: e
-            for e in db.session.scalars(_USER_ENROLLMENTS, {"user_id": user_id})
-        }
+    """List published courses with their activity counts and the learner's enrollment (1 query)."""
     entries = [
-        CatalogEntry(c, counts.get(c.id, 0), enrollments.get(c.id)) for c in courses
+        CatalogEntry(course, activities, enrollment)
+        for course, activities, enrollment in db.session.execute(
+            _CATALOG, {"user_id": user_id}
+        )
     ]
     if enrolled_only:
         entries = [e for e in entries if e.enrollment is not None]
