@@ -368,3 +368,17 @@ def test_starting_and_submitting_cost_the_same_after_many_attempts(
     earlier = engine.user_attempts(learner.id, quiz.id)
     assert [a.number for a in earlier] == list(range(1, 17))
     assert all("snapshot" in inspect(a).unloaded for a in earlier)
+
+
+def test_an_autosaved_answer_costs_a_fixed_few_statements(
+    client, learner, quiz, count_queries
+):
+    """The user; the course with the quiz; the attempt; the answer written (autosave is frequent)."""
+    url = start(client)
+    data = form_for(quiz, {"ibukota": RIGHT["ibukota"]})
+    headers = {"Accept": "application/json"}
+    client.post(url + "answers", data=data, headers=headers)
+    with count_queries() as statements:
+        response = client.post(url + "answers", data=data, headers=headers)
+    assert response.get_json() == {"saved": True, "errors": []}
+    assert len(statements) <= 4, [s[:60] for s in statements]

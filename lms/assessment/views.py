@@ -20,7 +20,10 @@ from lms.assessment import attempts as engine
 from lms.assessment.review import review_items
 from lms.extensions import db
 from lms.learn import progress
-from lms.learn.lookup import activity_or_404, activity_url, course_or_404
+from lms.learn.lookup import (
+    activity_url,
+    course_and_activity,
+)
 from lms.models import Activity, Course, QuizAttempt
 from lms.models.quiz import IN_PROGRESS
 from lms.models.types import utcnow
@@ -32,9 +35,13 @@ QUIZ_URL = "/courses/<slug>/<module_key>/<activity_key>"
 
 
 def _quiz(slug: str, module_key: str, activity_key: str) -> tuple[Course, Activity]:
-    course = course_or_404(slug)
+    course, activity = course_and_activity(slug, module_key, activity_key, "quiz")
+    if course is None:
+        abort(404)
     require("course.view", course)
-    return course, activity_or_404(course, module_key, activity_key, "quiz")
+    if activity is None:
+        abort(404)
+    return course, activity
 
 
 _ATTEMPT = select(QuizAttempt).where(

@@ -21,7 +21,10 @@ from lms.assignments import service
 from lms.extensions import db
 from lms.files import open_stored
 from lms.learn import progress
-from lms.learn.lookup import activity_or_404, activity_url, course_or_404
+from lms.learn.lookup import (
+    activity_url,
+    course_and_activity,
+)
 from lms.models import Activity, AssignmentSubmission
 from lms.permissions import require
 
@@ -30,7 +33,12 @@ URL = "/courses/<slug>/<module_key>/<activity_key>"
 
 
 def _assignment(slug: str, module_key: str, activity_key: str) -> Activity:
-    return activity_or_404(course_or_404(slug), module_key, activity_key, "assignment")
+    _course, activity = course_and_activity(
+        slug, module_key, activity_key, "assignment"
+    )
+    if activity is None:
+        abort(404)
+    return activity
 
 
 def _to(endpoint: str, activity: Activity, **values):

@@ -47,29 +47,29 @@ def course_or_404(slug: str) -> Course:
     return course
 
 
-def activity_or_404(
-    course: Course, module_key: str, activity_key: str, kind: str | None = None
-) -> Activity:
-    """Return the course's activity at `module_key/activity_key` (of type `kind`, if given), or 404."""
-    activity = find_activity(course, module_key, activity_key, kind)
-    if activity is None:
-        abort(404)
-    return activity
-
-
 #: The user's enrollment in the course, joined to it.
 _ENROLLMENT_OF_USER = and_(
     Enrollment.course_id == Course.id, Enrollment.user_id == bindparam("user_id")
+)
+
+#: The course's activity at the key, joined to it.
+_ACTIVITY_AT_KEY = and_(
+    Activity.course_id == Course.id, Activity.key == bindparam("key")
+)
+
+#: The course and one of its activities, in one query (the quiz and assignment pages run it).
+_COURSE_ACTIVITY = (
+    select(Course, Activity)
+    .outerjoin(Activity, _ACTIVITY_AT_KEY)
+    .where(Course.slug == bindparam("slug"))
+    .options(defer(Course.source))
 )
 
 #: The course, one of its activities and a user's enrollment, in one query (every activity page
 #: runs it, so the statement is built once).
 _COURSE_ACTIVITY_ENROLLMENT = (
     select(Course, Activity, Enrollment)
-    .outerjoin(
-        Activity,
-        and_(Activity.course_id == Course.id, Activity.key == bindparam("key")),
-    )
+    .outerjoin(Activity, _ACTIVITY_AT_KEY)
     .outerjoin(Enrollment, _ENROLLMENT_OF_USER)
     .where(Course.slug == bindparam("slug"))
     # The texts the page does not show stay in the database.
@@ -96,6 +96,26 @@ def course_and_enrollment(
         _COURSE_ENROLLMENT, {"slug": slug, "user_id": user_id}
     ).one_or_none()
     return (None, None) if row is None else tuple(row)
+
+
+def course_and_activity(
+    slug: str, module_key: str, activity_key: str, kind: str
+) -> tuple[Course | None, Activity | None]:
+    """Return the course and its activity at `module_key/activity_key` if of type `kind` (one query).
+
+    Either may be None; permissions are the caller's (check the course's before telling a missing
+    activity apart).
+    """
+    row = db.session.execute(
+        _COURSE_ACTIVITY, {"slug": slug, "key": f"{module_key}/{activity_key}"}
+    ).one_or_none()
+    if row is None:
+        return None, None
+    course, activity = row
+    if activity is None or activity.type != kind:
+        return course, None
+    set_committed_value(activity, "course", course)  # no load, no change
+    return course, activity
 
 
 def course_activity_enrollment(

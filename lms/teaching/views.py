@@ -21,7 +21,10 @@ from lms.assessment.regrade import (
 from lms.assessment.review import review_items
 from lms.assessment.stats import quiz_statistics
 from lms.extensions import db
-from lms.learn.lookup import activity_or_404, activity_url, course_or_404
+from lms.learn.lookup import (
+    activity_url,
+    course_and_activity,
+)
 from lms.models import Activity, QuizAttempt, User
 from lms.permissions import require
 
@@ -30,9 +33,13 @@ QUIZ_URL = "/courses/<slug>/<module_key>/<activity_key>"
 
 
 def _quiz(slug: str, module_key: str, activity_key: str) -> Activity:
-    course = course_or_404(slug)
+    course, activity = course_and_activity(slug, module_key, activity_key, "quiz")
+    if course is None:
+        abort(404)
     require("course.teach", course)
-    return activity_or_404(course, module_key, activity_key, "quiz")
+    if activity is None:
+        abort(404)
+    return activity
 
 
 def _back(activity: Activity, endpoint: str = "teaching.quiz_results", **values):
