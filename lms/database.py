@@ -36,7 +36,8 @@ def _reads_without_transaction(dbapi_connection, _record, _proxy) -> None:
     autocommit and `_begin_before_write` leaves it before anything that writes or locks, the way
     Python's sqlite3 module begins a transaction only before the first INSERT/UPDATE/DELETE.
     Only statements that go through SQLAlchemy are seen: code that takes the raw DBAPI connection
-    must begin its own transaction (none does).
+    must begin its own transaction (none does). Reads that must share one snapshot (REPEATABLE
+    READ) would need a transaction of their own; none here do.
     """
     if not dbapi_connection.autocommit:
         dbapi_connection.autocommit = True
