@@ -317,6 +317,9 @@ EXPECTED_API = {
     ("PUT", f"{QUIZ_API}/attempts/<int:number>/answers/<question_key>"): "l-dddd",
     ("POST", f"{QUIZ_API}/attempts/<int:number>/submit"): "l-dddd",
     ("GET", f"{QUIZ_API}/attempts/<int:number>/review"): "lodddd",
+    # A quiz's results are its course's instructors' (and admins'); I teaches another course.
+    ("GET", f"{QUIZ_API}/results"): "lddddo",
+    ("GET", f"{QUIZ_API}/statistics"): "lddddo",
 }
 
 

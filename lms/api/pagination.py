@@ -16,11 +16,15 @@ def page_of(items: list, args: dict) -> dict[str, Any]:
     return _page(items[start : start + per_page], page, per_page, len(items))
 
 
-def page_of_query(query: Select, args: dict) -> dict[str, Any]:
-    """Return one page of a query's rows (two queries: a count and the page)."""
+def page_of_query(query: Select, args: dict, *, scalars: bool = True) -> dict[str, Any]:
+    """Return one page of a query's rows (two queries: a count and the page).
+
+    The items are the first column's objects, or with `scalars=False` whole rows.
+    """
     page, per_page = args["page"], args["per_page"]
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    result = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
+    rows = list(result.scalars() if scalars else result.all())
     return _page(rows, page, per_page, total)
 
 

@@ -28,10 +28,13 @@ from lms.models import Activity, QuizAttempt
 from lms.models.quiz import IN_PROGRESS
 from lms.models.types import utcnow
 
+#: Where a quiz's operations live, for learners (here) and for instructors (lms.api.teaching).
+QUIZ_PREFIX = "/api/v1/courses/<slug>/quizzes/<module_key>/<activity_key>"
+
 bp = Blueprint(
     "api_quizzes",
     __name__,
-    url_prefix="/api/v1/courses/<slug>/quizzes/<module_key>/<activity_key>",
+    url_prefix=QUIZ_PREFIX,
     description="Your quiz attempts. Before submission only the learner's view of each "
     "question is returned, never its answers.",
 )
@@ -61,7 +64,8 @@ def _own_attempt(activity: Activity, number: int) -> QuizAttempt:
     return attempt
 
 
-def _summary(attempt: QuizAttempt) -> dict:
+def attempt_summary(attempt: QuizAttempt) -> dict:
+    """Return the attempt's number, state, times and score (no questions)."""
     return {
         "number": attempt.number,
         "state": attempt.state,
@@ -78,7 +82,7 @@ def attempt_out(attempt: QuizAttempt) -> dict:
     """Return the attempt with each question's learner view and saved answer — nothing more."""
     saved = {r.question_key: r.response for r in attempt.responses}
     return {
-        **_summary(attempt),
+        **attempt_summary(attempt),
         "questions": [
             {"view": item["view"], "answer": saved.get(item["view"]["key"])}
             for item in attempt.snapshot
@@ -96,7 +100,7 @@ class Attempts(MethodView):
         activity = _quiz(slug, module_key, activity_key)
         attempts = engine.user_attempts(api_user().id, activity.id)
         page = page_of(attempts, args)
-        page["items"] = [_summary(a) for a in page["items"]]
+        page["items"] = [attempt_summary(a) for a in page["items"]]
         page["attempts_left"] = engine.attempts_left(activity, attempts)
         return page
 
@@ -157,7 +161,7 @@ class SubmitView(MethodView):
     def post(self, slug, module_key, activity_key, number):
         """Submit the attempt for grading; submitting again changes nothing."""
         activity = _quiz(slug, module_key, activity_key)
-        return _summary(engine.submit_attempt(_own_attempt(activity, number)))
+        return attempt_summary(engine.submit_attempt(_own_attempt(activity, number)))
 
 
 @bp.route("/attempts/<int:number>/review")
@@ -175,7 +179,7 @@ class ReviewView(MethodView):
         attempts = engine.user_attempts(api_user().id, activity.id)
         show = engine.review_allowed(activity, attempt, attempts)
         return {
-            **_summary(attempt),
+            **attempt_summary(attempt),
             "answers_shown": show,
             "questions": [
                 {

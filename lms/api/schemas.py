@@ -210,6 +210,58 @@ class ReviewOut(AttemptSummary):
     questions = fields.List(fields.Nested(ReviewQuestion), required=True)
 
 
+class Learner(Schema):
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+    nip = fields.String(required=True, allow_none=True)
+
+
+class QuizResult(AttemptSummary):
+    """One learner's attempt, as the quiz's instructors see it."""
+
+    learner = fields.Nested(Learner, required=True)
+
+
+class QuizResultList(Page):
+    items = fields.List(fields.Nested(QuizResult), required=True)
+
+
+class OptionCount(Schema):
+    label = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
+class QuestionStatistics(Schema):
+    key = fields.String(required=True)
+    type = fields.String(required=True)
+    attempts = fields.Integer(
+        required=True,
+        metadata={"description": "Graded attempts that showed the question"},
+    )
+    facility = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={"description": "Mean score on the question, in percent"},
+    )
+    discrimination = fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Correlation x100 of the question's score with the rest of the "
+            "quiz; null when undefined (fewer than two attempts, or no spread)"
+        },
+    )
+    options = fields.List(
+        fields.Nested(OptionCount),
+        required=True,
+        metadata={"description": "The answers given, most given first (at most 12)"},
+    )
+
+
+class QuizStatistics(Schema):
+    questions = fields.List(fields.Nested(QuestionStatistics), required=True)
+
+
 class CohortSummary(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)

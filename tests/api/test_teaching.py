@@ -1,0 +1,74 @@
+"""A quiz's results through the API: its course's instructors and admins see them, no one else."""
+
+import pytest
+from sqlalchemy import select
+
+from lms.auth.accounts import assign_instructor
+from lms.extensions import db
+from lms.models import User
+from tests.api.conftest import assert_problem
+from tests.api.test_quizzes import QUIZ, choice_id, right_answers
+
+
+@pytest.fixture
+def graded(api, quiz, make_user, make_token):
+    """Two learners' graded attempts: Ani answers everything right, Budi says Batam is the capital."""
+    for name, capital in (("Ani", "Tanjungpinang"), ("Budi", "Batam")):
+        token = make_token(make_user(email=f"{name.lower()}@example.org", name=name))
+        api.post("/enrollments", token, json={"course": "kursus-kuis"})
+        api.post(f"{QUIZ}/attempts", token)
+        answers = right_answers(quiz) | {"ibukota": choice_id(quiz, "ibukota", capital)}
+        for key, answer in answers.items():
+            api.put(f"{QUIZ}/attempts/1/answers/{key}", token, json={"answer": answer})
+        assert api.post(f"{QUIZ}/attempts/1/submit", token).status_code == 200
+
+
+def instructor_token(make_user, make_token, email, slug=None):
+    make_user(email=email, role="instructor")
+    if slug:
+        assign_instructor(email, slug)
+    return make_token(db.session.scalar(select(User).where(User.email == email)))
+
+
+def test_instructors_list_every_learners_attempts(api, graded, make_user, make_token):
+    token = instructor_token(make_user, make_token, "guru@example.org", "kursus-kuis")
+    body = api.get(f"{QUIZ}/results", token).get_json()
+    assert body["total"] == 2
+    assert [(r["learner"]["name"], r["number"], r["state"]) for r in body["items"]] == [
+        ("Ani", 1, "graded"),
+        ("Budi", 1, "graded"),
+    ]
+    ani, budi = body["items"]
+    assert ani["learner"]["email"] == "ani@example.org"
+    assert ani["score"] > budi["score"]
+    paged = api.get(f"{QUIZ}/results?per_page=1&page=2", token).get_json()
+    assert [r["learner"]["name"] for r in paged["items"]] == ["Budi"]
+    assert (paged["pages"], paged["total"]) == (2, 2)
+
+
+def test_instructors_see_how_each_question_did(api, graded, make_user, make_token):
+    token = instructor_token(make_user, make_token, "guru@example.org", "kursus-kuis")
+    body = api.get(f"{QUIZ}/statistics", token).get_json()
+    questions = {q["key"]: q for q in body["questions"]}
+    assert "pengantar" not in questions  # a description is not a question
+    ibukota = questions["ibukota"]
+    assert (ibukota["attempts"], ibukota["facility"]) == (2, 50.0)
+    assert {(o["label"], o["count"]) for o in ibukota["options"]} == {
+        ("Tanjungpinang", 1),
+        ("Batam", 1),
+    }
+    assert questions["lapor"]["facility"] == 100.0
+
+
+def test_no_one_else_sees_the_results(api, graded, make_user, make_token):
+    learner = make_token(make_user(email="citra@example.org"))
+    elsewhere = instructor_token(make_user, make_token, "lain@example.org")
+    admin = make_token(make_user(role="admin"))
+    for path in (f"{QUIZ}/results", f"{QUIZ}/statistics"):
+        assert_problem(api.get(path), 401, "unauthorized")
+        body = assert_problem(api.get(path, learner), 403, "forbidden")
+        assert "instructors" in body["detail"]
+        assert_problem(api.get(path, elsewhere), 403, "forbidden")
+        assert api.get(path, admin).status_code == 200
+    missing = "/courses/kursus-kuis/quizzes/modul/tidak-ada/results"
+    assert_problem(api.get(missing, admin), 404, "not-found")
