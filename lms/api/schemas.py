@@ -211,8 +211,9 @@ class ReviewOut(AttemptSummary):
 
 
 class Learner(Schema):
+    """Who made an attempt, as the web's results page shows them (no email)."""
+
     name = fields.String(required=True)
-    email = fields.String(required=True)
     nip = fields.String(required=True, allow_none=True)
 
 

@@ -45,7 +45,7 @@ class Results(MethodView):
         """List every learner's attempts at the quiz, by name, then attempt number."""
         activity = _taught_quiz(slug, module_key, activity_key)
         query = (
-            select(QuizAttempt, User.name, User.email, User.nip)
+            select(QuizAttempt, User.name, User.nip)
             .join(User, User.id == QuizAttempt.user_id)
             .where(QuizAttempt.activity_id == activity.id)
             .order_by(User.name, User.id, QuizAttempt.number)
@@ -55,9 +55,9 @@ class Results(MethodView):
         page["items"] = [
             {
                 **attempt_summary(attempt),
-                "learner": {"name": name, "email": email, "nip": nip},
+                "learner": {"name": name, "nip": nip},
             }
-            for attempt, name, email, nip in page["items"]
+            for attempt, name, nip in page["items"]
         ]
         return page
 
