@@ -21,8 +21,8 @@ URL = "/courses/kursus-angkatan/aksi/rancangan"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def setup(import_courses, tmp_path, make_user):
+def cohort_with_people(import_courses, tmp_path, make_user):
+    """Import the cohort course; a cohort with Ani (mentored), her mentor, a coach and another."""
     shutil.copytree(DATA, tmp_path / "cohort")
     import_courses(tmp_path / "cohort")
     course = db.session.scalar(select(Course))
@@ -41,6 +41,11 @@ def setup(import_courses, tmp_path, make_user):
     add_member(cohort, learner, mentor)
     add_staff(cohort, coach, "coach")
     return learner
+
+
+@pytest.fixture
+def setup(import_courses, tmp_path, make_user):
+    return cohort_with_people(import_courses, tmp_path, make_user)
 
 
 def hand_in(client, text="Rancangan saya", data=PDF, name="rancangan.pdf"):

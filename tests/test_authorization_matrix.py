@@ -24,6 +24,7 @@ from lms.models import Activity, ApiToken, Certificate, Cohort, Course, CourseSt
 DATA = Path(__file__).parent / "data"
 PERSONAS = "ALOISM"
 QUIZ_API = "/api/v1/courses/<slug>/quizzes/<module_key>/<activity_key>"
+ASSIGNMENT_API = "/api/v1/courses/<slug>/assignments/<module_key>/<activity_key>"
 
 # endpoint: (method, expectations for A L O I S M)
 EXPECTED = {
@@ -232,7 +233,9 @@ def url_for_rule(rule, endpoint, world):
     values = dict(world["values"])
     if endpoint.startswith(("assessment.", "teaching.")) or "quizzes" in rule.rule:
         values.update(world["quiz"])
-    if endpoint.startswith("assignments.") and "slug" in rule.arguments:
+    if (
+        endpoint.startswith("assignments.") or "/assignments/" in rule.rule
+    ) and "slug" in rule.arguments:
         values.update(world["assignment"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]
@@ -320,6 +323,10 @@ EXPECTED_API = {
     # A quiz's results are its course's instructors' (and admins'); I teaches another course.
     ("GET", f"{QUIZ_API}/results"): "lddddo",
     ("GET", f"{QUIZ_API}/statistics"): "lddddo",
+    # L handed the assignment in; its graders here are the course's instructors and admins.
+    ("GET", f"{ASSIGNMENT_API}/submission"): "lodddd",
+    ("GET", f"{ASSIGNMENT_API}/submissions"): "lddddo",
+    ("POST", f"{ASSIGNMENT_API}/submissions/<int:submission_id>/grade"): "ldddd-",
 }
 
 
@@ -338,6 +345,9 @@ def test_every_api_operation_answers_every_persona_as_expected(app, world):
     bodies = {
         "/api/v1/enrollments": {"course": world["values"]["slug"]},
         f"{QUIZ_API}/attempts/<int:number>/answers/<question_key>": {"answer": "x"},
+        f"{ASSIGNMENT_API}/submissions/<int:submission_id>/grade": {
+            "outcome": "passed"
+        },
     }
     wrong = []
     for (method, rule_text), expected in sorted(EXPECTED_API.items()):

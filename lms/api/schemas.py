@@ -263,6 +263,42 @@ class QuizStatistics(Schema):
     questions = fields.List(fields.Nested(QuestionStatistics), required=True)
 
 
+class SubmittedFile(Schema):
+    name = fields.String(required=True)
+    type = fields.String(required=True)
+    size = fields.Integer(required=True, metadata={"description": "Bytes"})
+
+
+class SubmissionOut(Schema):
+    id = fields.Integer(required=True)
+    text = fields.String(required=True)
+    file = fields.Nested(SubmittedFile, required=True, allow_none=True)
+    submitted_at = fields.DateTime(required=True)
+    outcome = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.OneOf(["passed", "revise"]),
+        metadata={"description": "null until graded"},
+    )
+    comment = fields.String(required=True)
+    graded_at = fields.DateTime(required=True, allow_none=True)
+
+
+class GradedSubmission(SubmissionOut):
+    learner = fields.Nested(Learner, required=True)
+
+
+class SubmissionList(Page):
+    items = fields.List(fields.Nested(GradedSubmission), required=True)
+
+
+class GradeArgs(Schema):
+    outcome = fields.String(
+        required=True, validate=validate.OneOf(["passed", "revise"])
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=10_000))
+
+
 class CohortSummary(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)

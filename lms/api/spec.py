@@ -15,6 +15,7 @@ PATH_EXAMPLES = {
     "number": 1,
     "question_key": "ibukota",
     "cohort_id": 1,
+    "submission_id": 1,
     "code": "ABCDEFGHJKMNPQRSTVWX",
 }
 

@@ -2,10 +2,17 @@
 
 from werkzeug.exceptions import HTTPException
 
-from lms.api import cohorts, courses, problems, quizzes, records, teaching
+from lms.api import assignments, cohorts, courses, problems, quizzes, records, teaching
 from lms.api.auth import authenticate
 
-BLUEPRINTS = [courses.bp, quizzes.bp, teaching.bp, cohorts.bp, records.bp]
+BLUEPRINTS = [
+    courses.bp,
+    quizzes.bp,
+    teaching.bp,
+    assignments.bp,
+    cohorts.bp,
+    records.bp,
+]
 
 for _blueprint in BLUEPRINTS:
     _blueprint.before_request(authenticate)

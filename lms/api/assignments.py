@@ -1,0 +1,104 @@
+"""Assignments: your own submission, and for those who grade them the submissions and their grades.
+
+The web's rules (`lms.assignments.service`): a learner sees only their own submission; the course's
+instructors and admins, the learner's cohort coaches and facilitators and their mentor see and
+grade it. Handing work in stays on the web for now (it takes a file upload).
+"""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from lms.api.auth import api_user
+from lms.api.docs_helpers import problems_documented
+from lms.api.lookup import activity_for, check_id, course_for, deny
+from lms.api.pagination import page_of
+from lms.api.problems import ApiProblem
+from lms.api.schemas import GradeArgs, PageArgs, SubmissionList, SubmissionOut
+from lms.assignments import service
+from lms.extensions import db
+from lms.models import Activity, AssignmentSubmission
+
+bp = Blueprint(
+    "api_assignments",
+    __name__,
+    url_prefix="/api/v1/courses/<slug>/assignments/<module_key>/<activity_key>",
+    description="Your assignment submissions; the submissions you grade, and their grades.",
+)
+
+
+def _assignment(slug: str, module_key: str, activity_key: str) -> Activity:
+    return activity_for(
+        course_for(slug, api_user()), module_key, activity_key, "assignment"
+    )
+
+
+def submission_out(submission: AssignmentSubmission) -> dict:
+    """Return what the web shows of a submission: its text, its file's facts, its grade."""
+    file = None
+    if submission.file_path:
+        file = {"name": submission.file_name, "type": submission.file_type,
+                "size": submission.file_size}  # fmt: skip
+    return {
+        "id": submission.id,
+        "text": submission.text,
+        "file": file,
+        "submitted_at": submission.submitted_at,
+        "outcome": submission.outcome,
+        "comment": submission.comment,
+        "graded_at": submission.graded_at,
+    }
+
+
+@bp.route("/submission")
+class OwnSubmission(MethodView):
+    @bp.response(200, SubmissionOut)
+    @problems_documented(bp, 401, 403, 404, 429)
+    def get(self, slug, module_key, activity_key):
+        """Show the work you handed in and its grade."""
+        activity = _assignment(slug, module_key, activity_key)
+        submission = service.current_submission(api_user().id, activity.id)
+        if submission is None:
+            raise ApiProblem("not-found", "You have not handed in this assignment.")
+        return submission_out(submission)
+
+
+@bp.route("/submissions")
+class Submissions(MethodView):
+    @bp.arguments(PageArgs, location="query")
+    @bp.response(200, SubmissionList)
+    @problems_documented(bp, 401, 403, 404, 429)
+    def get(self, args, slug, module_key, activity_key):
+        """List the submissions you may grade: ungraded first, then by when they came in."""
+        activity = _assignment(slug, module_key, activity_key)
+        user = api_user()
+        if not service.is_grader(user, activity):
+            deny(user, "Only those who grade this assignment see its submissions.")
+        page = page_of(service.submissions_to_grade(user, activity), args)
+        page["items"] = [
+            {**submission_out(submission), "learner": {"name": learner.name, "nip": learner.nip}}
+            for submission, learner in page["items"]
+        ]  # fmt: skip
+        return page
+
+
+@bp.route("/submissions/<int:submission_id>/grade")
+class Grade(MethodView):
+    @bp.arguments(GradeArgs)
+    @bp.response(200, SubmissionOut)
+    @problems_documented(bp, 401, 403, 404, 429)
+    def post(self, args, slug, module_key, activity_key, submission_id):
+        """Grade a submission passed (which completes the activity) or to revise, with a comment."""
+        activity = _assignment(slug, module_key, activity_key)
+        check_id(submission_id, "submission")
+        submission = db.session.get(AssignmentSubmission, submission_id)
+        if submission is None or submission.activity_id != activity.id:
+            raise ApiProblem(
+                "not-found", f"This assignment has no submission {submission_id}."
+            )
+        user = api_user()
+        if not service.may_grade(user, submission):
+            deny(user, "Only those who grade this learner's work may grade it.")
+        service.grade(submission, args["outcome"], args["comment"], user.id)
+        return submission_out(submission)
