@@ -323,6 +323,7 @@ EXPECTED_API = {
     # A quiz's results are its course's instructors' (and admins'); I teaches another course.
     ("GET", f"{QUIZ_API}/results"): "lddddo",
     ("GET", f"{QUIZ_API}/statistics"): "lddddo",
+    ("POST", f"{QUIZ_API}/results/<int:attempt_id>/grade"): "ldddd-",
     # L handed the assignment in; its graders here are the course's instructors and admins.
     ("GET", f"{ASSIGNMENT_API}/submission"): "lodddd",
     ("GET", f"{ASSIGNMENT_API}/submissions"): "lddddo",
@@ -347,6 +348,10 @@ def test_every_api_operation_answers_every_persona_as_expected(app, world):
         f"{QUIZ_API}/attempts/<int:number>/answers/<question_key>": {"answer": "x"},
         f"{ASSIGNMENT_API}/submissions/<int:submission_id>/grade": {
             "outcome": "passed"
+        },
+        f"{QUIZ_API}/results/<int:attempt_id>/grade": {
+            "question": "ibukota",
+            "percent": 50,
         },
     }
     wrong = []

@@ -220,7 +220,20 @@ class Learner(Schema):
 class QuizResult(AttemptSummary):
     """One learner's attempt, as the quiz's instructors see it."""
 
+    id = fields.Integer(
+        required=True, metadata={"description": "The attempt's id, to grade it"}
+    )
     learner = fields.Nested(Learner, required=True)
+
+
+class HandGradeArgs(Schema):
+    question = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    percent = fields.Float(
+        required=True,
+        validate=validate.Range(min=0, max=100),
+        metadata={"description": "The question's mark, 0 to 100"},
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=10_000))
 
 
 class QuizResultList(Page):

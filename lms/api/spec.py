@@ -16,6 +16,7 @@ PATH_EXAMPLES = {
     "question_key": "ibukota",
     "cohort_id": 1,
     "submission_id": 1,
+    "attempt_id": 1,
     "code": "ABCDEFGHJKMNPQRSTVWX",
 }
 

@@ -1,10 +1,13 @@
-"""A quiz's results for those who teach it: every learner's attempts, and each question's statistics.
+"""A quiz's results for those who teach it: every learner's attempts, each question's statistics,
+and marking a question by hand.
 
-The same figures as the web's results page (`lms.teaching.views`), for the course's instructors
-and admins; learners, and instructors of other courses, are refused.
+The web's results page (`lms.teaching.views`) in JSON, for the course's instructors and admins;
+learners, and instructors of other courses, are refused.
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -13,11 +16,21 @@ from sqlalchemy.orm import defer
 
 from lms.api.auth import api_user
 from lms.api.docs_helpers import problems_documented
-from lms.api.lookup import activity_for, authorize, course_for
+from lms.api.lookup import activity_for, authorize, check_id, course_for
 from lms.api.pagination import page_of_query
+from lms.api.problems import ApiProblem
 from lms.api.quizzes import QUIZ_PREFIX, attempt_summary
-from lms.api.schemas import PageArgs, QuizResultList, QuizStatistics
+from lms.api.schemas import (
+    HandGradeArgs,
+    PageArgs,
+    QuizResult,
+    QuizResultList,
+    QuizStatistics,
+)
+from lms.assessment.attempts import AttemptError
+from lms.assessment.regrade import grade_by_hand
 from lms.assessment.stats import quiz_statistics
+from lms.extensions import db
 from lms.models import Activity, QuizAttempt, User
 
 bp = Blueprint(
@@ -53,13 +66,42 @@ class Results(MethodView):
         )
         page = page_of_query(query, args, scalars=False)
         page["items"] = [
-            {
-                **attempt_summary(attempt),
-                "learner": {"name": name, "nip": nip},
-            }
-            for attempt, name, nip in page["items"]
+            result_out(attempt, name, nip) for attempt, name, nip in page["items"]
         ]
         return page
+
+
+def result_out(attempt: QuizAttempt, name: str, nip: str | None) -> dict:
+    """Return an attempt as the quiz's instructors see it in the list."""
+    return {
+        **attempt_summary(attempt),
+        "id": attempt.id,
+        "learner": {"name": name, "nip": nip},
+    }
+
+
+@bp.route("/results/<int:attempt_id>/grade")
+class GradeByHand(MethodView):
+    @bp.arguments(HandGradeArgs)
+    @bp.response(200, QuizResult)
+    @problems_documented(bp, 401, 403, 404, 409, 429)
+    def post(self, args, slug, module_key, activity_key, attempt_id):
+        """Mark one question of a submitted attempt by hand (an essay, or an override), with a comment.
+
+        The attempt's score is recounted; the change and the old score go to the audit log.
+        """
+        activity = _taught_quiz(slug, module_key, activity_key)
+        check_id(attempt_id, "attempt")
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        if attempt is None or attempt.activity_id != activity.id:
+            raise ApiProblem("not-found", f"This quiz has no attempt {attempt_id}.")
+        try:
+            grade_by_hand(attempt, args["question"], Decimal(str(args["percent"])), args["comment"],
+                          api_user().id)  # fmt: skip
+        except AttemptError as exc:
+            raise ApiProblem("attempt-conflict", str(exc)) from exc
+        learner = db.session.get(User, attempt.user_id)
+        return result_out(attempt, learner.name, learner.nip)
 
 
 @bp.route("/statistics")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from lms.auth.accounts import assign_instructor
 from lms.extensions import db
-from lms.models import User
+from lms.models import AuditEvent, User
 from tests.api.conftest import assert_problem
 from tests.api.test_quizzes import QUIZ, choice_id, right_answers
 
@@ -72,3 +72,49 @@ def test_no_one_else_sees_the_results(api, graded, make_user, make_token):
         assert api.get(path, admin).status_code == 200
     missing = "/courses/kursus-kuis/quizzes/modul/tidak-ada/results"
     assert_problem(api.get(missing, admin), 404, "not-found")
+
+
+def test_an_instructor_marks_a_question_by_hand(api, graded, make_user, make_token):
+    token = instructor_token(make_user, make_token, "guru@example.org", "kursus-kuis")
+    budi = api.get(f"{QUIZ}/results", token).get_json()["items"][1]
+    grade = f"{QUIZ}/results/{budi['id']}/grade"
+    marked = api.post(
+        grade,
+        token,
+        json={"question": "ibukota", "percent": 100, "comment": "Diterima."},
+    )
+    assert marked.status_code == 200, marked.get_data(as_text=True)
+    assert marked.get_json()["learner"]["name"] == "Budi"
+    assert marked.get_json()["score"] > budi["score"]
+    questions = {
+        q["key"]: q
+        for q in api.get(f"{QUIZ}/statistics", token).get_json()["questions"]
+    }
+    assert questions["ibukota"]["facility"] == 100.0
+    events = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.action == "quiz.manual_grade")
+    )
+    assert list(events) == ["quiz.manual_grade"]
+
+
+def test_a_hand_mark_is_refused_when_it_cannot_be(api, graded, make_user, make_token):
+    token = instructor_token(make_user, make_token, "guru@example.org", "kursus-kuis")
+    ani = api.get(f"{QUIZ}/results", token).get_json()["items"][0]
+    grade = f"{QUIZ}/results/{ani['id']}/grade"
+    refused = api.post(grade, token, json={"question": "tidak-ada", "percent": 50})
+    assert_problem(refused, 409, "attempt-conflict")
+    assert_problem(
+        api.post(grade, token, json={"question": "ibukota", "percent": 150}), 422
+    )
+    missing = f"{QUIZ}/results/{ani['id'] + 100}/grade"
+    assert_problem(
+        api.post(missing, token, json={"question": "ibukota", "percent": 0}), 404
+    )
+    learner = make_token(
+        db.session.scalar(select(User).where(User.email == "ani@example.org"))
+    )
+    assert_problem(
+        api.post(grade, learner, json={"question": "ibukota", "percent": 0}), 403
+    )
+    after = api.get(f"{QUIZ}/results", token).get_json()["items"][0]
+    assert after["score"] == ani["score"]
