@@ -122,29 +122,50 @@ def is_cohort_staff(user_id: int, cohort_id: int, roles=None) -> bool:
     return bool(held and (not roles or held & set(roles)))
 
 
-def remember_cohort_roles(user_id: int, cohort_id: int, roles: frozenset[str]) -> None:
-    """Tell this request the user's staff roles on the cohort, read along with the cohort itself."""
-    from flask import g
+def staff_roles_column():
+    """Return, as a column of a query over cohorts, the roles on each cohort's staff of the user
+    given as the parameter `user_id` ("supervisor,coach", or None); pass it to
+    `remember_cohort_roles`, so that a view that loads a cohort checks it with no more queries."""
+    from sqlalchemy import bindparam, func, select
 
-    g.setdefault("_lms_cohort_roles", {})[("_lms_cohort_roles", user_id, cohort_id)] = (
-        roles
+    from lms.models import Cohort, CohortStaff
+
+    return (
+        select(func.aggregate_strings(CohortStaff.role, ","))
+        .where(
+            CohortStaff.cohort_id == Cohort.id,
+            CohortStaff.user_id == bindparam("user_id"),
+        )
+        .scalar_subquery()
     )
+
+
+def remember_cohort_roles(user_id: int, cohort_id: int, roles: str | None) -> None:
+    """Tell this request the user's staff roles on the cohort, as `staff_roles_column` read them."""
+    _roles_memo()[(user_id, cohort_id)] = (
+        frozenset(roles.split(",")) if roles else frozenset()
+    )
+
+
+def _roles_memo() -> dict:
+    """Return this request's memo of staff roles by (user, cohort) (a fresh one outside requests)."""
+    from flask import g, has_request_context
+
+    return g.setdefault("_lms_cohort_roles", {}) if has_request_context() else {}
 
 
 def _cohort_roles(user_id: int, cohort_id: int) -> frozenset[str]:
     """Return the user's roles on the cohort's staff, read once per request (a page asks several times)."""
-    from flask import g, has_request_context
     from sqlalchemy import select
 
     from lms.extensions import db
     from lms.models import CohortStaff
 
-    key = ("_lms_cohort_roles", user_id, cohort_id)
-    known = g.setdefault("_lms_cohort_roles", {}) if has_request_context() else {}
-    if key not in known:
-        known[key] = frozenset(db.session.scalars(select(CohortStaff.role).where(
+    known = _roles_memo()
+    if (user_id, cohort_id) not in known:
+        known[(user_id, cohort_id)] = frozenset(db.session.scalars(select(CohortStaff.role).where(
             CohortStaff.user_id == user_id, CohortStaff.cohort_id == cohort_id)))  # fmt: skip
-    return known[key]
+    return known[(user_id, cohort_id)]
 
 
 def _view_cohort(user, cohort, _enrollment) -> bool:

@@ -49,6 +49,15 @@ def _taught_quiz(slug: str, module_key: str, activity_key: str) -> Activity:
     return activity_for(course, module_key, activity_key, "quiz")
 
 
+def result_out(attempt: QuizAttempt, name: str, nip: str | None) -> dict:
+    """Return an attempt as the quiz's instructors see it in the list."""
+    return {
+        **attempt_summary(attempt),
+        "id": attempt.id,
+        "learner": {"name": name, "nip": nip},
+    }
+
+
 @bp.route("/results")
 class Results(MethodView):
     @bp.arguments(PageArgs, location="query")
@@ -69,15 +78,6 @@ class Results(MethodView):
             result_out(attempt, name, nip) for attempt, name, nip in page["items"]
         ]
         return page
-
-
-def result_out(attempt: QuizAttempt, name: str, nip: str | None) -> dict:
-    """Return an attempt as the quiz's instructors see it in the list."""
-    return {
-        **attempt_summary(attempt),
-        "id": attempt.id,
-        "learner": {"name": name, "nip": nip},
-    }
 
 
 @bp.route("/results/<int:attempt_id>/grade")

@@ -20,10 +20,7 @@ from lms.assessment import attempts as engine
 from lms.assessment.review import review_items
 from lms.extensions import db
 from lms.learn import progress
-from lms.learn.lookup import (
-    activity_url,
-    course_and_activity,
-)
+from lms.learn.lookup import activity_url, course_and_activity
 from lms.models import Activity, Course, QuizAttempt
 from lms.models.quiz import IN_PROGRESS
 from lms.models.types import utcnow

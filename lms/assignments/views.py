@@ -21,10 +21,7 @@ from lms.assignments import service
 from lms.extensions import db
 from lms.files import open_stored
 from lms.learn import progress
-from lms.learn.lookup import (
-    activity_url,
-    course_and_activity,
-)
+from lms.learn.lookup import activity_url, course_and_activity
 from lms.models import Activity, AssignmentSubmission
 from lms.permissions import require
 

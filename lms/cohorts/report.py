@@ -2,7 +2,8 @@
 
 The rules (statuses, behind, the calendar's expectation) are in `lms.cohorts.member_status`: a
 cohort's report is one query over its members' progress rows (plus one for the course's current
-activities, when this process has not kept them since the course last changed), and a list of cohorts is one query that aggregates the same rows per cohort.
+activities, when this process has not kept them since the course last changed), and a list of
+cohorts is one query that aggregates the same rows per cohort.
 """
 
 from __future__ import annotations
@@ -87,9 +88,8 @@ class CohortReport:
 
     cohort: Cohort
     members: list[MemberReport]
-    activities: (
-        tuple  # rows of (id, title, type, module_id, key, course_id), in course order
-    )
+    #: rows of (id, title, type, module_id, key, course_id), in course order
+    activities: tuple
     expected_percent: int
 
     def counts(self) -> dict[str, int]:
@@ -152,7 +152,7 @@ def _activity_cache() -> CourseVersionCache:
 
 
 def _current_activities(courses: list[Course]) -> dict[int, tuple]:
-    """Return each course's current activities in course order: rows of (id, title, type, module_id, key).
+    """Return each course's current activities in course order, by course id.
 
     They change only with the course's content version, so each process keeps them per version, as
     it keeps outlines: a report of cached courses runs no query for them. The others are read in

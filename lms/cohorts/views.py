@@ -20,7 +20,7 @@ from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from lms import exports
@@ -39,7 +39,7 @@ from lms.cohorts.report import (
 from lms.extensions import db
 from lms.ledger.records import jp_totals
 from lms.models import Cohort, CohortStaff, WorkUnit
-from lms.permissions import can, remember_cohort_roles, require
+from lms.permissions import can, remember_cohort_roles, require, staff_roles_column
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
@@ -62,17 +62,9 @@ def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
     return list(db.session.scalars(query))
 
 
-#: A cohort with its course and the viewer's roles on its staff ("supervisor,coach"), in one query.
+#: A cohort with its course and the viewer's roles on its staff, in one query.
 _COHORT_WITH_ROLES = (
-    select(
-        Cohort,
-        select(func.aggregate_strings(CohortStaff.role, ","))
-        .where(
-            CohortStaff.cohort_id == Cohort.id,
-            CohortStaff.user_id == bindparam("user_id"),
-        )
-        .scalar_subquery(),
-    )
+    select(Cohort, staff_roles_column())
     .options(joinedload(Cohort.course))
     .where(Cohort.id == bindparam("cohort_id"))
 )
@@ -89,11 +81,7 @@ def get_cohort(cohort_id: int, action: str = "cohort.view") -> Cohort:
     if row is None:
         abort(404)
     cohort, roles = row
-    remember_cohort_roles(
-        current_user.id,
-        cohort.id,
-        frozenset(roles.split(",")) if roles else frozenset(),
-    )
+    remember_cohort_roles(current_user.id, cohort.id, roles)
     require(action, cohort)
     return cohort
 

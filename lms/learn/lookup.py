@@ -47,8 +47,8 @@ def course_or_404(slug: str) -> Course:
     return course
 
 
-#: The user's enrollment in the course, joined to it.
-_ENROLLMENT_OF_USER = and_(
+#: The enrollment, in the course it is joined to, of the user given as the parameter `user_id`.
+ENROLLMENT_OF_USER = and_(
     Enrollment.course_id == Course.id, Enrollment.user_id == bindparam("user_id")
 )
 
@@ -70,7 +70,7 @@ _COURSE_ACTIVITY = (
 _COURSE_ACTIVITY_ENROLLMENT = (
     select(Course, Activity, Enrollment)
     .outerjoin(Activity, _ACTIVITY_AT_KEY)
-    .outerjoin(Enrollment, _ENROLLMENT_OF_USER)
+    .outerjoin(Enrollment, ENROLLMENT_OF_USER)
     .where(Course.slug == bindparam("slug"))
     # The texts the page does not show stay in the database.
     .options(
@@ -82,7 +82,7 @@ _COURSE_ACTIVITY_ENROLLMENT = (
 #: rendered description, not the source).
 _COURSE_ENROLLMENT = (
     select(Course, Enrollment)
-    .outerjoin(Enrollment, _ENROLLMENT_OF_USER)
+    .outerjoin(Enrollment, ENROLLMENT_OF_USER)
     .where(Course.slug == bindparam("slug"))
     .options(defer(Course.source))
 )

@@ -9,10 +9,11 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app, has_request_context, request, url_for
-from sqlalchemy import and_, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer
 
 from lms.extensions import db
+from lms.learn.lookup import ENROLLMENT_OF_USER
 from lms.models import Activity, ActivityProgress, Course, Enrollment, Module
 
 
@@ -114,6 +115,8 @@ class CourseVersionCache:
     """
 
     def __init__(self, build: Callable[[Course], Any] | None = None, limit: int = 256):
+        """Keep up to `limit` entries; `get` makes missing ones with `build` (without it, callers
+        that build several courses' entries at once use `lookup` and `store`)."""
         self._build = build
         self.limit = limit
         self._entries: dict[tuple, tuple[tuple, Any]] = {}
@@ -300,13 +303,7 @@ _CATALOG = (
         .scalar_subquery(),
         Enrollment,
     )
-    .outerjoin(
-        Enrollment,
-        and_(
-            Enrollment.course_id == Course.id,
-            Enrollment.user_id == bindparam("user_id"),
-        ),
-    )
+    .outerjoin(Enrollment, ENROLLMENT_OF_USER)
     .where(Course.published.is_(True), Course.archived_at.is_(None))
     .order_by(Course.title)
     .options(defer(Course.source))  # the course file's text: listed nowhere

@@ -21,10 +21,7 @@ from lms.assessment.regrade import (
 from lms.assessment.review import review_items
 from lms.assessment.stats import quiz_statistics
 from lms.extensions import db
-from lms.learn.lookup import (
-    activity_url,
-    course_and_activity,
-)
+from lms.learn.lookup import activity_url, course_and_activity
 from lms.models import Activity, QuizAttempt, User
 from lms.permissions import require
 
