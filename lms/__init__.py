@@ -50,6 +50,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     navigation.init_app(app)
 
+    from lms.learn import lesson_page
+
+    lesson_page.init_app(app)
+
     from lms import database, security
     from lms.activities import registry
 

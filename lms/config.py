@@ -69,6 +69,10 @@ def load_config(instance_path: str) -> dict:
         "LMS_REPORT_CACHE_SECONDS": int(
             os.environ.get("LMS_REPORT_CACHE_SECONDS", "60")
         ),
+        #: Lesson pages are rendered once per content version and filled per learner
+        #: (`lms.learn.lesson_page`); "0" renders every view, for comparison.
+        "LMS_PAGE_CACHE": os.environ.get("LMS_PAGE_CACHE", "1")
+        not in ("0", "false", "no"),
         **cache_config(os.environ.get("LMS_CACHE_URL", "")),
         #: No request body is larger (the biggest upload is a 20 MB assignment file).
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,

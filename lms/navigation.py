@@ -67,6 +67,13 @@ def site_navigation() -> Navigation:
     )
 
 
+def current_path() -> str:
+    """Return where the language switch brings a GET request back to ("" for other methods)."""
+    return request.full_path if request.method == "GET" else ""
+
+
 def init_app(app: Flask) -> None:
-    """Offer `site_navigation()` to templates."""
-    app.jinja_env.globals["site_navigation"] = site_navigation
+    """Offer `site_navigation()` and `current_path()` to templates."""
+    app.jinja_env.globals.update(
+        site_navigation=site_navigation, current_path=current_path
+    )

@@ -20,9 +20,10 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import Row, select
 
+from lms import skeletons
 from lms.activities.registry import activity_types
 from lms.extensions import db
-from lms.learn import progress
+from lms.learn import lesson_page, progress
 from lms.learn.lookup import (
     course_activity_enrollment,
     course_and_enrollment,
@@ -147,19 +148,28 @@ def _render_activity(
     outline = course_outline(course, current_user.id, rows)
     row = rows.get(activity.id)
     previous, following = outline.neighbours(activity.key)
-    return render_template(
-        "learn/activity.html",
-        course=course,
-        activity=activity,
-        outline=outline,
-        progress=row,
-        previous=previous,
-        following=following,
-        activity_type=activity_type,
-        body=activity_type.render(
-            activity, row, user=current_user, enrollment=enrollment
-        ),
-    )
+
+    def render_page(**extra) -> str:
+        body = activity_type.render(
+            activity, row, user=current_user, enrollment=enrollment, **extra
+        )
+        return render_template(
+            "learn/activity.html",
+            course=course,
+            activity=activity,
+            outline=outline,
+            progress=row,
+            previous=previous,
+            following=following,
+            activity_type=activity_type,
+            body=body,
+            **extra,
+        )
+
+    if enrollment is not None and activity_type.page_skeleton and skeletons.wanted():
+        done = row is not None and row.completed_at is not None
+        return lesson_page.render(course, activity, done, outline, render_page)
+    return render_page()
 
 
 @bp.post("/courses/<slug>/<module_key>/<activity_key>/complete")
