@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 
-from flask import current_app, session
+from flask import current_app, request, session
+from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
-from lms.navigation import Navigation, current_path
+from lms.navigation import Navigation, current_path, site_navigation
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,14 @@ class Holes:
         return Skeleton(tuple(self._pattern.split(html)))
 
 
+def holes() -> Holes:
+    """Return this app's marks (one random number per process)."""
+    marks = current_app.extensions.get("lms.skeleton_holes")
+    if marks is None:
+        marks = current_app.extensions["lms.skeleton_holes"] = Holes()
+    return marks
+
+
 def wanted() -> bool:
     """Tell whether this request's page may come from a skeleton (not with flashed messages)."""
     return current_app.config["LMS_PAGE_CACHE"] and "_flashes" not in session
@@ -80,3 +89,24 @@ def header_context(holes: Holes, nav: Navigation) -> dict[str, Callable]:
         "csrf_token": lambda: holes.mark("csrf"),
         "current_path": lambda: holes.mark("next"),
     }
+
+
+def page_from(
+    store: dict, key: Hashable, render_page: Callable[..., str], limit: int = 64
+) -> str:
+    """Return the page whose only holes are the header's, from the skeleton kept in `store`.
+
+    `key` must tell apart everything the page shows that is not a hole; the language, the URL
+    prefix and the header's staff links are added here. `render_page(**context)` renders the page
+    with extra template context; it runs when the skeleton is missing. `store` keeps at most
+    `limit` skeletons (beyond it pages are rendered, not kept).
+    """
+    nav = site_navigation()
+    key = (key, str(get_locale()), request.script_root, header_key(nav))
+    skeleton = store.get(key)
+    if skeleton is None:
+        marks = holes()
+        skeleton = marks.skeleton(render_page(**header_context(marks, nav)))
+        if len(store) < limit:
+            store[key] = skeleton
+    return skeleton.fill(header_values(nav))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,16 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Hold the clock that signs CSRF tokens and session cookies, so that two renders compare.
+
+    A page's CSRF token carries the second it was made in. Ask for this before signing in: the
+    session cookie is signed by the same clock.
+    """
+    from itsdangerous import TimestampSigner
+
+    now = int(time.time())
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now)

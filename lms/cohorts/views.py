@@ -23,7 +23,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from lms import exports
+from lms import exports, skeletons
 from lms.cohorts import charts
 from lms.cohorts.display import member_rows, status_labels, unit_rows
 from lms.cohorts.figures import cohort_figures
@@ -130,32 +130,75 @@ def cohort(cohort_id: int):
     members = _filtered(report, figures)
     page = max(request.args.get("page", 1, type=int), 1)
     pages = max((len(members) + MEMBERS_PER_PAGE - 1) // MEMBERS_PER_PAGE, 1)
-    shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
-    units, quizzes, locale = figures.units, figures.quizzes, str(get_locale())
-    target = current_app.config["LMS_YEARLY_JP_TARGET"]
     manage = can(current_user, "cohort.manage", cohort)
-    args = {k: v for k, v in request.args.items() if k != "refresh"}
-    query = (
-        urlencode(list(args.items()))
-        if "refresh" in request.args
-        else request.query_string.decode()
+    remind = can(current_user, "cohort.remind", cohort)
+
+    def render_page(**extra) -> str:
+        shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
+        units, quizzes, locale = figures.units, figures.quizzes, str(get_locale())
+        target = current_app.config["LMS_YEARLY_JP_TARGET"]
+        args = {k: v for k, v in request.args.items() if k != "refresh"}
+        query = (
+            urlencode(list(args.items()))
+            if "refresh" in request.args
+            else request.query_string.decode()
+        )
+        return render_template(
+            "cohorts/cohort.html", cohort=cohort, report=report, counts=figures.memo("counts", report.counts),
+            percent=figures.memo("percent", lambda: report.percent), rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage, figures.derived),
+            has_rows=bool(shown), member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
+            statuses=STATUSES, unit_choices=figures.unit_choices,
+            distribution=figures.memo(("distribution", locale), lambda: charts.distribution_chart(
+                [m.percent for m in report.members], _("Members by percent complete"), _("Percent complete"))),
+            unit_chart=figures.memo(("unit chart", locale), lambda: charts.unit_progress_chart(
+                [(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit"))),
+            unit_rows=figures.memo("unit rows", lambda: unit_rows(units, figures.below)),
+            manage=manage, remind=remind,
+            others=_other_cohorts(cohort) if manage else [],
+            **(_manage_forms() if manage else {}),
+            staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
+            as_of=format_time(figures.computed_at, "short"), page_args=args, query=query, **extra,
+        )  # fmt: skip
+
+    key = _page_key(cohort, figures, manage, remind, page, pages)
+    if key is None:
+        return render_page()
+    return skeletons.page_from(figures.memo("pages", dict), key, render_page)
+
+
+#: The query arguments the cohort page offers (others are rendered, never kept).
+PAGE_ARGS = {"unit", "status", "track", "sort", "order", "page"}
+
+
+def _page_key(cohort, figures, manage, remind, page, pages) -> tuple | None:
+    """Return what tells this view's page apart among the figures' viewers, or None to render.
+
+    The page's skeleton is kept with the shared figures, so it goes when they do. Managers'
+    pages are rendered: they carry forms of their own and the other cohorts they may see.
+    """
+    args = request.args
+    if (
+        manage
+        or not skeletons.wanted()
+        or not set(args) <= PAGE_ARGS
+        or args.get("sort", "name") not in SORTS
+        or args.get("status", STATUSES[0]) not in STATUSES
+        or args.get("unit", type=int)
+        not in {None, *(u for u, _n in figures.unit_choices)}
+        or page > pages
+    ):
+        return None
+    course = cohort.course
+    return (
+        cohort.id,
+        cohort.name,
+        cohort.starts_on,
+        cohort.ends_on,
+        cohort.closed_at,
+        course.title,
+        remind,
+        request.query_string,
     )
-    return render_template(
-        "cohorts/cohort.html", cohort=cohort, report=report, counts=figures.memo("counts", report.counts),
-        percent=figures.memo("percent", lambda: report.percent), rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage, figures.derived),
-        has_rows=bool(shown), member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
-        statuses=STATUSES, unit_choices=figures.unit_choices,
-        distribution=figures.memo(("distribution", locale), lambda: charts.distribution_chart(
-            [m.percent for m in report.members], _("Members by percent complete"), _("Percent complete"))),
-        unit_chart=figures.memo(("unit chart", locale), lambda: charts.unit_progress_chart(
-            [(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit"))),
-        unit_rows=figures.memo("unit rows", lambda: unit_rows(units, figures.below)),
-        manage=manage, remind=can(current_user, "cohort.remind", cohort),
-        others=_other_cohorts(cohort) if manage else [],
-        **(_manage_forms() if manage else {}),
-        staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
-        as_of=format_time(figures.computed_at, "short"), page_args=args, query=query,
-    )  # fmt: skip
 
 
 def _manage_forms() -> dict:

@@ -55,18 +55,13 @@ def outline_summary(outline: Outline) -> str:
     )
 
 
-class LessonPageCache(CourseVersionCache):
-    """Each process's lesson page skeletons, kept per course content version."""
-
-    def __init__(self, limit: int = 2048):
-        super().__init__(limit=limit)
-        self.holes = skeletons.Holes()
-
-
-def _cache() -> LessonPageCache:
+def _cache() -> CourseVersionCache:
+    """Return this app's lesson page skeletons, kept per course content version."""
     cache = current_app.extensions.get("lms.lesson_pages")
     if cache is None:
-        cache = current_app.extensions["lms.lesson_pages"] = LessonPageCache()
+        cache = current_app.extensions["lms.lesson_pages"] = CourseVersionCache(
+            limit=2048
+        )
     return cache
 
 
@@ -113,8 +108,8 @@ def render(
     )
     skeleton = cache.lookup(course, key)
     if skeleton is MISSING:
-        html = render_page(**_skeleton_context(cache.holes, nav))
-        skeleton = cache.holes.skeleton(html)
+        marks = skeletons.holes()
+        skeleton = marks.skeleton(render_page(**_skeleton_context(marks, nav)))
         cache.store(course, skeleton, key)
     return skeleton.fill(_learner_values(nav, outline))
 
