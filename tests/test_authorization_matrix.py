@@ -324,6 +324,8 @@ EXPECTED_API = {
     ("GET", f"{QUIZ_API}/results"): "lddddo",
     ("GET", f"{QUIZ_API}/statistics"): "lddddo",
     ("POST", f"{QUIZ_API}/results/<int:attempt_id>/grade"): "ldddd-",
+    ("GET", f"{QUIZ_API}/regrades"): "lddddo",
+    ("POST", f"{QUIZ_API}/regrades"): "ldddd-",
     # L handed the assignment in; its graders here are the course's instructors and admins.
     ("GET", f"{ASSIGNMENT_API}/submission"): "lodddd",
     ("GET", f"{ASSIGNMENT_API}/submissions"): "lddddo",
@@ -353,6 +355,7 @@ def test_every_api_operation_answers_every_persona_as_expected(app, world):
             "question": "ibukota",
             "percent": 50,
         },
+        f"{QUIZ_API}/regrades": {"question": "ibukota", "option": "full_credit"},
     }
     wrong = []
     for (method, rule_text), expected in sorted(EXPECTED_API.items()):

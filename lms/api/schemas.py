@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from lms.assessment.regrade import REGRADE_OPTIONS
 from lms.cohorts.report import STATUSES
 
 #: The most items one page of any list may hold.
@@ -274,6 +275,30 @@ class QuestionStatistics(Schema):
 
 class QuizStatistics(Schema):
     questions = fields.List(fields.Nested(QuestionStatistics), required=True)
+
+
+class RegradeArgs(Schema):
+    question = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    option = fields.String(
+        required=True,
+        validate=validate.OneOf(REGRADE_OPTIONS),
+        metadata={
+            "description": "full_credit: everyone gets the question's marks; old_or_new: the "
+            "better of the old and the fixed question's marks; new_only: the fixed question's"
+        },
+    )
+
+
+class Regrade(Schema):
+    id = fields.Integer(required=True)
+    question = fields.String(required=True)
+    option = fields.String(required=True)
+    at = fields.DateTime(required=True)
+    attempts_changed = fields.Integer(required=True)
+
+
+class RegradeList(Schema):
+    regrades = fields.List(fields.Nested(Regrade), required=True)
 
 
 class SubmittedFile(Schema):

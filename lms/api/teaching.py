@@ -1,5 +1,5 @@
 """A quiz's results for those who teach it: every learner's attempts, each question's statistics,
-and marking a question by hand.
+marking a question by hand and regrading a fixed question.
 
 The web's results page (`lms.teaching.views`) in JSON, for the course's instructors and admins;
 learners, and instructors of other courses, are refused.
@@ -26,12 +26,15 @@ from lms.api.schemas import (
     QuizResult,
     QuizResultList,
     QuizStatistics,
+    Regrade,
+    RegradeArgs,
+    RegradeList,
 )
 from lms.assessment.attempts import AttemptError
-from lms.assessment.regrade import grade_by_hand
+from lms.assessment.regrade import grade_by_hand, regrade_history, regrade_question
 from lms.assessment.stats import quiz_statistics
 from lms.extensions import db
-from lms.models import Activity, QuizAttempt, User
+from lms.models import Activity, QuizAttempt, QuizRegrade, User
 
 bp = Blueprint(
     "api_teaching",
@@ -119,3 +122,42 @@ class Statistics(MethodView):
                 for s in quiz_statistics(activity)
             ]
         }  # fmt: skip
+
+
+def regrade_out(regrade: QuizRegrade) -> dict:
+    """Return a regrade as the quiz's instructors see it."""
+    return {
+        "id": regrade.id,
+        "question": regrade.question_key,
+        "option": regrade.option,
+        "at": regrade.at,
+        "attempts_changed": regrade.attempts_changed,
+    }
+
+
+@bp.route("/regrades")
+class Regrades(MethodView):
+    @bp.response(200, RegradeList)
+    @problems_documented(bp, 401, 403, 404, 429)
+    def get(self, slug, module_key, activity_key):
+        """List the quiz's regrades, newest first."""
+        activity = _taught_quiz(slug, module_key, activity_key)
+        return {"regrades": [regrade_out(r) for r in regrade_history(activity)]}
+
+    @bp.arguments(RegradeArgs)
+    @bp.response(201, Regrade)
+    @problems_documented(bp, 401, 403, 404, 409, 429)
+    def post(self, args, slug, module_key, activity_key):
+        """Regrade one question in every submitted attempt against its current version.
+
+        After a question is fixed in the course, Canvas's choices: give everyone full marks on it,
+        the better of the old and new marks, or the new marks only. Each changed score keeps the
+        old one; the regrade goes to the audit log (`quiz.regrade`). An essay or a description
+        cannot be regraded automatically (409).
+        """
+        activity = _taught_quiz(slug, module_key, activity_key)
+        try:
+            done = regrade_question(activity, args["question"], args["option"], api_user().id)  # fmt: skip
+        except AttemptError as exc:
+            raise ApiProblem("attempt-conflict", str(exc)) from exc
+        return regrade_out(done)

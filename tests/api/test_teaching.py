@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from lms.auth.accounts import assign_instructor
 from lms.extensions import db
-from lms.models import AuditEvent, User
+from lms.models import AttemptScoreChange, AuditEvent, User
 from tests.api.conftest import assert_problem
 from tests.api.test_quizzes import QUIZ, choice_id, right_answers
 
@@ -118,3 +118,65 @@ def test_a_hand_mark_is_refused_when_it_cannot_be(api, graded, make_user, make_t
     )
     after = api.get(f"{QUIZ}/results", token).get_json()["items"][0]
     assert after["score"] == ani["score"]
+
+
+def test_an_instructor_regrades_a_question(api, graded, make_user, make_token):
+    """Batam was marked wrong; the instructor gives everyone full marks on the question."""
+    token = instructor_token(make_user, make_token, "guru@example.org", "kursus-kuis")
+    assert api.get(f"{QUIZ}/regrades", token).get_json() == {"regrades": []}
+    before = {
+        r["learner"]["name"]: r
+        for r in api.get(f"{QUIZ}/results", token).get_json()["items"]
+    }
+    done = api.post(
+        f"{QUIZ}/regrades", token, json={"question": "ibukota", "option": "full_credit"}
+    )
+    assert done.status_code == 201, done.get_data(as_text=True)
+    assert done.get_json()["attempts_changed"] == 1  # Ani had it right already
+    after = {
+        r["learner"]["name"]: r
+        for r in api.get(f"{QUIZ}/results", token).get_json()["items"]
+    }
+    assert after["Budi"]["score"] > before["Budi"]["score"]
+    assert after["Ani"]["score"] == before["Ani"]["score"]
+    listed = api.get(f"{QUIZ}/regrades", token).get_json()["regrades"]
+    assert [(r["question"], r["option"], r["attempts_changed"]) for r in listed] == [
+        ("ibukota", "full_credit", 1)
+    ]
+    changes = db.session.scalars(
+        select(AttemptScoreChange).where(
+            AttemptScoreChange.reason == "regrade:full_credit"
+        )
+    ).all()
+    assert [float(c.old_score) for c in changes] == [before["Budi"]["score"]]
+    assert list(
+        db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.action == "quiz.regrade")
+        )
+    ) == ["quiz.regrade"]
+
+
+def test_a_regrade_is_refused_when_it_cannot_be(api, graded, make_user, make_token):
+    token = instructor_token(make_user, make_token, "guru@example.org", "kursus-kuis")
+    elsewhere = instructor_token(make_user, make_token, "lain@example.org")
+    learner = make_token(
+        db.session.scalar(select(User).where(User.email == "ani@example.org"))
+    )
+    before = api.get(f"{QUIZ}/results", token).get_json()["items"]
+    body = {"question": "ibukota", "option": "full_credit"}
+    assert_problem(api.post(f"{QUIZ}/regrades", json=body), 401, "unauthorized")
+    assert_problem(api.post(f"{QUIZ}/regrades", learner, json=body), 403, "forbidden")
+    assert_problem(api.post(f"{QUIZ}/regrades", elsewhere, json=body), 403, "forbidden")
+    assert_problem(api.get(f"{QUIZ}/regrades", learner), 403, "forbidden")
+    unknown = {"question": "ibukota", "option": "everything"}
+    assert_problem(api.post(f"{QUIZ}/regrades", token, json=unknown), 422)
+    missing = {"question": "tidak-ada", "option": "new_only"}
+    assert_problem(
+        api.post(f"{QUIZ}/regrades", token, json=missing), 409, "attempt-conflict"
+    )
+    description = {"question": "pengantar", "option": "full_credit"}
+    assert_problem(
+        api.post(f"{QUIZ}/regrades", token, json=description), 409, "attempt-conflict"
+    )
+    assert api.get(f"{QUIZ}/regrades", token).get_json() == {"regrades": []}
+    assert api.get(f"{QUIZ}/results", token).get_json()["items"] == before
