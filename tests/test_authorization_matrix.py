@@ -328,6 +328,8 @@ EXPECTED_API = {
     ("POST", f"{QUIZ_API}/regrades"): "ldddd-",
     # L handed the assignment in; its graders here are the course's instructors and admins.
     ("GET", f"{ASSIGNMENT_API}/submission"): "lodddd",
+    # Only L takes the course: she may hand in (tests/api/test_assignments.py hands in).
+    ("PUT", f"{ASSIGNMENT_API}/submission"): "l-dddd",
     ("GET", f"{ASSIGNMENT_API}/submissions"): "lddddo",
     ("POST", f"{ASSIGNMENT_API}/submissions/<int:submission_id>/grade"): "ldddd-",
 }

@@ -25,6 +25,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "payload-too-large": (413, "Payload too large"),
     "unsupported-media-type": (415, "Unsupported media type"),
     "validation-error": (422, "The request is not valid"),
+    "submission-refused": (422, "The work cannot be handed in"),
     "too-many-requests": (429, "Too many requests"),
     "server-error": (500, "Internal server error"),
     "service-unavailable": (503, "Service unavailable"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from lms.assessment.regrade import REGRADE_OPTIONS
+from lms.assignments.service import MAX_TEXT
 from lms.cohorts.report import STATUSES
 
 #: The most items one page of any list may hold.
@@ -328,6 +330,20 @@ class GradedSubmission(SubmissionOut):
 
 class SubmissionList(Page):
     items = fields.List(fields.Nested(GradedSubmission), required=True)
+
+
+class HandInArgs(Schema):
+    text = fields.String(
+        load_default="",
+        validate=validate.Length(max=MAX_TEXT),
+        metadata={"description": "Your answer in words (may be empty with a file)"},
+    )
+    file = Upload(
+        metadata={
+            "description": "Your file; its type is judged by its content and must be one the "
+            "assignment accepts. Without one, a file handed in before is kept."
+        },
+    )
 
 
 class GradeArgs(Schema):
