@@ -7,10 +7,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select
 
+from lms.auth.accounts import assign_instructor
 from lms.extensions import db
+from lms.lti.launch import context_roles, launched_as_learner
 from lms.lti.platforms import register_platform
 from lms.lti.scores import send_pending_scores
 from lms.models import (
+    AuditEvent,
     Enrollment,
     LtiGradeLink,
     LtiIdentity,
@@ -238,3 +241,52 @@ def test_lti_register_command(runner, app, tmp_path):
     without_keys = [a for a in args if "certs" not in a and a != "--jwks-url"]
     result = runner.invoke(args=without_keys)
     assert result.exit_code != 0 and "JWKS" in result.output
+
+
+INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
+ASSISTANT = (
+    "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"
+)
+
+
+def test_roles_are_read_by_their_short_names():
+    claims = {LTI + "roles": [
+        "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner", ASSISTANT,
+        "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator",
+        "ContentDeveloper"]}  # fmt: skip
+    assert context_roles(claims) == {"Learner", "Instructor", "ContentDeveloper"}
+    assert not launched_as_learner(claims)
+    assert launched_as_learner({LTI + "roles": []})  # no role in the course: a learner
+
+
+@pytest.mark.parametrize("role", [INSTRUCTOR, ASSISTANT])
+def test_an_instructor_of_the_platform_is_enrolled_in_nothing(
+    client, platform, quiz, role
+):
+    response = launch(client, platform, **{LTI + "roles": [role]})
+    assert response.location.endswith("/courses/kursus-kuis/")
+    assert count(Enrollment) == 0 and count(LtiGradeLink) == 0
+    page = client.get(response.location).get_data(as_text=True)
+    assert "sehingga Anda tidak terdaftar sebagai peserta" in page
+    event = db.session.scalar(
+        select(AuditEvent).where(AuditEvent.action == "auth.lti_login")
+    )
+    assert event.details["roles"] == ["Instructor"]
+
+
+def test_an_instructor_of_the_course_here_opens_the_activity(
+    client, platform, quiz, make_user
+):
+    teacher = make_user(role="instructor", email="guru@example.go.id")
+    assign_instructor("guru@example.go.id", "kursus-kuis")
+    platform_row = db.session.scalar(select(LtiPlatform))
+    db.session.add(
+        LtiIdentity(platform_id=platform_row.id, sub="moodle-guru", user_id=teacher.id)
+    )
+    db.session.commit()  # linked by an administrator
+    response = launch(
+        client, platform, sub="moodle-guru", **{LTI + "roles": [INSTRUCTOR]}
+    )
+    assert response.location.endswith(f"{KUIS}/")
+    assert client.get(response.location).status_code == 200
+    assert count(Enrollment) == 0 and count(LtiGradeLink) == 0

@@ -32,6 +32,13 @@ from lms.permissions import can
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
+#: LIS context roles, as full URIs ("…membership#Instructor", sub-roles "…membership/Instructor#TA").
+MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
+#: Context roles that teach, design or look after a course rather than take it: their launches
+#: enroll no one and pass no grade back.
+TEACHING_ROLES = frozenset(
+    {"Instructor", "ContentDeveloper", "Administrator", "Mentor", "Manager"}
+)
 #: A login must be completed by a launch within this time.
 LOGIN_LIFETIME = timedelta(minutes=10)
 #: Clock difference forgiven between the platform and us.
@@ -123,6 +130,27 @@ def validate_id_token(platform: LtiPlatform, login: LtiLogin, id_token: str) -> 
     if claims.get(LTI + "version") != "1.3.0":
         raise LaunchError("only LTI 1.3.0 is supported")
     return claims
+
+
+def context_roles(claims: dict[str, Any]) -> set[str]:
+    """Return the launch's roles in the platform's course by short name ("Learner", "Instructor").
+
+    Sub-roles count as their role (a teaching assistant is an Instructor); the deprecated simple
+    names ("Instructor") are read as well; institution and system roles are not course roles.
+    """
+    names = set()
+    for role in claims.get(LTI + "roles") or []:
+        role = str(role)
+        if role.startswith(MEMBERSHIP):
+            names.add(role[len(MEMBERSHIP) :].lstrip("/#").split("#")[0])
+        elif role.isalpha():
+            names.add(role)
+    return names
+
+
+def launched_as_learner(claims: dict[str, Any]) -> bool:
+    """Tell whether the launch is a learner's: one without any teaching role in the course."""
+    return not context_roles(claims) & TEACHING_ROLES
 
 
 def provision_user(platform: LtiPlatform, claims: dict[str, Any]) -> User:

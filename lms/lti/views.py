@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -15,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import login_user
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,6 +27,7 @@ from lms.lti import launch as lti
 from lms.lti.keys import public_jwks
 from lms.lti.platforms import find_platform
 from lms.models import LtiPlatform
+from lms.permissions import can
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -65,7 +68,11 @@ def login():
 @bp.post("/launch")
 @csrf.exempt  # a cross-site form post from the platform, authenticated by its signed id_token
 def launch():
-    """Validate the platform's id_token, provision and enroll the learner, sign them in."""
+    """Validate the platform's id_token, provision the user and sign them in.
+
+    A learner is enrolled and their quiz scores go back to the platform; someone who teaches the
+    platform's course (an Instructor, a ContentDeveloper, ...) is enrolled in nothing.
+    """
     try:
         started = lti.consume_login(request.form.get("state", ""))
         platform = db.session.get(LtiPlatform, started.platform_id)
@@ -74,8 +81,10 @@ def launch():
         )
         place = lti.destination(claims)
         user = lti.provision_user(platform, claims)
-        lti.enroll_for_launch(user, place)
-        lti.remember_grade_link(platform, user, place, claims)
+        learner = lti.launched_as_learner(claims)
+        if learner:
+            lti.enroll_for_launch(user, place)
+            lti.remember_grade_link(platform, user, place, claims)
     except lti.LaunchError as exc:
         db.session.rollback()
         current_app.logger.warning("LTI launch refused: %s", exc)
@@ -84,10 +93,17 @@ def launch():
         return _refuse(str(exc), 400)
     if not user.is_active:
         return _refuse("this account is disabled", 403)
-    record("auth.lti_login", user.id, user, platform=platform.issuer)
+    roles = sorted(lti.context_roles(claims))
+    record("auth.lti_login", user.id, user, platform=platform.issuer, roles=roles)
     db.session.commit()
     session.clear()  # a fresh session at sign-in (no fixation)
     login_user(user)
+    if not learner and not can(user, "course.teach", place.course):
+        # Kelas ASN appoints its own course staff: a platform's instructor is not one here.
+        flash(_("You opened this course as %(roles)s of your learning platform, so you are not "
+                "enrolled as a learner. To teach it here, ask an administrator of Kelas ASN.",
+                roles=", ".join(roles)), "info")  # fmt: skip
+        return redirect(url_for("learn.course", slug=place.course.slug))
     if place.activity is not None:
         set_committed_value(place.activity, "course", place.course)
         return redirect(activity_url(place.activity))
