@@ -1,8 +1,10 @@
 """LTI 1.3: a platform logs a learner in, launches a quiz, and gets the score back through AGS."""
 
+import re
 import time
 from urllib.parse import parse_qs, urlsplit
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import func, select
@@ -155,7 +157,7 @@ def test_state_is_single_use(client, platform, quiz):
         {"iss": "https://evil.example"},
         {"exp": int(time.time()) - 3600},
         {LTI + "deployment_id": "another-deployment"},
-        {LTI + "message_type": "LtiDeepLinkingRequest"},
+        {LTI + "message_type": "LtiSubmissionReviewRequest"},
         {LTI + "version": "1.1"},
         {"sub": None},
     ],
@@ -290,3 +292,101 @@ def test_an_instructor_of_the_course_here_opens_the_activity(
     assert response.location.endswith(f"{KUIS}/")
     assert client.get(response.location).status_code == 200
     assert count(Enrollment) == 0 and count(LtiGradeLink) == 0
+
+
+DL = "https://purl.imsglobal.org/spec/lti-dl/claim/"
+
+
+def deep_linking_request(client, platform, roles=(INSTRUCTOR,), **settings):
+    """Launch a deep linking request as the platform does when an instructor adds content."""
+    params = login(client, platform)
+    settings = {
+        "deep_link_return_url": f"{platform.issuer}/deep-link-return",
+        "accept_types": ["ltiResourceLink"],
+        "accept_presentation_document_targets": ["iframe", "window"],
+        "data": "moodle-opaque-7",
+        **settings,
+    }
+    token = platform.id_token(params["nonce"], lineitem=False, **{
+        LTI + "message_type": "LtiDeepLinkingRequest", LTI + "resource_link": None,
+        LTI + "roles": list(roles), DL + "deep_linking_settings": settings})  # fmt: skip
+    return client.post(
+        "/lti/launch", data={"id_token": token, "state": params["state"]}
+    )
+
+
+def hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
+
+
+def decode_response(platform, token: str) -> dict:
+    """Check the tool's signature as the platform does, against the JWKS it was given."""
+    keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(platform.tool_jwks).keys}
+    key = keys[jwt.get_unverified_header(token)["kid"]].key
+    return jwt.decode(token, key, algorithms=["RS256"], audience=platform.issuer,
+                      issuer=platform.client_id)  # fmt: skip
+
+
+def test_an_instructor_links_a_quiz_and_learners_launch_it(client, platform, quiz):
+    picker = deep_linking_request(client, platform)
+    assert picker.status_code == 200, picker.get_data(as_text=True)
+    html = picker.get_data(as_text=True)
+    assert 'value="kursus-kuis modul/kuis"' in html and 'value="kursus-kuis"' in html
+    policy = picker.headers["Content-Security-Policy"]
+    assert (
+        f"frame-ancestors 'self' {platform.issuer}" in policy
+    )  # shown in the platform's frame
+    assert count(User) == 0  # choosing signs no one in
+    back = client.post("/lti/deep-link", data={"ticket": hidden(html, "ticket"),
+                                                 "choice": "kursus-kuis modul/kuis"})  # fmt: skip
+    assert back.status_code == 200, back.get_data(as_text=True)
+    page = back.get_data(as_text=True)
+    assert f'action="{platform.issuer}/deep-link-return"' in page
+    assert (
+        f"form-action 'self' {platform.issuer}"
+        in back.headers["Content-Security-Policy"]
+    )
+    claims = decode_response(platform, hidden(page, "JWT"))
+    assert claims[LTI + "message_type"] == "LtiDeepLinkingResponse"
+    assert claims[LTI + "version"] == "1.3.0"
+    assert claims[LTI + "deployment_id"] == platform.deployment_id
+    assert claims[DL + "data"] == "moodle-opaque-7" and claims["nonce"]
+    [item] = claims[DL + "content_items"]
+    assert item["type"] == "ltiResourceLink"
+    assert item["url"] == "http://localhost/lti/launch"
+    assert item["custom"] == {"course": "kursus-kuis", "activity": "modul/kuis"}
+    assert item["lineItem"]["scoreMaximum"] == 100  # a grade column for the quiz
+    # The platform launches the link with its custom parameters: the learner lands on the quiz.
+    assert launch(client, platform, custom=item["custom"]).location.endswith(f"{KUIS}/")
+
+
+def test_a_whole_course_is_linked_without_a_grade_column(client, platform, quiz):
+    html = deep_linking_request(client, platform).get_data(as_text=True)
+    back = client.post(
+        "/lti/deep-link",
+        data={"ticket": hidden(html, "ticket"), "choice": "kursus-kuis"},
+    )
+    [item] = decode_response(platform, hidden(back.get_data(as_text=True), "JWT"))[
+        DL + "content_items"
+    ]
+    assert item["custom"] == {"course": "kursus-kuis"} and "lineItem" not in item
+
+
+def test_deep_linking_is_refused_when_it_cannot_be_answered(client, platform, quiz):
+    learner = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+    assert deep_linking_request(client, platform, roles=(learner,)).status_code == 400
+    assert (
+        deep_linking_request(client, platform, accept_types=["file"]).status_code == 400
+    )
+    assert (
+        deep_linking_request(client, platform, deep_link_return_url="").status_code
+        == 400
+    )
+    ticket = hidden(
+        deep_linking_request(client, platform).get_data(as_text=True), "ticket"
+    )
+    for data in ({"ticket": ticket + "x", "choice": "kursus-kuis"},
+                 {"ticket": ticket, "choice": "tidak-ada"},
+                 {"ticket": ticket, "choice": "kursus-kuis modul/tidak-ada"}):  # fmt: skip
+        assert client.post("/lti/deep-link", data=data).status_code == 400
+    assert count(User) == 0

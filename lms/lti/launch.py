@@ -39,6 +39,8 @@ MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
 TEACHING_ROLES = frozenset(
     {"Instructor", "ContentDeveloper", "Administrator", "Mentor", "Manager"}
 )
+#: The launches we answer: opening a course or activity, and choosing one to link (deep linking).
+MESSAGE_TYPES = ("LtiResourceLinkRequest", "LtiDeepLinkingRequest")
 #: A login must be completed by a launch within this time.
 LOGIN_LIFETIME = timedelta(minutes=10)
 #: Clock difference forgiven between the platform and us.
@@ -125,8 +127,8 @@ def validate_id_token(platform: LtiPlatform, login: LtiLogin, id_token: str) -> 
         raise LaunchError("wrong nonce")
     if claims.get(LTI + "deployment_id") != platform.deployment_id:
         raise LaunchError("unknown deployment")
-    if claims.get(LTI + "message_type") != "LtiResourceLinkRequest":
-        raise LaunchError("only resource link launches are supported")
+    if claims.get(LTI + "message_type") not in MESSAGE_TYPES:
+        raise LaunchError("only resource link and deep linking launches are supported")
     if claims.get(LTI + "version") != "1.3.0":
         raise LaunchError("only LTI 1.3.0 is supported")
     return claims

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import (
     Blueprint,
@@ -23,11 +23,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from lms.audit import record
 from lms.extensions import csrf, db
 from lms.learn.lookup import activity_url
+from lms.lti import deep_linking
 from lms.lti import launch as lti
 from lms.lti.keys import public_jwks
 from lms.lti.platforms import find_platform
 from lms.models import LtiPlatform
 from lms.permissions import can
+from lms.security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -79,6 +81,8 @@ def launch():
         claims = lti.validate_id_token(
             platform, started, request.form.get("id_token", "")
         )
+        if claims[lti.LTI + "message_type"] == deep_linking.REQUEST:
+            return _picker(platform, claims)
         place = lti.destination(claims)
         user = lti.provision_user(platform, claims)
         learner = lti.launched_as_learner(claims)
@@ -108,6 +112,62 @@ def launch():
         set_committed_value(place.activity, "course", place.course)
         return redirect(activity_url(place.activity))
     return redirect(url_for("learn.course", slug=place.course.slug))
+
+
+def _picker(platform: LtiPlatform, claims: dict):
+    """Show a platform's instructor the courses and activities they may link."""
+    if lti.launched_as_learner(claims):
+        raise lti.LaunchError(
+            "only those who teach the platform's course choose what to link"
+        )
+    settings = deep_linking.settings_of(claims)
+    html = render_template("lti/deep_link.html", platform=platform, minimal=True,
+                           ticket=deep_linking.ticket_for(platform, settings),
+                           courses=deep_linking.choices())  # fmt: skip
+    return _framed_by(html, platform.issuer, settings["deep_link_return_url"])
+
+
+@bp.post("/deep-link")
+@csrf.exempt  # in the platform's frame, without our cookie: the signed ticket is the proof
+def deep_link():
+    """Send the instructor's choice back to the platform as a signed deep linking response."""
+    try:
+        ticket = deep_linking.read_ticket(request.form.get("ticket", ""))
+        course, activity = deep_linking.chosen(request.form.get("choice", ""))
+    except lti.LaunchError as exc:
+        return _refuse(str(exc), 400)
+    item = deep_linking.content_item(course, activity, launch_url())
+    token = deep_linking.response_token(ticket, [item])
+    record("lti.deep_link", None, course, platform=ticket.platform.issuer,
+           activity=activity.key if activity else None)  # fmt: skip
+    db.session.commit()
+    html = render_template("lti/deep_link_return.html", platform=ticket.platform, minimal=True,
+                           return_url=ticket.return_url, jwt=token, title=item["title"])  # fmt: skip
+    return _framed_by(html, ticket.platform.issuer, ticket.return_url)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise lti.LaunchError("the platform's addresses must be http(s) URLs")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _framed_by(html: str, issuer: str, return_url: str):
+    """Let the platform show the page in its frame and the page post back to the platform."""
+    try:
+        platform, target = _origin(issuer), _origin(return_url)
+    except lti.LaunchError as exc:
+        return _refuse(str(exc), 400)
+    policy = CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {target}"
+    ).replace("frame-ancestors 'none'", f"frame-ancestors 'self' {platform} {target}")
+    # With frame-ancestors, browsers ignore X-Frame-Options; SAMEORIGIN keeps old ones from DENY.
+    return (
+        html,
+        200,
+        {"Content-Security-Policy": policy, "X-Frame-Options": "SAMEORIGIN"},
+    )
 
 
 def _refuse(reason: str, status: int):
