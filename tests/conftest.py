@@ -238,3 +238,17 @@ def frozen_clock(monkeypatch):
 
     now = int(time.time())
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now)
+
+
+@pytest.fixture
+def platform(app, client):
+    """A registered LTI platform on loopback, given our public keys as its admin would."""
+    from lms.lti.platforms import register_platform
+    from tests.lti_platform import LoopbackPlatform
+
+    with LoopbackPlatform() as server:
+        register_platform(server.issuer, server.client_id, server.deployment_id,
+                          server.auth_login_url, server.token_url, jwks_url=server.jwks_url,
+                          name="Moodle Kota")  # fmt: skip
+        server.tool_jwks = client.get("/lti/jwks.json").json  # as the admin pastes it
+        yield server

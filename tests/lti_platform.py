@@ -16,6 +16,7 @@ from tests.loopback import JsonHandler, LoopbackServer
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/"
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/"
 
 
 class LoopbackPlatform(LoopbackServer):
@@ -32,12 +33,19 @@ class LoopbackPlatform(LoopbackServer):
         self.token_requests: list[dict] = []
         self.scores: list[tuple[str, str, dict]] = []
         self.failing = False
+        #: The course's members, as NRPS lists them (two to a page)
+        self.members: list[dict] = []
+        self.member_requests: list[dict] = []
         platform = self
 
         class Handler(JsonHandler):
             def do_GET(self):
                 if self.path == "/jwks":
                     return self._answer(200, platform.public_jwks())
+                if self.path.startswith("/nrps/members"):
+                    return self._answer(
+                        *platform.memberships(self.path, dict(self.headers))
+                    )
                 self._answer(404, {})
 
             def do_POST(self):
@@ -67,6 +75,27 @@ class LoopbackPlatform(LoopbackServer):
         self.token_url = f"{self.issuer}/token"
         self.jwks_url = f"{self.issuer}/jwks"
         self.lineitem = f"{self.issuer}/lineitems/7/lineitem?type_id=1"
+
+    def memberships(self, path: str, headers: dict) -> tuple:
+        """Answer an NRPS request: a page of members, a Link to the next page."""
+        self.member_requests.append(headers)
+        if self.failing:
+            return 503, {"error": "maintenance"}
+        auth = headers.get("Authorization", "")
+        if not auth.startswith("Bearer ") or auth[7:] not in self.tokens:
+            return 401, {"error": "invalid token"}
+        page = int(
+            urllib.parse.parse_qs(urllib.parse.urlsplit(path).query).get("page", ["1"])[
+                0
+            ]
+        )
+        members = self.members[(page - 1) * 2 : page * 2]
+        more = {}
+        if page * 2 < len(self.members):
+            more["Link"] = f'<{self.issuer}/nrps/members?page={page + 1}>; rel="next"'
+        body = {"id": f"{self.issuer}/nrps/members", "context": {"id": "moodle-course-9"},
+                "members": members}  # fmt: skip
+        return 200, body, more
 
     def public_jwks(self) -> dict:
         jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
@@ -128,6 +157,11 @@ class LoopbackPlatform(LoopbackServer):
                 "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
             ],
             LTI + "custom": custom or {},
+            LTI + "context": {"id": "moodle-course-9", "title": "Pelatihan SPBE Kota"},
+            NRPS + "claim/namesroleservice": {
+                "context_memberships_url": f"{self.issuer}/nrps/members",
+                "service_versions": ["2.0"],
+            },
         }
         if lineitem:
             claims[AGS + "claim/endpoint"] = {

@@ -75,6 +75,7 @@ EXPECTED = {
     "cohort_admin.dues": ("GET", "lddddo"),
     "cohort_admin.add_member": ("POST", "ldddd-"),
     "cohort_admin.import_members": ("POST", "ldddd-"),
+    "cohort_admin.import_lti_members": ("POST", "ldddd-"),
     "cohort_admin.bulk": ("POST", "ldddd-"),
     "cohort_admin.close": ("POST", "ldddd-"),
     "cohort_admin.add_staff": ("POST", "ldddd-"),

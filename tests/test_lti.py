@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from lms.auth.accounts import assign_instructor
 from lms.extensions import db
 from lms.lti.launch import context_roles, launched_as_learner
-from lms.lti.platforms import register_platform
 from lms.lti.scores import send_pending_scores
 from lms.models import (
     AuditEvent,
@@ -23,22 +22,12 @@ from lms.models import (
     LtiScore,
     User,
 )
-from tests.lti_platform import LTI, LoopbackPlatform
+from tests.lti_platform import LTI
 from tests.test_quiz_attempts import RIGHT, form_for
 
 KUIS = "/courses/kursus-kuis/modul/kuis"
 NIP = "199001012015032002"
 CUSTOM = {"course": "kursus-kuis", "activity": "modul/kuis", "nip": NIP}
-
-
-@pytest.fixture
-def platform(app, client):
-    with LoopbackPlatform() as server:
-        register_platform(server.issuer, server.client_id, server.deployment_id,
-                          server.auth_login_url, server.token_url, jwks_url=server.jwks_url,
-                          name="Moodle Kota")  # fmt: skip
-        server.tool_jwks = client.get("/lti/jwks.json").json  # as the admin pastes it
-        yield server
 
 
 def login(client, platform, **extra) -> dict:

@@ -25,8 +25,9 @@ from lms.cohorts.figures import forget_figures
 from lms.cohorts.forms import AddMemberForm, CohortForm, ImportMembersForm, StaffForm
 from lms.cohorts.views import get_cohort
 from lms.extensions import db
+from lms.lti import roster
 from lms.mail import queue_email, send_in_background
-from lms.models import Cohort, CohortModuleDue, Course, CourseStaff, Module
+from lms.models import Cohort, CohortModuleDue, Course, CourseStaff, LtiContext, Module
 from lms.permissions import require
 
 bp = Blueprint("cohort_admin", __name__, url_prefix="/cohorts")
@@ -139,6 +140,27 @@ def import_members(cohort_id: int):
     send_in_background(current_app._get_current_object())
     flash(_("%(added)d members added; %(created)d new accounts were sent a link to set their password.",
             added=added, created=created), "success")  # fmt: skip
+    return _back(cohort)
+
+
+@bp.post("/<int:cohort_id>/members/import-lti")
+@login_required
+def import_lti_members(cohort_id: int):
+    """Add the active learners of a platform course that launches this one (LTI NRPS), all or none."""
+    cohort = get_cohort(cohort_id, "cohort.manage")
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    context = db.session.get(LtiContext, request.form.get("context", 0, type=int))
+    if context is None or context.course_id != cohort.course_id:
+        abort(404)
+    try:
+        done = roster.import_roster(cohort, context, current_user.id)
+    except service.CohortError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(_("%(added)d members added from %(title)s; %(created)d new accounts (they sign in through the platform); %(left)d teachers or inactive members left out.",
+                added=done.added, title=context.title or context.context_id, created=done.created,
+                left=done.left_out), "success")  # fmt: skip
     return _back(cohort)
 
 

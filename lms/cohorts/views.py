@@ -155,7 +155,7 @@ def cohort(cohort_id: int):
             unit_rows=figures.memo("unit rows", lambda: unit_rows(units, figures.below)),
             manage=manage, remind=remind,
             others=_other_cohorts(cohort) if manage else [],
-            **(_manage_forms() if manage else {}),
+            **(_manage_forms(cohort) if manage else {}),
             staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
             as_of=format_time(figures.computed_at, "short"), page_args=args, query=query, **extra,
         )  # fmt: skip
@@ -201,12 +201,15 @@ def _page_key(cohort, figures, manage, remind, page, pages) -> tuple | None:
     )
 
 
-def _manage_forms() -> dict:
+def _manage_forms(cohort: Cohort) -> dict:
     """Return the forms of the page's "manage the cohort" section (built only for those who see it)."""
+    from lms.lti.roster import contexts_for
+
     return {
         "add_form": AddMemberForm(),
         "import_form": ImportMembersForm(),
         "staff_form": StaffForm(),
+        "lti_contexts": contexts_for(cohort.course_id),
     }
 
 

@@ -20,6 +20,7 @@ from lms.lti.scores import AGS_SCORE_SCOPE
 from lms.models import (
     Activity,
     Course,
+    LtiContext,
     LtiGradeLink,
     LtiIdentity,
     LtiLogin,
@@ -31,6 +32,7 @@ from lms.models.upsert import insert_on_conflict
 from lms.permissions import can
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
+NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
 AGS_ENDPOINT = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 #: LIS context roles, as full URIs ("…membership#Instructor", sub-roles "…membership/Instructor#TA").
 MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership"
@@ -135,13 +137,18 @@ def validate_id_token(platform: LtiPlatform, login: LtiLogin, id_token: str) -> 
 
 
 def context_roles(claims: dict[str, Any]) -> set[str]:
-    """Return the launch's roles in the platform's course by short name ("Learner", "Instructor").
+    """Return the launch's roles in the platform's course by short name ("Learner", "Instructor")."""
+    return course_roles(claims.get(LTI + "roles") or [])
+
+
+def course_roles(roles: list) -> set[str]:
+    """Return course roles by short name, from a launch's or a membership's role URIs.
 
     Sub-roles count as their role (a teaching assistant is an Instructor); the deprecated simple
     names ("Instructor") are read as well; institution and system roles are not course roles.
     """
     names = set()
-    for role in claims.get(LTI + "roles") or []:
+    for role in roles:
         role = str(role)
         if role.startswith(MEMBERSHIP):
             names.add(role[len(MEMBERSHIP) :].lstrip("/#").split("#")[0])
@@ -174,25 +181,31 @@ def provision_user(platform: LtiPlatform, claims: dict[str, Any]) -> User:
     if nip and nip_problems(nip):
         nip = None
     email = normalize_email(str(claims.get("email") or ""))
-    user = _existing_user(email, nip)
+    user = existing_user(email, nip)
     if user is not None and user.role_names - {"learner"}:
         raise LaunchError("this account must be linked by an administrator")
     if user is None:
-        digest = hashlib.sha256(f"{platform.id}:{sub}".encode()).hexdigest()[:20]
         user = create_user(
-            email or f"lti-{digest}@lti.invalid",
-            _display_name(claims),
+            email or placeholder_email(platform.id, sub),
+            display_name(claims),
             secrets.token_urlsafe(
                 32
             ),  # never told to anyone: they sign in through the platform
-            nip=nip if nip and _existing_user("", nip) is None else None,
+            nip=nip if nip and existing_user("", nip) is None else None,
         )
     db.session.add(LtiIdentity(platform_id=platform.id, sub=sub, user_id=user.id))
     db.session.commit()
     return user
 
 
-def _existing_user(email: str, nip: str | None) -> User | None:
+def placeholder_email(platform_id: int, sub: str) -> str:
+    """Return the address of an account made for a platform user who shared no email."""
+    digest = hashlib.sha256(f"{platform_id}:{sub}".encode()).hexdigest()[:20]
+    return f"lti-{digest}@lti.invalid"
+
+
+def existing_user(email: str, nip: str | None) -> User | None:
+    """Return the account with this email, else with this NIP (either may be empty)."""
     if email:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is not None:
@@ -202,7 +215,8 @@ def _existing_user(email: str, nip: str | None) -> User | None:
     return None
 
 
-def _display_name(claims: dict[str, Any]) -> str:
+def display_name(claims: dict[str, Any]) -> str:
+    """Return the person's name from `name`, else `given_name` and `family_name`."""
     name = claims.get("name") or " ".join(
         str(claims[k]) for k in ("given_name", "family_name") if claims.get(k)
     )
@@ -274,4 +288,28 @@ def remember_grade_link(
         conflict=["platform_id", "user_id", "activity_id"],
         update=values,
     )  # fmt: skip
+    db.session.commit()
+
+
+def remember_context(
+    platform: LtiPlatform, place: Destination, claims: dict[str, Any]
+) -> None:
+    """Keep where the launching course's members can be read (NRPS), for its cohorts' imports."""
+    context = claims.get(LTI + "context") or {}
+    service = claims.get(NRPS_CLAIM) or {}
+    url = str(service.get("context_memberships_url") or "")
+    if not context.get("id") or not url.startswith(("https://", "http://")):
+        return
+    values = {
+        "title": str(context.get("title") or context.get("label") or "")[:255],
+        "memberships_url": url[:1000],
+        "course_id": place.course.id,
+        "updated_at": utcnow(),
+    }
+    insert_on_conflict(
+        LtiContext,
+        {"platform_id": platform.id, "context_id": str(context["id"])[:255], **values},
+        conflict=["platform_id", "context_id"],
+        update=values,
+    )
     db.session.commit()

@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from datetime import datetime, timedelta
+from email.message import Message
 
 import jwt
 from sqlalchemy import select
@@ -80,9 +81,14 @@ def client_assertion(platform: LtiPlatform, now: datetime) -> str:
 
 
 def _call(req: urllib.request.Request) -> bytes:
+    return call(req)[0]
+
+
+def call(req: urllib.request.Request) -> tuple[bytes, Message]:
+    """Send a request to a platform; return the answer's body and headers (or PlatformCallError)."""
     try:
         with urllib.request.urlopen(req, timeout=TIMEOUT_SECONDS) as response:
-            return response.read()
+            return response.read(), response.headers
     except urllib.error.HTTPError as exc:
         detail = exc.read(300).decode("utf-8", "replace")
         raise PlatformCallError(f"HTTP {exc.code}: {detail}") from None
@@ -90,14 +96,16 @@ def _call(req: urllib.request.Request) -> bytes:
         raise PlatformCallError(f"{type(exc).__name__}: {exc}") from None
 
 
-def access_token(platform: LtiPlatform, now: datetime) -> str:
-    """Get an access token for posting scores (OAuth 2 client credentials with a JWT assertion)."""
+def access_token(
+    platform: LtiPlatform, now: datetime, scope: str = AGS_SCORE_SCOPE
+) -> str:
+    """Get an access token for `scope` (OAuth 2 client credentials with a JWT assertion)."""
     form = urllib.parse.urlencode(
         {
             "grant_type": "client_credentials",
             "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
             "client_assertion": client_assertion(platform, now),
-            "scope": AGS_SCORE_SCOPE,
+            "scope": scope,
         }
     ).encode()
     req = urllib.request.Request(

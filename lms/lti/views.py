@@ -84,6 +84,7 @@ def launch():
         if claims[lti.LTI + "message_type"] == deep_linking.REQUEST:
             return _picker(platform, claims)
         place = lti.destination(claims)
+        lti.remember_context(platform, place, claims)
         user = lti.provision_user(platform, claims)
         learner = lti.launched_as_learner(claims)
         if learner:

@@ -15,6 +15,7 @@ from lms.models.cohort import (
 )
 from lms.models.course import Activity, Course, CourseStaff, Module
 from lms.models.lti import (
+    LtiContext,
     LtiGradeLink,
     LtiIdentity,
     LtiLogin,
@@ -47,6 +48,7 @@ __all__ = [
     "CourseStaff",
     "Enrollment",
     "JpRecord",
+    "LtiContext",
     "LtiGradeLink",
     "LtiIdentity",
     "LtiLogin",

@@ -60,6 +60,33 @@ class LtiLogin(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class LtiContext(db.Model):
+    """A platform's course that launched one of ours, and where to read its members (NRPS).
+
+    Kept from the launches' `context` and Names and Role Provisioning claims, so that a cohort of
+    the course can import the platform course's learners.
+    """
+
+    __tablename__ = "lti_contexts"
+    __table_args__ = (UniqueConstraint("platform_id", "context_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("lti_platforms.id", ondelete="CASCADE")
+    )
+    #: The platform's id of its course
+    context_id: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(String(255), default="")
+    #: The NRPS context_memberships_url
+    memberships_url: Mapped[str] = mapped_column(String(1000))
+    #: Our course it launched last
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), index=True
+    )
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    platform: Mapped[LtiPlatform] = relationship()
+
+
 class LtiIdentity(db.Model):
     """Which of our users a platform's user (`sub`) is."""
 

@@ -1,0 +1,194 @@
+"""Names and Role Provisioning Services: a platform course's learners become a cohort's members.
+
+A launch from a platform's course leaves where that course's members can be read
+(`LtiContext`, see `lms.lti.launch.remember_context`). A cohort manager of the same course here
+imports them: the members are read from the platform (NRPS 2.0, with a client-credentials token
+as for grades, page after page), and the active ones without a teaching role are added to the
+cohort, their accounts made or found as a launch would (by the platform's `sub`, else by email
+for a plain learner). Everything is checked first: one member already in another cohort of the
+course refuses the whole import, and nothing changes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from lms.audit import record
+from lms.auth.accounts import get_roles, normalize_email
+from lms.cohorts.figures import forget_figures
+from lms.cohorts.members import CohortError
+from lms.extensions import db
+from lms.lti.launch import (
+    TEACHING_ROLES,
+    course_roles,
+    display_name,
+    existing_user,
+    placeholder_email,
+)
+from lms.lti.scores import PlatformCallError, access_token, call
+from lms.models import Cohort, Enrollment, LtiContext, LtiIdentity, User
+from lms.models.types import utcnow
+
+NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
+MEMBERSHIP_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
+#: A platform course of 100 pages of members is already far beyond a cohort.
+MAX_PAGES = 100
+_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
+
+
+@dataclass
+class RosterImport:
+    """What an import did: members added, accounts made, members left out (teachers, inactive)."""
+
+    added: int = 0
+    created: int = 0
+    left_out: int = 0
+
+
+def contexts_for(course_id: int) -> list[LtiContext]:
+    """Return the platform courses that launched this course, most recent first."""
+    return list(
+        db.session.scalars(
+            select(LtiContext)
+            .options(joinedload(LtiContext.platform))
+            .where(LtiContext.course_id == course_id)
+            .order_by(LtiContext.updated_at.desc())
+        )
+    )
+
+
+def fetch_members(context: LtiContext) -> list[dict]:
+    """Read every member of the platform's course (PlatformCallError if it does not answer)."""
+    token = access_token(context.platform, utcnow(), NRPS_SCOPE)
+    url, members = context.memberships_url, []
+    for _page in range(MAX_PAGES):
+        request = urllib.request.Request(url, headers={
+            "Authorization": f"Bearer {token}", "Accept": MEMBERSHIP_TYPE})  # fmt: skip
+        body, headers = call(request)
+        try:
+            members.extend(json.loads(body).get("members") or [])
+        except (AttributeError, json.JSONDecodeError) as exc:
+            raise PlatformCallError(f"not a membership container: {exc}") from None
+        found = _NEXT.search(headers.get("Link", ""))
+        if not found:
+            break
+        url = found.group(1)
+    return members
+
+
+def import_roster(cohort: Cohort, context: LtiContext, by_user_id: int) -> RosterImport:
+    """Add the platform course's active learners to the cohort, all or none."""
+    if cohort.closed_at is not None:
+        raise CohortError(_("The cohort is closed."))
+    try:
+        members = fetch_members(context)
+    except PlatformCallError as exc:
+        raise CohortError(
+            _("The learning platform did not answer: %(error)s", error=str(exc))
+        ) from None
+    result = RosterImport()
+    people: list[tuple[dict, User | None]] = []
+    for member in members:
+        sub = str(member.get("user_id") or "")
+        roles = course_roles(member.get("roles") or [])
+        if (
+            not sub
+            or member.get("status", "Active") != "Active"
+            or roles & TEACHING_ROLES
+        ):
+            result.left_out += 1
+            continue
+        user = _account(context, member)
+        if user is not None and user.role_names - {"learner"}:
+            result.left_out += 1  # staff accounts are linked by an administrator only
+            continue
+        people.append((member, user))
+    _refuse_other_cohorts(cohort, [user for _m, user in people if user is not None])
+    try:
+        for member, user in people:
+            if user is None:
+                user = _new_account(context, member)
+                record("user.create", by_user_id, user, roles=["learner"], source="lti")
+                result.created += 1
+            if not db.session.scalar(select(LtiIdentity.id).where(
+                    LtiIdentity.platform_id == context.platform_id,
+                    LtiIdentity.sub == str(member["user_id"]))):  # fmt: skip
+                db.session.add(LtiIdentity(platform_id=context.platform_id,
+                                           sub=str(member["user_id"]), user_id=user.id))  # fmt: skip
+            result.added += _enroll(cohort, user)
+        record("cohort.import_members", by_user_id, cohort, added=result.added,
+               accounts_created=result.created, source=f"lti:{context.platform.issuer}",
+               context=context.context_id)  # fmt: skip
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    forget_figures(cohort.id)
+    return result
+
+
+def _account(context: LtiContext, member: dict) -> User | None:
+    identity = db.session.scalar(
+        select(LtiIdentity).where(
+            LtiIdentity.platform_id == context.platform_id,
+            LtiIdentity.sub == str(member["user_id"]),
+        )
+    )
+    if identity is not None:
+        return db.session.get(User, identity.user_id)
+    return existing_user(normalize_email(str(member.get("email") or "")), None)
+
+
+def _new_account(context: LtiContext, member: dict) -> User:
+    """Make the account a launch would: they sign in through the platform, never with a password."""
+    email = normalize_email(str(member.get("email") or ""))
+    email = email or placeholder_email(context.platform_id, str(member["user_id"]))
+    user = User(email=email, name=display_name(member), password_hash="!",
+                roles=get_roles(["learner"]))  # fmt: skip
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _refuse_other_cohorts(cohort: Cohort, users: list[User]) -> None:
+    """Stop, changing nothing, if any of them is in another cohort of the course."""
+    if not users:
+        return
+    taken = db.session.scalars(
+        select(User.name)
+        .join(Enrollment, Enrollment.user_id == User.id)
+        .where(
+            Enrollment.course_id == cohort.course_id,
+            Enrollment.cohort_id.is_not(None),
+            Enrollment.cohort_id != cohort.id,
+            User.id.in_([u.id for u in users]),
+        )
+        .order_by(User.name)
+    ).all()
+    if taken:
+        raise CohortError(_("Nothing was imported: already in another cohort of this course: %(names)s.",
+                            names=", ".join(taken)))  # fmt: skip
+
+
+def _enroll(cohort: Cohort, user: User) -> int:
+    """Put the user in the cohort (enrolling them in its course); return 1 if they were not in it."""
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.user_id == user.id, Enrollment.course_id == cohort.course_id
+        )
+    )
+    if enrollment is None:
+        db.session.add(Enrollment(user_id=user.id, course_id=cohort.course_id, cohort_id=cohort.id,
+                                  completed_activities=0, enrolled_at=utcnow()))  # fmt: skip
+        return 1
+    if enrollment.cohort_id is None:
+        enrollment.cohort_id = cohort.id
+        return 1
+    return 0
