@@ -84,6 +84,8 @@ EXPECTED = {
     "authoring.course": ("GET", "lddddo"),
     "authoring.settings": ("GET", "lddddo"),
     "authoring.publish_course": ("POST", "ldddd-"),
+    "authoring.discard_course_draft": ("POST", "lddddr"),
+    "authoring.discard_module_draft": ("POST", "lddddr"),
     "authoring.new_module": ("GET", "lddddo"),
     "authoring.edit_module": ("GET", "lddddo"),
     "authoring.move_module": ("POST", "ldddd-"),

@@ -33,14 +33,16 @@ def read_file_text(text: str, fields: dict, path: str) -> tuple[dict, str]:
 
 
 def course_details(course: Course) -> dict:
-    """Return the course's details as the settings form shows them."""
-    meta, body = read_file_text(course.source, COURSE_FIELDS, "course.md")
+    """Return the course's details as the settings form shows them: the draft's, if one waits."""
+    text = course.draft_source or course.source
+    meta, body = read_file_text(text, COURSE_FIELDS, "course.md")
     return {**meta, "description": body.strip()}
 
 
 def module_details(module: Module) -> dict:
-    """Return the module's details as the module form shows them."""
-    meta, body = read_file_text(module.source, MODULE_FIELDS, "module.md")
+    """Return the module's details as the module form shows them: the draft's, if one waits."""
+    text = module.draft_source or module.source
+    meta, body = read_file_text(text, MODULE_FIELDS, "module.md")
     return {**meta, "intro": body.strip()}
 
 
@@ -106,8 +108,34 @@ def create_course(slug: str, details: dict, creator_id: int) -> Course:
 
 
 def update_course(course: Course, details: dict) -> None:
-    """Save the course's details (they show to learners at once)."""
+    """Save the course's details and show them to learners (a waiting draft is used up)."""
     apply_course_text(course, course_text(details))
+    course.draft_source = None
+    db.session.commit()
+
+
+def save_course_draft(course: Course, details: dict) -> None:
+    """Keep the details as a draft: learners see the published ones until it is published."""
+    text = course_text(details)
+    read_file_text(text, COURSE_FIELDS, "course.md")  # valid as an import would require
+    course.draft_source = text
+    db.session.commit()
+
+
+def modules_with_drafts(course_id: int) -> set[int]:
+    """Return the ids of the course's modules whose details have a draft."""
+    return set(
+        db.session.scalars(
+            select(Module.id).where(
+                Module.course_id == course_id, Module.draft_source.is_not(None)
+            )
+        )
+    )
+
+
+def discard_course_draft(course: Course) -> None:
+    """Drop the course details' draft; the published details stay."""
+    course.draft_source = None
     db.session.commit()
 
 
@@ -141,9 +169,24 @@ def create_module(course: Course, key: str, details: dict) -> Module:
 
 
 def update_module(module: Module, details: dict) -> None:
-    """Save the module's title, summary and introduction."""
+    """Save the module's title, summary and introduction and show them to learners."""
     apply_module_text(module, module_text(details))
+    module.draft_source = None
     module.course.content_version = (module.course.content_version or 0) + 1
+    db.session.commit()
+
+
+def save_module_draft(module: Module, details: dict) -> None:
+    """Keep the module's details as a draft: learners see the published ones until then."""
+    text = module_text(details)
+    read_file_text(text, MODULE_FIELDS, "module.md")
+    module.draft_source = text
+    db.session.commit()
+
+
+def discard_module_draft(module: Module) -> None:
+    """Drop the module details' draft; the published details stay."""
+    module.draft_source = None
     db.session.commit()
 
 

@@ -85,6 +85,7 @@ def course(slug: str):
         activities=activities,
         archived=courses.archived_activities(course.id),
         drafted=drafted,
+        drafted_modules=courses.modules_with_drafts(course.id),
         form=FlaskForm(),
     )
 
@@ -101,10 +102,26 @@ def settings(slug: str):
         course.slug
     )  # the slug is the course's identity: never changed here
     if form.validate_on_submit():
-        courses.update_course(course, form.details())
-        flash(_("Course details saved."), "success")
+        if course.published and request.form.get("action") == "draft":
+            courses.save_course_draft(course, form.details())
+            flash(_("Draft saved: learners see the published details until you show them this."), "success")  # fmt: skip
+        else:
+            courses.update_course(course, form.details())
+            flash(_("Course details saved."), "success")
         return redirect(url_for("authoring.course", slug=slug))
     return render_template("authoring/course_form.html", form=form, course=course)
+
+
+@bp.post(f"{COURSE}/settings/discard")
+@login_required
+def discard_course_draft(slug: str):
+    """Drop the course details' draft."""
+    course = course_or_404(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    courses.discard_course_draft(course)
+    flash(_("Draft discarded: the published details stay."), "success")
+    return redirect(url_for("authoring.settings", slug=slug))
 
 
 @bp.post(f"{COURSE}/publish")
@@ -152,12 +169,28 @@ def edit_module(slug: str, key: str):
     form = ModuleForm(data={**courses.module_details(module), "key": module.key})
     form.key.data = module.key
     if form.validate_on_submit():
-        courses.update_module(module, form.details())
-        flash(_("Module saved."), "success")
+        if module.course.published and request.form.get("action") == "draft":
+            courses.save_module_draft(module, form.details())
+            flash(_("Draft saved: learners see the published details until you show them this."), "success")  # fmt: skip
+        else:
+            courses.update_module(module, form.details())
+            flash(_("Module saved."), "success")
         return redirect(url_for("authoring.course", slug=slug))
     return render_template(
         "authoring/module_form.html", form=form, course=module.course, module=module
     )
+
+
+@bp.post(f"{COURSE}/modules/<key>/discard")
+@login_required
+def discard_module_draft(slug: str, key: str):
+    """Drop the module details' draft."""
+    module = module_or_404(slug, key)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    courses.discard_module_draft(module)
+    flash(_("Draft discarded: the published details stay."), "success")
+    return redirect(url_for("authoring.edit_module", slug=slug, key=key))
 
 
 @bp.post(f"{COURSE}/modules/<key>/move")

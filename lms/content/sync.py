@@ -156,6 +156,8 @@ def _apply_course(data: CourseData) -> None:
         db.session.add(course)
     else:
         course.content_version = (course.content_version or 0) + 1
+    if course.source != data.source:
+        course.draft_source = None  # a changed course.md supersedes the browser's draft
     for name, value in _course_fields(data).items():
         setattr(course, name, value)
     db.session.flush()
@@ -177,6 +179,8 @@ def _apply_course(data: CourseData) -> None:
             module = Module(course_id=course.id, key=module_data.key)
             db.session.add(module)
         module.position, module.title = module_position, module_data.title
+        if module.source != module_data.source:
+            module.draft_source = None  # as for the course: the files win
         module.source = module_data.source
         module.summary, module.intro_html, module.archived_at = (
             module_data.summary,

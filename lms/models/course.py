@@ -41,6 +41,9 @@ class Course(db.Model):
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     #: The text of course.md as last imported or saved (front matter and description).
     source: Mapped[str] = mapped_column(Text, default="")
+    #: Details saved in the browser but not yet shown to learners (a course.md text), or None.
+    #: Only the authoring pages read it.
+    draft_source: Mapped[str | None] = mapped_column(Text, deferred=True)
     #: Sum of the minutes of the current activities, kept by the importer.
     minutes: Mapped[int] = mapped_column(Integer, default=0)
     #: Bumped whenever the course's content changes; caches of the outline key on it.
@@ -72,6 +75,8 @@ class Module(db.Model):
     intro_html: Mapped[str] = mapped_column(Text, default="")
     #: The text of module.md as last imported or saved.
     source: Mapped[str] = mapped_column(Text, default="")
+    #: A module.md text saved in the browser but not yet shown to learners, or None.
+    draft_source: Mapped[str | None] = mapped_column(Text, deferred=True)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     course: Mapped[Course] = relationship(back_populates="modules")
