@@ -14,6 +14,7 @@ import re
 import secrets
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from flask import current_app, request, session
 from flask_babel import get_locale
@@ -91,22 +92,56 @@ def header_context(holes: Holes, nav: Navigation) -> dict[str, Callable]:
     }
 
 
-def page_from(
-    store: dict, key: Hashable, render_page: Callable[..., str], limit: int = 64
-) -> str:
-    """Return the page whose only holes are the header's, from the skeleton kept in `store`.
+class Store(Protocol):
+    """Where a page's skeletons are kept: `get` gives None for a key it does not hold."""
 
-    `key` must tell apart everything the page shows that is not a hole; the language, the URL
-    prefix and the header's staff links are added here. `render_page(**context)` renders the page
-    with extra template context; it runs when the skeleton is missing. `store` keeps at most
-    `limit` skeletons (beyond it pages are rendered, not kept).
+    def get(self, key: Hashable) -> Skeleton | None: ...
+
+    def put(self, key: Hashable, skeleton: Skeleton) -> None: ...
+
+
+class BoundedStore:
+    """Skeletons in a dict, at most `limit` of them (beyond it pages are rendered, not kept)."""
+
+    def __init__(self, entries: dict, limit: int = 64):
+        self.entries, self.limit = entries, limit
+
+    def get(self, key: Hashable) -> Skeleton | None:
+        """Return the skeleton kept under `key`, if any."""
+        return self.entries.get(key)
+
+    def put(self, key: Hashable, skeleton: Skeleton) -> None:
+        """Keep the skeleton, unless the store is full."""
+        if len(self.entries) < self.limit:
+            self.entries.setdefault(key, skeleton)
+
+
+def page(
+    store: Store,
+    key: Hashable,
+    render_page: Callable[..., str],
+    own_marks: Callable[[Holes], dict] | None = None,
+    own_values: Callable[[], dict] | None = None,
+) -> str:
+    """Return the page for this request's viewer, filled from the skeleton kept in `store`.
+
+    `key` must tell apart everything the page shows that is neither a hole nor added here (the
+    language, the URL prefix and the header's staff links). `render_page(**context)` renders
+    the page with extra template context; it runs only when the skeleton is missing. Beyond the
+    header's holes, a page may have its own: `own_marks(holes)` gives the template functions
+    that write their marks, `own_values()` their values for this viewer, escaped.
     """
     nav = site_navigation()
     key = (key, str(get_locale()), request.script_root, header_key(nav))
     skeleton = store.get(key)
     if skeleton is None:
         marks = holes()
-        skeleton = marks.skeleton(render_page(**header_context(marks, nav)))
-        if len(store) < limit:
-            store[key] = skeleton
-    return skeleton.fill(header_values(nav))
+        context = header_context(marks, nav)
+        if own_marks is not None:
+            context.update(own_marks(marks))
+        skeleton = marks.skeleton(render_page(**context))
+        store.put(key, skeleton)
+    values = header_values(nav)
+    if own_values is not None:
+        values.update(own_values())
+    return skeleton.fill(values)

@@ -163,7 +163,8 @@ def cohort(cohort_id: int):
     key = _page_key(cohort, figures, manage, remind, page, pages)
     if key is None:
         return render_page()
-    return skeletons.page_from(figures.memo("pages", dict), key, render_page)
+    store = skeletons.BoundedStore(figures.memo("pages", dict))
+    return skeletons.page(store, key, render_page)
 
 
 #: The query arguments the cohort page offers (others are rendered, never kept).

@@ -18,14 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flask import Flask, current_app, request
-from flask_babel import get_locale
+from flask import Flask, current_app
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from lms import skeletons
 from lms.learn.outline import MISSING, CourseVersionCache, Outline
-from lms.navigation import site_navigation
 
 
 class ItemMark(NamedTuple):
@@ -55,30 +53,27 @@ def outline_summary(outline: Outline) -> str:
     )
 
 
-def _cache() -> CourseVersionCache:
-    """Return this app's lesson page skeletons, kept per course content version."""
-    cache = current_app.extensions.get("lms.lesson_pages")
-    if cache is None:
-        cache = current_app.extensions["lms.lesson_pages"] = CourseVersionCache(
-            limit=2048
-        )
-    return cache
+class _LessonPages:
+    """This app's lesson page skeletons, kept per course content version (a `skeletons.Store`)."""
+
+    def __init__(self, course):
+        cache = current_app.extensions.get("lms.lesson_pages")
+        if cache is None:
+            cache = current_app.extensions["lms.lesson_pages"] = CourseVersionCache(
+                limit=2048
+            )
+        self.cache, self.course = cache, course
+
+    def get(self, key):
+        found = self.cache.lookup(self.course, key)
+        return None if found is MISSING else found
+
+    def put(self, key, skeleton):
+        self.cache.store(self.course, skeleton, key)
 
 
-def _learner_values(nav, outline: Outline) -> dict[str, str]:
-    values = skeletons.header_values(nav)
-    values["summary"] = str(escape(outline_summary(outline)))
-    for activity_id, mark in outline_marks(outline).items():
-        values[f"css:{activity_id}"] = (
-            mark.css
-        )  # a class name of ours: nothing to escape
-        values[f"badge:{activity_id}"] = mark.badge
-    return values
-
-
-def _skeleton_context(holes: skeletons.Holes, nav) -> dict[str, Callable]:
+def _outline_marks(holes: skeletons.Holes) -> dict[str, Callable]:
     return {
-        **skeletons.header_context(holes, nav),
         "outline_summary": lambda outline: holes.mark("summary"),
         "outline_marks": lambda outline: {
             item.id: ItemMark(
@@ -89,6 +84,16 @@ def _skeleton_context(holes: skeletons.Holes, nav) -> dict[str, Callable]:
     }
 
 
+def _outline_values(outline: Outline) -> dict[str, str]:
+    values = {"summary": str(escape(outline_summary(outline)))}
+    for activity_id, mark in outline_marks(outline).items():
+        values[f"css:{activity_id}"] = (
+            mark.css
+        )  # a class name of ours: nothing to escape
+        values[f"badge:{activity_id}"] = mark.badge
+    return values
+
+
 def render(
     course, activity, done: bool, outline: Outline, render_page: Callable[..., str]
 ) -> str:
@@ -97,21 +102,13 @@ def render(
     `render_page(**context)` renders the page with extra template context; it runs only when
     the skeleton is missing or out of date.
     """
-    nav = site_navigation()
-    cache = _cache()
-    key = (
-        activity.id,
-        str(get_locale()),
-        request.script_root,
-        skeletons.header_key(nav),
-        done,
+    return skeletons.page(
+        _LessonPages(course),
+        (activity.id, done),
+        render_page,
+        own_marks=_outline_marks,
+        own_values=lambda: _outline_values(outline),
     )
-    skeleton = cache.lookup(course, key)
-    if skeleton is MISSING:
-        marks = skeletons.holes()
-        skeleton = marks.skeleton(render_page(**_skeleton_context(marks, nav)))
-        cache.store(course, skeleton, key)
-    return skeleton.fill(_learner_values(nav, outline))
 
 
 def init_app(app: Flask) -> None:
