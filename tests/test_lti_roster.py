@@ -144,3 +144,23 @@ def test_only_the_cohorts_managers_import_and_from_their_course(
     auth.login("sup@example.go.id")
     assert client.post(url, data={"context": context.id}).status_code == 403
     assert members_of(cohort.id) == set() and platform.member_requests == []
+
+
+def test_members_sharing_an_email_share_one_account(
+    client, platform, organiser_and_cohort
+):
+    cohort = organiser_and_cohort
+    platform.members = [
+        member("m-fajar", "Fajar", "keluarga@example.go.id"),
+        member("m-fajar-2", "Fajar", "keluarga@example.go.id"),
+    ]
+    assert "1 peserta ditambahkan dari Pelatihan SPBE Kota; 1 akun baru" in import_from(
+        client, cohort
+    )
+    fajar = db.session.scalar(
+        select(User).where(User.email == "keluarga@example.go.id")
+    )
+    linked = db.session.scalars(
+        select(LtiIdentity.sub).where(LtiIdentity.user_id == fajar.id)
+    )
+    assert set(linked) == {"m-fajar", "m-fajar-2"}

@@ -113,6 +113,8 @@ def import_roster(cohort: Cohort, context: LtiContext, by_user_id: int) -> Roste
     _refuse_other_cohorts(cohort, [user for _m, user in people if user is not None])
     try:
         for member, user in people:
+            # Another member of this import may have shared the email: their account is new.
+            user = user or _account(context, member)
             if user is None:
                 user = _new_account(context, member)
                 record("user.create", by_user_id, user, roles=["learner"], source="lti")
