@@ -138,3 +138,23 @@ def test_a_skeleton_is_cut_only_at_its_own_marks():
     assert skeleton.fill({"name": "Ani"}) == f"<p>{forged}</p><b>Ani</b>"
     with pytest.raises(KeyError):
         skeleton.fill({})
+
+
+def test_a_lesson_published_in_the_browser_is_shown_at_once(app, people, make_user):
+    from tests.authoring_helpers import activity, publish, save
+
+    client = people["budi@example.org"]
+    assert "Ditulis ulang di peramban" not in page(app, client, LESSONS[0], cached=True)
+    editor = app.test_client()
+    make_user(role="admin", email="admin@example.org")
+    editor.post(
+        "/login",
+        data={"login": "admin@example.org", "password": "kata-sandi-yang-panjang"},
+    )
+    lesson = activity()
+    save(editor, lesson, lesson.source + "\nDitulis ulang di peramban.\n")
+    assert "Ditulis ulang di peramban" not in page(
+        app, client, LESSONS[0], cached=True
+    )  # a draft
+    publish(editor, activity())
+    assert "Ditulis ulang di peramban" in page(app, client, LESSONS[0], cached=True)
