@@ -125,20 +125,23 @@ def test_pdf_is_a_pdf_with_the_code_and_a_qr_image(client, app, certificate):
     body = response.data
     assert body.startswith(b"%PDF")
     text = b"".join(
-        zlib.decompress(stream)
+        _inflate(stream)
         for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", body, re.DOTALL)
-        if _inflates(stream)
     )
     assert certificate.code.encode() in text and b"Ani Suryani" in text
     assert b"/Subtype /Image" in body
 
 
-def _inflates(data: bytes) -> bool:
+def _inflate(data: bytes) -> bytes:
+    """Return what a PDF stream inflates to (b"" if it is not deflated).
+
+    Tolerant of a missing last byte: when the compressed data ends in a carriage return, the
+    pattern above takes it for the line end before `endstream` (one certificate code in ~256).
+    """
     try:
-        zlib.decompress(data)
+        return zlib.decompressobj().decompress(data)
     except zlib.error:
-        return False
-    return True
+        return b""
 
 
 def test_pdf_degrades_characters_outside_latin1(client, certificate):
