@@ -50,9 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     navigation.init_app(app)
 
-    from lms.learn import lesson_page
+    from lms.learn import page_skeletons
 
-    lesson_page.init_app(app)
+    page_skeletons.init_app(app)
 
     from lms import database, security
     from lms.activities import registry

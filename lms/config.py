@@ -69,8 +69,9 @@ def load_config(instance_path: str) -> dict:
         "LMS_REPORT_CACHE_SECONDS": int(
             os.environ.get("LMS_REPORT_CACHE_SECONDS", "60")
         ),
-        #: Lesson pages are rendered once per content version and filled per learner
-        #: (`lms.learn.lesson_page`); "0" renders every view, for comparison.
+        #: Course and lesson pages are rendered once per content version, and supervisors' cohort
+        #: pages once per shared figures, then filled per viewer (`lms.skeletons`); "0" renders
+        #: every view, for comparison.
         "LMS_PAGE_CACHE": os.environ.get("LMS_PAGE_CACHE", "1")
         not in ("0", "false", "no"),
         **cache_config(os.environ.get("LMS_CACHE_URL", "")),

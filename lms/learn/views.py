@@ -23,7 +23,7 @@ from sqlalchemy import Row, select
 from lms import skeletons
 from lms.activities.registry import activity_types
 from lms.extensions import db
-from lms.learn import lesson_page, progress
+from lms.learn import page_skeletons, progress
 from lms.learn.lookup import (
     course_activity_enrollment,
     course_and_enrollment,
@@ -63,12 +63,24 @@ def course(slug: str):
         abort(404)
     require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
-    return render_template(
-        "learn/course.html",
-        course=course,
-        outline=outline,
-        enrollment=enrollment,
-    )
+
+    def render_page(**extra) -> str:
+        if enrollment is not None:
+            extra.setdefault(
+                "course_status",
+                lambda: page_skeletons.course_status(course, enrollment, outline),
+            )
+        return render_template(
+            "learn/course.html",
+            course=course,
+            outline=outline,
+            enrollment=enrollment,
+            **extra,
+        )
+
+    if skeletons.wanted():
+        return page_skeletons.course_page(course, enrollment, outline, render_page)
+    return render_page()
 
 
 @bp.post("/courses/<slug>/enroll")
@@ -168,7 +180,7 @@ def _render_activity(
 
     if enrollment is not None and activity_type.page_skeleton and skeletons.wanted():
         done = row is not None and row.completed_at is not None
-        return lesson_page.render(course, activity, done, outline, render_page)
+        return page_skeletons.lesson(course, activity, done, outline, render_page)
     return render_page()
 
 

@@ -1,24 +1,27 @@
-"""Lesson pages rendered once per content version, filled with each learner's own values.
+"""Course and lesson pages rendered once per content version, filled with each viewer's own values.
 
 A lesson page is the same for every learner of a course but for the header's holes
 (`lms.skeletons`), how many activities they have done and the status of each activity in the
-outline. Its skeleton is kept per course content version, as outlines are.
+outline. A course page is the same but for the header, the outline's marks and the enrolled
+learner's standing (a small template of its own). Their skeletons are kept per course content
+version, as outlines are.
 
-Whatever else may differ between learners is part of the key: the language, the header's staff
-links, whether this lesson is done. Only activity types that say their page depends on nothing
-else (`ActivityType.page_skeleton`: lessons) are kept; pages with flashed messages and staff
-looking at a course they do not take are rendered as before.
+Whatever else may differ between viewers is part of the key: the language, the header's staff
+links and whether anyone is signed in (`lms.skeletons`), whether this lesson is done, whether the
+viewer takes the course. Only activity types that say their page depends on nothing else
+(`ActivityType.page_skeleton`: lessons) are kept; pages with flashed messages and staff looking at
+a course they do not take are rendered as before.
 
-`tests/test_lesson_page.py` renders pages both ways for learners in many states and asserts the
-bytes are the same.
+`tests/test_lesson_page.py` and `tests/test_course_page_skeleton.py` render pages both ways for
+viewers in many states and assert the bytes are the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
-from flask import Flask, current_app
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -53,22 +56,24 @@ def outline_summary(outline: Outline) -> str:
     )
 
 
-class _LessonPages:
-    """This app's lesson page skeletons, kept per course content version (a `skeletons.Store`)."""
+class _CoursePages:
+    """This app's course and lesson page skeletons, kept per course content version."""
 
     def __init__(self, course):
-        cache = current_app.extensions.get("lms.lesson_pages")
+        cache = current_app.extensions.get("lms.course_pages")
         if cache is None:
-            cache = current_app.extensions["lms.lesson_pages"] = CourseVersionCache(
+            cache = current_app.extensions["lms.course_pages"] = CourseVersionCache(
                 limit=2048
             )
         self.cache, self.course = cache, course
 
-    def get(self, key):
+    def get(self, key: Hashable):
+        """Return the skeleton kept under `key` for the course's current content, if any."""
         found = self.cache.lookup(self.course, key)
         return None if found is MISSING else found
 
-    def put(self, key, skeleton):
+    def put(self, key: Hashable, skeleton) -> None:
+        """Keep the skeleton for the course's current content."""
         self.cache.store(self.course, skeleton, key)
 
 
@@ -94,7 +99,7 @@ def _outline_values(outline: Outline) -> dict[str, str]:
     return values
 
 
-def render(
+def lesson(
     course, activity, done: bool, outline: Outline, render_page: Callable[..., str]
 ) -> str:
     """Return the lesson page for this request's learner, from its skeleton when there is one.
@@ -103,11 +108,46 @@ def render(
     the skeleton is missing or out of date.
     """
     return skeletons.page(
-        _LessonPages(course),
-        (activity.id, done),
+        _CoursePages(course),
+        ("lesson", activity.id, done),
         render_page,
         own_marks=_outline_marks,
         own_values=lambda: _outline_values(outline),
+    )
+
+
+def course_status(course, enrollment, outline: Outline) -> Markup:
+    """Return the enrolled learner's standing in the course, as the course page shows it."""
+    return Markup(
+        render_template(
+            "learn/_course_status.html",
+            course=course,
+            enrollment=enrollment,
+            outline=outline,
+        )
+    )
+
+
+def course_page(
+    course, enrollment, outline: Outline, render_page: Callable[..., str]
+) -> str:
+    """Return the course page for this request's viewer, from its skeleton when there is one.
+
+    `render_page(**context)` renders the page; the standing of an enrolled learner is a hole.
+    """
+    enrolled = enrollment is not None
+
+    def marks(holes: skeletons.Holes) -> dict[str, Callable]:
+        return {**_outline_marks(holes), "course_status": lambda: holes.mark("status")}
+
+    def values() -> dict[str, str]:
+        found = _outline_values(outline)
+        if enrolled:
+            found["status"] = course_status(course, enrollment, outline)
+        return found
+
+    return skeletons.page(
+        _CoursePages(course), ("course", enrolled), render_page, marks, values
     )
 
 
