@@ -164,3 +164,24 @@ def test_members_sharing_an_email_share_one_account(
         select(LtiIdentity.sub).where(LtiIdentity.user_id == fajar.id)
     )
     assert set(linked) == {"m-fajar", "m-fajar-2"}
+
+
+def test_the_command_lists_the_platform_courses_and_imports(
+    runner, platform, organiser_and_cohort
+):
+    cohort = organiser_and_cohort
+    platform.members = [member("m-ani", "Ani", "ani@example.go.id")]
+    listed = runner.invoke(args=["lms", "lti-import-members", str(cohort.id)])
+    assert listed.exit_code == 0 and "Pelatihan SPBE Kota" in listed.output
+    context_id = db.session.scalar(select(LtiContext.id))
+    args = ["lms", "lti-import-members", str(cohort.id), "--context", str(context_id)]
+    done = runner.invoke(args=args)
+    assert done.exit_code == 0, done.output
+    assert "1 added, 1 accounts made, 0 left out" in done.output
+    assert members_of(cohort.id) == {"Ani"}
+    assert "0 added" in runner.invoke(args=args).output  # nightly: nothing twice
+    platform.failing = True
+    failed = runner.invoke(args=args)
+    assert failed.exit_code != 0 and "tidak menjawab" in failed.output  # the default language
+    missing = runner.invoke(args=["lms", "lti-import-members", "999"])
+    assert missing.exit_code != 0 and "no cohort 999" in missing.output

@@ -1,4 +1,5 @@
-"""`flask --app wsgi lms lti-register` and `send-lti-scores`: setting up platforms, posting grades."""
+"""`flask --app wsgi lms lti-register`, `send-lti-scores` and `lti-import-members`: setting up
+platforms, posting grades, and bringing a platform course's learners into a cohort."""
 
 from __future__ import annotations
 
@@ -75,7 +76,49 @@ def send_lti_scores_command(loop: bool, interval: float) -> None:
     click.echo(f"{sent} sent, {failed} failed")
 
 
+@click.command("lti-import-members")
+@click.argument("cohort_id", type=int)
+@click.option("--context", "context_id", type=int, default=None,
+              help="The platform course to import from (without it: list them).")  # fmt: skip
+def lti_import_members_command(cohort_id: int, context_id: int | None) -> None:
+    """Add a platform course's active learners to a cohort (NRPS), all or none; run it nightly
+    to keep the cohort in step with the platform."""
+    from lms.cohorts.members import CohortError
+    from lms.extensions import db
+    from lms.lti.roster import contexts_for, import_roster
+    from lms.models import Cohort, LtiContext
+
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise click.ClickException(f"there is no cohort {cohort_id}")
+    if context_id is None:
+        contexts = contexts_for(cohort.course_id)
+        if not contexts:
+            raise click.ClickException(
+                "no platform course has launched this cohort's course yet"
+            )
+        for context in contexts:
+            platform = context.platform.name or context.platform.issuer
+            click.echo(
+                f"{context.id}\t{context.title or context.context_id}\t{platform}"
+            )
+        return
+    context = db.session.get(LtiContext, context_id)
+    if context is None or context.course_id != cohort.course_id:
+        raise click.ClickException(
+            f"platform course {context_id} does not launch this cohort's course"
+        )
+    try:
+        done = import_roster(cohort, context, None)
+    except CohortError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        f"{done.added} added, {done.created} accounts made, {done.left_out} left out"
+    )
+
+
 def init_app(app: Flask) -> None:
     """Add the LTI commands to the `lms` group."""
     lms_cli.add_command(lti_register_command)
     lms_cli.add_command(send_lti_scores_command)
+    lms_cli.add_command(lti_import_members_command)

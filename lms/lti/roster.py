@@ -83,8 +83,13 @@ def fetch_members(context: LtiContext) -> list[dict]:
     return members
 
 
-def import_roster(cohort: Cohort, context: LtiContext, by_user_id: int) -> RosterImport:
-    """Add the platform course's active learners to the cohort, all or none."""
+def import_roster(
+    cohort: Cohort, context: LtiContext, by_user_id: int | None
+) -> RosterImport:
+    """Add the platform course's active learners to the cohort, all or none.
+
+    `by_user_id` is the manager who asked (None from the command line), for the audit log.
+    """
     if cohort.closed_at is not None:
         raise CohortError(_("The cohort is closed."))
     try:
