@@ -182,6 +182,8 @@ def test_the_command_lists_the_platform_courses_and_imports(
     assert "0 added" in runner.invoke(args=args).output  # nightly: nothing twice
     platform.failing = True
     failed = runner.invoke(args=args)
-    assert failed.exit_code != 0 and "tidak menjawab" in failed.output  # the default language
+    assert (
+        failed.exit_code != 0 and "tidak menjawab" in failed.output
+    )  # the default language
     missing = runner.invoke(args=["lms", "lti-import-members", "999"])
     assert missing.exit_code != 0 and "no cohort 999" in missing.output
