@@ -152,3 +152,33 @@ def test_another_cohorts_skeleton_is_never_shown(app, viewers, cohort, make_user
     sri = viewers["sri@example.org"]
     page(app, sri, cohort.id, "", cached=True)
     assert sri.get(f"/cohorts/{other.id}/").status_code == 403
+
+
+def test_figures_shared_through_a_pickling_cache_keep_their_page(
+    frozen_clock, app, database_url, viewers, cohort, tmp_path
+):
+    """With Redis every view unpickles the figures; the copy seen before keeps the kept page."""
+    from lms import create_app
+
+    worker = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url,
+                         "WTF_CSRF_ENABLED": False, "SECRET_KEY": app.config["SECRET_KEY"],
+                         "LMS_REPORT_CACHE_SECONDS": 60, "LMS_UPLOADS_DIR": str(tmp_path),
+                         "CACHE_TYPE": "SimpleCache"})  # fmt: skip
+    client = worker.test_client()
+    client.post("/login", data={"login": "sri@example.org", "password": "kata-sandi-yang-panjang"})  # fmt: skip
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    first = client.get(f"/cohorts/{cohort.id}/").get_data(as_text=True)
+    template_rendered.connect(record, worker)
+    try:
+        again = client.get(f"/cohorts/{cohort.id}/").get_data(as_text=True)
+    finally:
+        template_rendered.disconnect(record, worker)
+    assert again == first and "Anwar" in again
+    assert rendered == []
+    with worker.app_context():
+        db.session.remove()
+        db.engine.dispose()

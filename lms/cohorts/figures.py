@@ -129,12 +129,32 @@ def cohort_figures(cohort: Cohort, today: date, refresh: bool = False) -> Cohort
             log.warning("cohort figures cache unreachable", exc_info=True)
             return compute_figures(cohort, today)
         if figures is not None and figures.stamp == stamp:
-            return figures
+            return _as_seen(_key(cohort), figures)
     figures = compute_figures(cohort, today)
     try:
         cache.set(_key(cohort), figures, timeout=seconds)
     except Exception:
         log.warning("cohort figures cache unreachable", exc_info=True)
+    return _as_seen(_key(cohort), figures)
+
+
+#: How many cohorts' figures each process remembers having seen (see `_as_seen`).
+SEEN_LIMIT = 256
+
+
+def _as_seen(key: str, figures: CohortFigures) -> CohortFigures:
+    """Return the copy of these figures this process has seen before, if it is the same count.
+
+    From Redis every view unpickles a new copy; taking the one seen before (same cohort version,
+    same `computed_at`) keeps what pages derived from it: formatted rows, charts, kept pages.
+    """
+    seen = current_app.extensions.setdefault("lms.cohort_figures_seen", {})
+    known = seen.get(key)
+    if known is not None and known.computed_at == figures.computed_at:
+        return known
+    if len(seen) >= SEEN_LIMIT:
+        seen.pop(next(iter(seen)), None)
+    seen[key] = figures
     return figures
 
 
