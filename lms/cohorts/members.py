@@ -271,6 +271,44 @@ def _conflicts_with_accounts(cohort: Cohort, nip: str, email: str) -> list[str]:
     return []
 
 
+def new_learner(
+    email: str, name: str, nip: str | None = None, unit: WorkUnit | None = None
+) -> User:
+    """Add a learner's account without a password (not committed).
+
+    No one can sign in with it until its owner sets a password (a member import mails a link) or
+    comes through a learning platform (LTI).
+    """
+    from lms.auth.accounts import get_roles
+
+    user = User(email=email, name=name, nip=nip, work_unit=unit, password_hash="!",
+                roles=get_roles(["learner"]))  # fmt: skip
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def join_cohort(cohort: Cohort, user: User) -> bool | None:
+    """Enroll the user in the cohort's course, in the cohort (not committed).
+
+    Return True if they joined, False if they were in it already, and None, changing nothing, if
+    they are in another cohort of the course.
+    """
+    enrollment = db.session.scalar(
+        select(Enrollment).where(
+            Enrollment.user_id == user.id, Enrollment.course_id == cohort.course_id
+        )
+    )
+    if enrollment is None:
+        db.session.add(Enrollment(user_id=user.id, course_id=cohort.course_id, cohort_id=cohort.id,
+                                  completed_activities=0, enrolled_at=utcnow()))  # fmt: skip
+        return True
+    if enrollment.cohort_id is None:
+        enrollment.cohort_id = cohort.id
+        return True
+    return False if enrollment.cohort_id == cohort.id else None
+
+
 def import_members(
     cohort: Cohort, rows: list[MemberRow], by_user_id: int | None = None
 ) -> tuple[int, int, list]:
@@ -287,40 +325,18 @@ def import_members(
         for row in rows:
             user = find_person(row.nip) or find_person(row.email)
             if user is None:
-                user = User(
-                    email=row.email,
-                    name=row.name,
-                    nip=row.nip,
-                    work_unit=row.unit,
-                    password_hash="!",
-                )
-                from lms.auth.accounts import get_roles
-
-                user.roles = get_roles(["learner"])
-                db.session.add(user)
-                db.session.flush()
+                user = new_learner(row.email, row.name, row.nip, row.unit)
                 tokens.append(
                     (user, issue_password_token(user, "first_login", commit=False))
                 )
                 created += 1
             elif user.nip is None:
                 user.nip = row.nip
-            enrollment = db.session.scalar(
-                select(Enrollment).where(
-                    Enrollment.user_id == user.id,
-                    Enrollment.course_id == cohort.course_id,
-                )
-            )
-            if enrollment is None:
-                db.session.add(Enrollment(user_id=user.id, course_id=cohort.course_id, cohort_id=cohort.id,
-                                          completed_activities=0, enrolled_at=utcnow()))  # fmt: skip
-                added += 1
-            elif enrollment.cohort_id is None:
-                enrollment.cohort_id = cohort.id
-                added += 1
-            elif enrollment.cohort_id != cohort.id:
+            joined = join_cohort(cohort, user)
+            if joined is None:
                 raise CohortError(_("Line %(line)d: %(name)s is already in another cohort of this course.",
                                     line=row.line, name=row.name))  # fmt: skip
+            added += joined
         record(
             "cohort.import_members",
             by_user_id,

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from lms.audit import record
-from lms.auth.accounts import get_roles, normalize_email
+from lms.auth.accounts import normalize_email
 from lms.cohorts.figures import forget_figures
-from lms.cohorts.members import CohortError
+from lms.cohorts.members import CohortError, join_cohort, new_learner
 from lms.extensions import db
 from lms.lti.launch import (
     TEACHING_ROLES,
@@ -99,7 +99,8 @@ def import_roster(
             _("The learning platform did not answer: %(error)s", error=str(exc))
         ) from None
     result = RosterImport()
-    people: list[tuple[dict, User | None]] = []
+    known = _linked_accounts(context, [str(m.get("user_id") or "") for m in members])
+    people: list[tuple[str, dict, User | None]] = []
     for member in members:
         sub = str(member.get("user_id") or "")
         roles = course_roles(member.get("roles") or [])
@@ -110,26 +111,25 @@ def import_roster(
         ):
             result.left_out += 1
             continue
-        user = _account(context, member)
+        user = _account(known, sub, member)
         if user is not None and user.role_names - {"learner"}:
             result.left_out += 1  # staff accounts are linked by an administrator only
             continue
-        people.append((member, user))
-    _refuse_other_cohorts(cohort, [user for _m, user in people if user is not None])
+        people.append((sub, member, user))
+    _refuse_other_cohorts(cohort, [user for _s, _m, user in people if user is not None])
     try:
-        for member, user in people:
+        for sub, member, user in people:
             # Another member of this import may have shared the email: their account is new.
-            user = user or _account(context, member)
+            user = user or _account(known, sub, member)
             if user is None:
-                user = _new_account(context, member)
+                user = new_learner(_email(member) or placeholder_email(context.platform_id, sub),
+                                   display_name(member))  # fmt: skip
                 record("user.create", by_user_id, user, roles=["learner"], source="lti")
                 result.created += 1
-            if not db.session.scalar(select(LtiIdentity.id).where(
-                    LtiIdentity.platform_id == context.platform_id,
-                    LtiIdentity.sub == str(member["user_id"]))):  # fmt: skip
-                db.session.add(LtiIdentity(platform_id=context.platform_id,
-                                           sub=str(member["user_id"]), user_id=user.id))  # fmt: skip
-            result.added += _enroll(cohort, user)
+            if sub not in known:
+                db.session.add(LtiIdentity(platform_id=context.platform_id, sub=sub, user_id=user.id))  # fmt: skip
+                known[sub] = user.id
+            result.added += bool(join_cohort(cohort, user))
         record("cohort.import_members", by_user_id, cohort, added=result.added,
                accounts_created=result.created, source=f"lti:{context.platform.issuer}",
                context=context.context_id)  # fmt: skip
@@ -141,27 +141,27 @@ def import_roster(
     return result
 
 
-def _account(context: LtiContext, member: dict) -> User | None:
-    identity = db.session.scalar(
-        select(LtiIdentity).where(
-            LtiIdentity.platform_id == context.platform_id,
-            LtiIdentity.sub == str(member["user_id"]),
-        )
+def _linked_accounts(context: LtiContext, subs: list[str]) -> dict[str, int]:
+    """Return {platform user: our user id} for those already linked, in one query."""
+    return dict(
+        db.session.execute(
+            select(LtiIdentity.sub, LtiIdentity.user_id).where(
+                LtiIdentity.platform_id == context.platform_id,
+                LtiIdentity.sub.in_(subs),
+            )
+        ).all()
     )
-    if identity is not None:
-        return db.session.get(User, identity.user_id)
-    return existing_user(normalize_email(str(member.get("email") or "")), None)
 
 
-def _new_account(context: LtiContext, member: dict) -> User:
-    """Make the account a launch would: they sign in through the platform, never with a password."""
-    email = normalize_email(str(member.get("email") or ""))
-    email = email or placeholder_email(context.platform_id, str(member["user_id"]))
-    user = User(email=email, name=display_name(member), password_hash="!",
-                roles=get_roles(["learner"]))  # fmt: skip
-    db.session.add(user)
-    db.session.flush()
-    return user
+def _email(member: dict) -> str:
+    return normalize_email(str(member.get("email") or ""))
+
+
+def _account(known: dict[str, int], sub: str, member: dict) -> User | None:
+    """Return the member's account: the one linked to them, else a plain one with their email."""
+    if sub in known:
+        return db.session.get(User, known[sub])
+    return existing_user(_email(member), None)
 
 
 def _refuse_other_cohorts(cohort: Cohort, users: list[User]) -> None:
@@ -182,20 +182,3 @@ def _refuse_other_cohorts(cohort: Cohort, users: list[User]) -> None:
     if taken:
         raise CohortError(_("Nothing was imported: already in another cohort of this course: %(names)s.",
                             names=", ".join(taken)))  # fmt: skip
-
-
-def _enroll(cohort: Cohort, user: User) -> int:
-    """Put the user in the cohort (enrolling them in its course); return 1 if they were not in it."""
-    enrollment = db.session.scalar(
-        select(Enrollment).where(
-            Enrollment.user_id == user.id, Enrollment.course_id == cohort.course_id
-        )
-    )
-    if enrollment is None:
-        db.session.add(Enrollment(user_id=user.id, course_id=cohort.course_id, cohort_id=cohort.id,
-                                  completed_activities=0, enrolled_at=utcnow()))  # fmt: skip
-        return 1
-    if enrollment.cohort_id is None:
-        enrollment.cohort_id = cohort.id
-        return 1
-    return 0
