@@ -367,10 +367,9 @@ def test_deep_linking_is_refused_when_it_cannot_be_answered(client, platform, qu
     assert (
         deep_linking_request(client, platform, accept_types=["file"]).status_code == 400
     )
-    assert (
-        deep_linking_request(client, platform, deep_link_return_url="").status_code
-        == 400
-    )
+    for url in ("", "javascript:alert(1)", "https://evil.example;script-src *"):
+        refused = deep_linking_request(client, platform, deep_link_return_url=url)
+        assert refused.status_code == 400, url
     ticket = hidden(
         deep_linking_request(client, platform).get_data(as_text=True), "ticket"
     )

@@ -183,7 +183,7 @@ def _page_key(cohort, figures, manage, remind, page, pages) -> tuple | None:
         or not skeletons.wanted()
         or not set(args) <= PAGE_ARGS
         or args.get("sort", "name") not in SORTS
-        or args.get("status", STATUSES[0]) not in STATUSES
+        or args.get("status", "") not in ("", *STATUSES)  # the form sends "" for all
         or args.get("unit", type=int)
         not in {None, *(u for u, _n in figures.unit_choices)}
         or page > pages

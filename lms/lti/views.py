@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode, urlsplit
 
 from flask import (
@@ -147,9 +148,13 @@ def deep_link():
     return _framed_by(html, ticket.platform.issuer, ticket.return_url)
 
 
+#: A host and port, nothing that could end or add a Content-Security-Policy directive.
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]+)?")
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme not in ("http", "https") or not _HOST.fullmatch(parts.netloc):
         raise lti.LaunchError("the platform's addresses must be http(s) URLs")
     return f"{parts.scheme}://{parts.netloc}"
 
