@@ -65,6 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.admin import views as admin_views
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
+    from lms.auth import user_cache
     from lms.auth import views as auth_views
     from lms.authoring import views as authoring_views
     from lms.certificates import views as certificate_views
@@ -94,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(xapi_views.bp)
     app.register_blueprint(lti_views.bp)
     auth_views.init_app(app)
+    user_cache.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -74,6 +74,9 @@ def load_config(instance_path: str) -> dict:
         #: every view, for comparison.
         "LMS_PAGE_CACHE": os.environ.get("LMS_PAGE_CACHE", "1")
         not in ("0", "false", "no"),
+        #: How long a process may keep a signed-in user between requests (0: read on each);
+        #: a change through the app reaches every process at once (`lms.auth.user_cache`).
+        "LMS_USER_CACHE_SECONDS": int(os.environ.get("LMS_USER_CACHE_SECONDS", "300")),
         **cache_config(os.environ.get("LMS_CACHE_URL", "")),
         #: No request body is larger (the biggest upload is a 20 MB assignment file).
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,

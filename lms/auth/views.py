@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 from urllib.parse import urlsplit
 
 from flask import (
@@ -24,6 +25,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
+from lms.auth import user_cache
 from lms.auth.accounts import AccountError, authenticate, create_user
 from lms.auth.forms import (
     ForgotPasswordForm,
@@ -203,6 +205,8 @@ def set_language():
     return redirect(target if is_safe_next(target) else url_for("learn.catalog"))
 
 
+log = logging.getLogger(__name__)
+
 #: The signed-in user with their work unit and roles, in one query: it runs on every request,
 #: so the statement is built once.
 _USER_BY_ID = (
@@ -221,13 +225,36 @@ def init_app(app: Flask) -> None:
         user_id, _dot, fingerprint = session_id.partition(".")
         if not user_id.isdigit() or not fingerprint:
             return None
-        user = (
-            db.session.execute(_USER_BY_ID, {"user_id": int(user_id)})
-            .unique()
-            .scalar_one_or_none()
-        )
+        user = _user_by_id(int(user_id))
         if user is None or not hmac.compare_digest(
             fingerprint, user.session_fingerprint()
         ):
             return None
-        return user
+        return user  # an inactive one is not authenticated (User.is_active)
+
+
+def _user_by_id(user_id: int) -> User | None:
+    """Return the user with their roles and unit: this process's copy if current, else from the database."""
+    users = user_cache.for_app()
+    if users is None:
+        return _load_user(user_id)
+    try:
+        generation = users.generation.current()
+    except Exception:  # the shared cache is down: read the database, as without it
+        log.exception("The users' generation could not be read")
+        return _load_user(user_id)
+    kept = users.get(user_id, generation)
+    if kept is not None:
+        return user_cache.attach(kept)
+    user = _load_user(user_id)
+    if user is not None:
+        users.put(user, generation)
+    return user
+
+
+def _load_user(user_id: int) -> User | None:
+    return (
+        db.session.execute(_USER_BY_ID, {"user_id": user_id})
+        .unique()
+        .scalar_one_or_none()
+    )
