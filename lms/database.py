@@ -4,6 +4,7 @@ transaction at the first write; reports may read from a replica."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from flask import Flask
 from sqlalchemy import event
@@ -50,10 +51,15 @@ def _begin_before_write(
     read: a write, a SAVEPOINT, or a SELECT ... FOR UPDATE whose locks must last until commit.
     From then on the request's statements commit or roll back together, as usual."""
     dbapi_connection = conn.connection.dbapi_connection
-    if dbapi_connection.autocommit and (
-        not _PLAIN_READ.match(statement) or _ROW_LOCK.search(statement)
-    ):
+    if dbapi_connection.autocommit and _needs_transaction(statement):
         dbapi_connection.autocommit = False
+
+
+@lru_cache(maxsize=2048)
+def _needs_transaction(statement: str) -> bool:
+    """Tell whether a statement writes or locks (the same few statements run again and again, and
+    searching a long report's text for a row lock costs more than a small query)."""
+    return not _PLAIN_READ.match(statement) or bool(_ROW_LOCK.search(statement))
 
 
 def report_bind() -> dict:

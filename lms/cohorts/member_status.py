@@ -78,6 +78,25 @@ def _days_between_sqlite(element, compiler, **kw):
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
+class clamp(FunctionElement):
+    """The first number raised to the second, then lowered to the third (so the third wins)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(clamp)
+def _clamp(element, compiler, **kw):
+    value, low, high = (compiler.process(c, **kw) for c in element.clauses)
+    return f"least(greatest({value}, {low}), {high})"
+
+
+@compiles(clamp, "sqlite")
+def _clamp_sqlite(element, compiler, **kw):
+    value, low, high = (compiler.process(c, **kw) for c in element.clauses)
+    return f"min(max({value}, {low}), {high})"
+
+
 def _current(activities):
     return and_(activities.c.archived_at.is_(None), activities.c.published.is_(True))
 
@@ -87,11 +106,8 @@ def _calendar():
     c, a, d = _cohorts.c, _activities.c, _dues.c
     total = func.count(a.id)
     has_dues = exists().where(_dues.alias("any_due").c.cohort_id == c.id)
-    span = days_between(c.ends_on, c.starts_on)
-    span = case((span == 0, 1), else_=span)
-    gone = days_between(_today, c.starts_on)
-    gone = case((gone < 0, 0), else_=gone)
-    gone = case((gone > span, span), else_=gone)
+    span = func.coalesce(func.nullif(days_between(c.ends_on, c.starts_on), 0), 1)
+    gone = clamp(days_between(_today, c.starts_on), 0, span)
     expected = case(
         (total == 0, 0),
         (has_dues, 100 * func.count(a.id).filter(d.due_on <= _today) // total),
@@ -106,7 +122,7 @@ def _calendar():
         )
         .where(c.id.in_(_cohort_ids))
         .group_by(c.id)
-        .subquery("calendar")
+        .subquery("cal")
     )  # fmt: skip
 
 
@@ -134,7 +150,7 @@ def _member_progress(scores: bool):
         )
         .where(e.cohort_id.in_(_cohort_ids))
         .group_by(e.cohort_id, e.id)  # the order of the index on cohort_id: no sort on SQLite
-        .subquery("progress")
+        .subquery("mp")
     )  # fmt: skip
 
 
@@ -152,25 +168,34 @@ def _late_done(member):
     )  # fmt: skip
 
 
-def _judgement(progress, calendar):
-    """Return a member's percent complete, status and whether they are behind, as SQL.
+def _judged(scores: bool):
+    """Select each cohort's members with the calendar, their percent complete and whether overdue.
 
-    A member is late on a module when they completed fewer of its activities than it has: so late
-    on some module exactly when their completed activities in late modules are fewer than the late
-    modules' activities (counted only when the cohort has late modules).
+    A cohort without members has one row, whose user_id is None. A member is late on a module when
+    they completed fewer of its activities than it has: so late on some module exactly when their
+    completed activities in late modules are fewer than the late modules' activities (counted only
+    when the cohort has late modules: in a CASE, SQLite runs the subquery only then).
     """
-    m, cal = progress.c, calendar.c
-    percent = case((cal.total > 0, 100 * m.done // cal.total), else_=0)
-    finished = m.completed_at.is_not(None)
-    late = and_(cal.late_total > 0, _late_done(m) < cal.late_total)
-    overdue = or_(cal.ends_on < _today, late)
-    status = case((finished, "completed"), (overdue, "overdue"),
-                  (and_(m.done == 0, m.last_activity_at.is_(None)), "not_started"), else_="in_progress")  # fmt: skip
+    cal, m = _calendar(), _member_progress(scores)
+    percent = case((cal.c.total > 0, 100 * m.c.done // cal.c.total), else_=0)
+    late = and_(cal.c.late_total > 0, _late_done(m.c) < cal.c.late_total)
+    overdue = case((or_(cal.c.ends_on < _today, late), True), else_=False)
     return (
-        percent,
-        status,
-        and_(~finished, ~overdue, percent < cal.expected - BEHIND_MARGIN),
-    )
+        select(cal.c.cohort_id, cal.c.expected, cal.c.total, m.c.user_id, m.c.done, m.c.last_activity_at,
+               m.c.completed_at, *([m.c.scores] if scores else []), percent.label("percent"), overdue.label("overdue"))
+        .select_from(cal.outerjoin(m, m.c.cohort_id == cal.c.cohort_id))
+        .subquery("j")
+    )  # fmt: skip
+
+
+def _status(judged):
+    """Return a member's status and whether they are behind, as SQL over `_judged`'s columns."""
+    j = judged.c
+    finished = j.completed_at.is_not(None)
+    status = case((finished, "completed"), (j.overdue, "overdue"),
+                  (and_(j.done == 0, j.last_activity_at.is_(None)), "not_started"), else_="in_progress")  # fmt: skip
+    behind = case((and_(~finished, ~j.overdue, j.percent < j.expected - BEHIND_MARGIN), True), else_=False)  # fmt: skip
+    return status, behind
 
 
 @cache
@@ -182,20 +207,15 @@ def member_rows():
     last_activity_at, completed_at), then scores ("activity id:score" pairs, or None). A cohort
     without members has one row, whose user_id is None. Parameters: today, cohort_ids.
     """
-    cal, m = _calendar(), _member_progress(scores=True)
-    percent, status, behind = _judgement(m, cal)
-    # In a CASE, SQLite runs the late-module subquery only for cohorts with late modules (a bare
-    # AND as a column evaluates both sides).
-    behind = case((behind, True), else_=False)
+    j = _judged(scores=True)
+    status, behind = _status(j)
     u = _users.c
     return (
-        select(cal.c.cohort_id, cal.c.expected, m.c.user_id, u.name, u.nip, u.email, u.work_unit_id,
-               func.coalesce(_units.c.name, "—").label("unit_name"), m.c.done, cal.c.total, percent.label("percent"),
-               status.label("status"), behind.label("behind"), m.c.last_activity_at, m.c.completed_at, m.c.scores)
+        select(j.c.cohort_id, j.c.expected, j.c.user_id, u.name, u.nip, u.email, u.work_unit_id,
+               func.coalesce(_units.c.name, "—").label("unit_name"), j.c.done, j.c.total, j.c.percent,
+               status.label("status"), behind.label("behind"), j.c.last_activity_at, j.c.completed_at, j.c.scores)
         .select_from(
-            cal.outerjoin(m, m.c.cohort_id == cal.c.cohort_id)
-            .outerjoin(_users, u.id == m.c.user_id)
-            .outerjoin(_units, _units.c.id == u.work_unit_id)
+            j.outerjoin(_users, u.id == j.c.user_id).outerjoin(_units, _units.c.id == u.work_unit_id)
         )
         .order_by(u.name)
     )  # fmt: skip
@@ -208,14 +228,13 @@ def cohort_rows():
     Rows: cohort_id, expected, members, percent_total, behind, overdue, completed, last_active.
     Parameters: today, cohort_ids.
     """
-    cal, m = _calendar(), _member_progress(scores=False)
-    percent, status, behind = _judgement(m, cal)
-    members = func.count(m.c.user_id)
+    j = _judged(scores=False)
+    status, behind = _status(j)
+    members = func.count(j.c.user_id)
     return (
-        select(cal.c.cohort_id, cal.c.expected, members.label("members"), func.sum(percent).label("percent_total"),
+        select(j.c.cohort_id, j.c.expected, members.label("members"), func.sum(j.c.percent).label("percent_total"),
                members.filter(behind).label("behind"), members.filter(status == "overdue").label("overdue"),
                members.filter(status == "completed").label("completed"),
-               func.max(m.c.last_activity_at).label("last_active"))
-        .select_from(cal.outerjoin(m, m.c.cohort_id == cal.c.cohort_id))
-        .group_by(cal.c.cohort_id, cal.c.expected)
+               func.max(j.c.last_activity_at).label("last_active"))
+        .group_by(j.c.cohort_id, j.c.expected)
     )  # fmt: skip

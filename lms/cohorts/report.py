@@ -42,8 +42,21 @@ class MemberReport:
     behind: bool
     last_active: datetime | None
     completed_at: datetime | None
-    #: {quiz activity id: best (counted) score}
-    quiz_scores: dict[int, Decimal] = field(default_factory=dict)
+    #: The best score of each quiz as the report's query lists them ("activity id:score" pairs)
+    #: and the course's quizzes in order, read into `quiz_scores` when first asked for (a page
+    #: shows a hundred of a cohort's members).
+    scores: str | None = None
+    quiz_ids: list[tuple[int, str]] = field(default_factory=list)
+    _quiz_scores: dict[int, Decimal] | None = None
+
+    @property
+    def quiz_scores(self) -> dict[int, Decimal]:
+        """Return {quiz activity id: best (counted) score}, in course order."""
+        if self._quiz_scores is None:
+            self._quiz_scores = (
+                _quiz_scores(self.scores, self.quiz_ids) if self.scores else {}
+            )
+        return self._quiz_scores
 
 
 @dataclass
@@ -206,11 +219,7 @@ def cohort_reports(cohorts: list[Cohort], today: date) -> list[CohortReport]:
         expected[cohort_id] = cohort_expected
         if member[0] is None:  # a cohort without members
             continue
-        members[cohort_id].append(
-            MemberReport(
-                *member, quiz_scores=_quiz_scores(scores, quiz_ids) if scores else {}
-            )
-        )
+        members[cohort_id].append(MemberReport(*member, scores, quiz_ids))
     return [
         CohortReport(c, members[c.id], activities[c.course_id], expected[c.id])
         for c in cohorts
