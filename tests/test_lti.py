@@ -361,6 +361,45 @@ def test_a_whole_course_is_linked_without_a_grade_column(client, platform, quiz)
     assert item["custom"] == {"course": "kursus-kuis"} and "lineItem" not in item
 
 
+def test_a_platform_that_accepts_several_items_gets_one_link_per_choice(
+    client, platform, quiz
+):
+    html = deep_linking_request(client, platform, accept_multiple=True).get_data(
+        as_text=True
+    )
+    assert 'type="checkbox" name="choice" value="kursus-kuis modul/kuis"' in html
+    back = client.post("/lti/deep-link", data={"ticket": hidden(html, "ticket"),
+                                                 "choice": ["kursus-kuis", "kursus-kuis modul/kuis", "kursus-kuis"]})  # fmt: skip
+    assert back.status_code == 200, back.get_data(as_text=True)
+    page = back.get_data(as_text=True)
+    items = decode_response(platform, hidden(page, "JWT"))[DL + "content_items"]
+    # in the order chosen, a choice sent twice once
+    assert [item["custom"] for item in items] == [
+        {"course": "kursus-kuis"},
+        {"course": "kursus-kuis", "activity": "modul/kuis"},
+    ]
+    assert "lineItem" not in items[0] and items[1]["lineItem"]["scoreMaximum"] == 100
+    assert all(item["title"] in page for item in items)
+    links = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "lti.deep_link")
+    ).all()
+    assert len(links) == 2
+    for item in items:
+        assert launch(client, platform, custom=item["custom"]).status_code == 302
+
+
+def test_a_platform_that_takes_one_item_gets_one(client, platform, quiz):
+    html = deep_linking_request(client, platform).get_data(as_text=True)
+    assert 'type="radio" name="choice"' in html and 'type="checkbox"' not in html
+    ticket = hidden(html, "ticket")
+    for choices in (["kursus-kuis", "kursus-kuis modul/kuis"], []):
+        refused = client.post(
+            "/lti/deep-link", data={"ticket": ticket, "choice": choices}
+        )
+        assert refused.status_code == 400, choices
+    assert count(AuditEvent) == 0
+
+
 def test_deep_linking_is_refused_when_it_cannot_be_answered(client, platform, quiz):
     learner = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
     assert deep_linking_request(client, platform, roles=(learner,)).status_code == 400

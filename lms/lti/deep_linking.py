@@ -2,8 +2,9 @@
 
 The platform launches an `LtiDeepLinkingRequest`; we show the published courses and their
 activities; the choice goes back to the platform as an `LtiDeepLinkingResponse`, a JWT signed
-with our tool key, holding one `ltiResourceLink` content item whose custom parameters
-(`course`, `activity`) are what our resource link launches read. A quiz's item asks the platform
+with our tool key, holding an `ltiResourceLink` content item for each choice (several when the
+platform accepts them, `accept_multiple`), whose custom parameters (`course`, `activity`) are what
+our resource link launches read. A quiz's item asks the platform
 for a grade column (`lineItem`), so its scores come back through AGS.
 
 Between the picker and the choice nothing is kept on the server and no cookie is needed (the
@@ -55,6 +56,7 @@ def ticket_for(platform: LtiPlatform, settings: dict[str, Any]) -> str:
             "platform": platform.id,
             "return_url": settings["deep_link_return_url"],
             "data": settings.get("data"),
+            "multiple": settings.get("accept_multiple") is True,
         }
     )
 
@@ -66,6 +68,8 @@ class Ticket:
     platform: LtiPlatform
     return_url: str
     data: str | None
+    #: Whether the platform takes several content items in one response (`accept_multiple`).
+    multiple: bool = False
 
 
 def read_ticket(ticket: str) -> Ticket:
@@ -77,7 +81,12 @@ def read_ticket(ticket: str) -> Ticket:
     platform = db.session.get(LtiPlatform, values["platform"])
     if platform is None:
         raise LaunchError("unknown platform")
-    return Ticket(platform, values["return_url"], values.get("data"))
+    return Ticket(
+        platform,
+        values["return_url"],
+        values.get("data"),
+        values.get("multiple", False),
+    )
 
 
 def choices() -> list[tuple[Course, list[Activity]]]:
@@ -120,6 +129,24 @@ def chosen(choice: str) -> tuple[Course, Activity | None]:
     if activity is None:
         raise LaunchError("choose a current activity of the course")
     return course, activity
+
+
+#: The most items one response carries (a course's activities fit; a form of thousands does not).
+MOST_ITEMS = 100
+
+
+def chosen_items(
+    ticket: Ticket, choices: list[str]
+) -> list[tuple[Course, Activity | None]]:
+    """Return what the picker's choices name, in page order (LaunchError if none, or too many)."""
+    choices = list(dict.fromkeys(choices))  # a choice sent twice is one item
+    if not choices:
+        raise LaunchError("choose a course or an activity to link")
+    if len(choices) > 1 and not ticket.multiple:
+        raise LaunchError("the platform takes one item at a time")
+    if len(choices) > MOST_ITEMS:
+        raise LaunchError(f"choose at most {MOST_ITEMS} items at a time")
+    return [chosen(choice) for choice in choices]
 
 
 def content_item(course: Course, activity: Activity | None, launch_url: str) -> dict:

@@ -125,6 +125,7 @@ def _picker(platform: LtiPlatform, claims: dict):
     settings = deep_linking.settings_of(claims)
     html = render_template("lti/deep_link.html", platform=platform, minimal=True,
                            ticket=deep_linking.ticket_for(platform, settings),
+                           multiple=settings.get("accept_multiple") is True,
                            courses=deep_linking.choices())  # fmt: skip
     return _framed_by(html, platform.issuer, settings["deep_link_return_url"])
 
@@ -135,16 +136,20 @@ def deep_link():
     """Send the instructor's choice back to the platform as a signed deep linking response."""
     try:
         ticket = deep_linking.read_ticket(request.form.get("ticket", ""))
-        course, activity = deep_linking.chosen(request.form.get("choice", ""))
+        chosen = deep_linking.chosen_items(ticket, request.form.getlist("choice"))
     except lti.LaunchError as exc:
         return _refuse(str(exc), 400)
-    item = deep_linking.content_item(course, activity, launch_url())
-    token = deep_linking.response_token(ticket, [item])
-    record("lti.deep_link", None, course, platform=ticket.platform.issuer,
-           activity=activity.key if activity else None)  # fmt: skip
+    items = [
+        deep_linking.content_item(course, activity, launch_url())
+        for course, activity in chosen
+    ]
+    token = deep_linking.response_token(ticket, items)
+    for course, activity in chosen:
+        record("lti.deep_link", None, course, platform=ticket.platform.issuer,
+               activity=activity.key if activity else None)  # fmt: skip
     db.session.commit()
     html = render_template("lti/deep_link_return.html", platform=ticket.platform, minimal=True,
-                           return_url=ticket.return_url, jwt=token, title=item["title"])  # fmt: skip
+                           return_url=ticket.return_url, jwt=token, titles=[i["title"] for i in items])  # fmt: skip
     return _framed_by(html, ticket.platform.issuer, ticket.return_url)
 
 
