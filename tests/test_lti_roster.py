@@ -187,3 +187,73 @@ def test_the_command_lists_the_platform_courses_and_imports(
     )  # the default language
     missing = runner.invoke(args=["lms", "lti-import-members", "999"])
     assert missing.exit_code != 0 and "no cohort 999" in missing.output
+
+
+def test_members_who_left_the_platform_course_are_taken_out_when_asked(
+    client, platform, organiser_and_cohort, make_user
+):
+    cohort = organiser_and_cohort
+    add_member(cohort, make_user(name="Eka"))  # joined here, not through the platform
+    platform.members = [member("m-ani", "Ani"), member("m-budi", "Budi")]
+    import_from(client, cohort)
+    assert members_of(cohort.id) == {"Ani", "Budi", "Eka"}
+    # Ani is suspended on the platform, Budi unenrolled, Cici new
+    platform.members = [
+        member("m-ani", "Ani", status="Inactive"),
+        member("m-cici", "Cici"),
+    ]
+    import_from(client, cohort)  # without the box ticked: nobody goes
+    assert members_of(cohort.id) == {"Ani", "Budi", "Cici", "Eka"}
+    context_id = db.session.scalar(select(LtiContext.id))
+    response = client.post(
+        f"/cohorts/{cohort.id}/members/import-lti",
+        data={"context": context_id, "remove_departed": "1"},
+    )
+    page = client.get(response.location).get_data(as_text=True)
+    assert "2 anggota yang keluar dari kursus platform" in page
+    assert members_of(cohort.id) == {"Cici", "Eka"}
+    # they keep their enrollment (and progress) in the course
+    budi = db.session.scalar(select(User).where(User.name == "Budi"))
+    enrollment = db.session.scalar(
+        select(Enrollment).where(Enrollment.user_id == budi.id)
+    )
+    assert enrollment is not None and enrollment.cohort_id is None
+    event = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "cohort.import_members")
+        .order_by(AuditEvent.id.desc())).first()  # fmt: skip
+    assert event.details["removed"] == 2
+
+
+def test_those_who_left_cannot_be_told_apart_in_a_list_too_long_to_read(
+    client, platform, organiser_and_cohort, monkeypatch
+):
+    from lms.lti import roster
+
+    cohort = organiser_and_cohort
+    platform.members = [member(f"m-{n}", f"Peserta {n}") for n in range(3)]
+    monkeypatch.setattr(
+        roster, "MAX_PAGES", 1
+    )  # two members a page: the third is unread
+    context_id = db.session.scalar(select(LtiContext.id))
+    response = client.post(
+        f"/cohorts/{cohort.id}/members/import-lti",
+        data={"context": context_id, "remove_departed": "1"},
+    )
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Tidak ada yang diubah" in page
+    assert members_of(cohort.id) == set()
+
+
+def test_the_nightly_command_takes_out_those_who_left(
+    runner, platform, organiser_and_cohort
+):
+    cohort = organiser_and_cohort
+    platform.members = [member("m-ani", "Ani"), member("m-budi", "Budi")]
+    context_id = db.session.scalar(select(LtiContext.id))
+    args = ["lms", "lti-import-members", str(cohort.id), "--context", str(context_id)]
+    assert runner.invoke(args=args).exit_code == 0
+    platform.members = [member("m-ani", "Ani")]
+    done = runner.invoke(args=[*args, "--remove-departed"])
+    assert done.exit_code == 0, done.output
+    assert "0 added, 0 accounts made, 0 left out, 1 removed" in done.output
+    assert members_of(cohort.id) == {"Ani"}

@@ -154,13 +154,17 @@ def import_lti_members(cohort_id: int):
     if context is None or context.course_id != cohort.course_id:
         abort(404)
     try:
-        done = roster.import_roster(cohort, context, current_user.id)
+        done = roster.import_roster(cohort, context, current_user.id,
+                                    remove_departed=bool(request.form.get("remove_departed")))  # fmt: skip
     except service.CohortError as exc:
         flash(str(exc), "error")
     else:
         flash(_("%(added)d members added from %(title)s; %(created)d new accounts (they sign in through the platform); %(left)d teachers or inactive members left out.",
                 added=done.added, title=context.title or context.context_id, created=done.created,
                 left=done.left_out), "success")  # fmt: skip
+        if done.removed:
+            flash(_("%(removed)d members who left the platform course were taken out of the cohort (they keep their progress).",
+                    removed=done.removed), "success")  # fmt: skip
     return _back(cohort)
 
 

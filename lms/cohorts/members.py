@@ -104,13 +104,19 @@ def add_staff(cohort: Cohort, user: User, role: str) -> None:
 
 def remove_members(cohort: Cohort, user_ids: list[int]) -> int:
     """Take members out of the cohort; they keep their enrollment and progress in the course."""
+    count = leave_cohort(cohort, user_ids)
+    db.session.commit()
+    forget_figures(cohort.id)
+    return count
+
+
+def leave_cohort(cohort: Cohort, user_ids: list[int]) -> int:
+    """Take members out of the cohort in the current transaction (the caller commits)."""
     result = db.session.execute(
         update(Enrollment)
         .where(Enrollment.cohort_id == cohort.id, Enrollment.user_id.in_(user_ids))
         .values(cohort_id=None, mentor_id=None)
     )
-    db.session.commit()
-    forget_figures(cohort.id)
     return result.rowcount
 
 

@@ -80,7 +80,11 @@ def send_lti_scores_command(loop: bool, interval: float) -> None:
 @click.argument("cohort_id", type=int)
 @click.option("--context", "context_id", type=int, default=None,
               help="The platform course to import from (without it: list them).")  # fmt: skip
-def lti_import_members_command(cohort_id: int, context_id: int | None) -> None:
+@click.option("--remove-departed", is_flag=True,
+              help="Also take out members from the platform who are no longer active in its course.")  # fmt: skip
+def lti_import_members_command(
+    cohort_id: int, context_id: int | None, remove_departed: bool
+) -> None:
     """Add a platform course's active learners to a cohort (NRPS), all or none; run it nightly
     to keep the cohort in step with the platform."""
     from lms.cohorts.members import CohortError
@@ -109,11 +113,12 @@ def lti_import_members_command(cohort_id: int, context_id: int | None) -> None:
             f"platform course {context_id} does not launch this cohort's course"
         )
     try:
-        done = import_roster(cohort, context, None)
+        done = import_roster(cohort, context, None, remove_departed=remove_departed)
     except CohortError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
-        f"{done.added} added, {done.created} accounts made, {done.left_out} left out"
+        f"{done.added} added, {done.created} accounts made, {done.left_out} left out, "
+        f"{done.removed} removed"
     )
 
 

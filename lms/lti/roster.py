@@ -7,6 +7,12 @@ as for grades, page after page), and the active ones without a teaching role are
 cohort, their accounts made or found as a launch would (by the platform's `sub`, else by email
 for a plain learner). Everything is checked first: one member already in another cohort of the
 course refuses the whole import, and nothing changes.
+
+Asked to (`remove_departed`), the same import also takes out of the cohort its members who came
+from this platform (linked to it) and are no longer active in the platform's course: absent from
+its member list, or listed as Inactive or Deleted. They keep their enrollment and progress, as
+when a manager removes them; members who joined otherwise are kept. It needs the whole list, so a
+list longer than `MAX_PAGES` pages refuses the import.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from sqlalchemy.orm import joinedload
 from lms.audit import record
 from lms.auth.accounts import normalize_email
 from lms.cohorts.figures import forget_figures
-from lms.cohorts.members import CohortError, join_cohort, new_learner
+from lms.cohorts.members import CohortError, join_cohort, leave_cohort, new_learner
 from lms.extensions import db
 from lms.lti.launch import (
     TEACHING_ROLES,
@@ -50,6 +56,7 @@ class RosterImport:
     added: int = 0
     created: int = 0
     left_out: int = 0
+    removed: int = 0
 
 
 def contexts_for(course_id: int) -> list[LtiContext]:
@@ -64,8 +71,9 @@ def contexts_for(course_id: int) -> list[LtiContext]:
     )
 
 
-def fetch_members(context: LtiContext) -> list[dict]:
-    """Read every member of the platform's course (PlatformCallError if it does not answer)."""
+def fetch_members(context: LtiContext) -> tuple[list[dict], bool]:
+    """Read the members of the platform's course, and whether that is all of them (at most
+    `MAX_PAGES` pages are read); PlatformCallError if the platform does not answer."""
     token = access_token(context.platform, utcnow(), NRPS_SCOPE)
     url, members = context.memberships_url, []
     for _page in range(MAX_PAGES):
@@ -78,26 +86,32 @@ def fetch_members(context: LtiContext) -> list[dict]:
             raise PlatformCallError(f"not a membership container: {exc}") from None
         found = _NEXT.search(headers.get("Link", ""))
         if not found:
-            break
+            return members, True
         url = found.group(1)
-    return members
+    return members, False
 
 
 def import_roster(
-    cohort: Cohort, context: LtiContext, by_user_id: int | None
+    cohort: Cohort,
+    context: LtiContext,
+    by_user_id: int | None,
+    remove_departed: bool = False,
 ) -> RosterImport:
-    """Add the platform course's active learners to the cohort, all or none.
+    """Add the platform course's active learners to the cohort (and, if asked, take out those
+    who left it), all or none.
 
     `by_user_id` is the manager who asked (None from the command line), for the audit log.
     """
     if cohort.closed_at is not None:
         raise CohortError(_("The cohort is closed."))
     try:
-        members = fetch_members(context)
+        members, whole = fetch_members(context)
     except PlatformCallError as exc:
         raise CohortError(
             _("The learning platform did not answer: %(error)s", error=str(exc))
         ) from None
+    if remove_departed and not whole:
+        raise CohortError(_("Nothing was changed: the platform lists more members than can be read at once, so those who left cannot be told apart."))  # fmt: skip
     result = RosterImport()
     known = _linked_accounts(context, [str(m.get("user_id") or "") for m in members])
     people: list[tuple[str, dict, User | None]] = []
@@ -130,15 +144,31 @@ def import_roster(
                 db.session.add(LtiIdentity(platform_id=context.platform_id, sub=sub, user_id=user.id))  # fmt: skip
                 known[sub] = user.id
             result.added += bool(join_cohort(cohort, user))
+        if remove_departed:
+            active = {str(m.get("user_id") or "") for m in members if m.get("status", "Active") == "Active"}  # fmt: skip
+            result.removed = leave_cohort(cohort, _departed(cohort, context, active))
         record("cohort.import_members", by_user_id, cohort, added=result.added,
-               accounts_created=result.created, source=f"lti:{context.platform.issuer}",
-               context=context.context_id)  # fmt: skip
+               accounts_created=result.created, removed=result.removed,
+               source=f"lti:{context.platform.issuer}", context=context.context_id)  # fmt: skip
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     forget_figures(cohort.id)
     return result
+
+
+def _departed(cohort: Cohort, context: LtiContext, active: set[str]) -> list[int]:
+    """Return the cohort's members linked to the platform who are not active in its course."""
+    linked = db.session.execute(
+        select(LtiIdentity.user_id, LtiIdentity.sub)
+        .join(Enrollment, Enrollment.user_id == LtiIdentity.user_id)
+        .where(Enrollment.cohort_id == cohort.id, LtiIdentity.platform_id == context.platform_id)
+    ).all()  # fmt: skip
+    by_user: dict[int, set[str]] = {}
+    for user_id, sub in linked:
+        by_user.setdefault(user_id, set()).add(sub)
+    return [user_id for user_id, subs in by_user.items() if not subs & active]
 
 
 def _linked_accounts(context: LtiContext, subs: list[str]) -> dict[str, int]:
