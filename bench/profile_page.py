@@ -7,6 +7,7 @@ Run by hand (not a test):
     .venv/bin/python bench/profile_page.py /courses/bench-kursus/modul-1/materi-3/
     .venv/bin/python bench/profile_page.py /cohorts/1/ --user pengawas001@synthetic.kelasasn.id
     .venv/bin/python bench/profile_page.py /courses/ --sort tottime --top 40
+    .venv/bin/python bench/profile_page.py /courses/bench-kursus/modul-1/materi-3/ --callees kept_lesson
     .venv/bin/python bench/profile_page.py /courses/ --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_profile --reset
 """
 
@@ -35,6 +36,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--sort", default="cumulative", help="a pstats sort key")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--callers", help="also list who calls the functions matching this regex"
+    )
+    parser.add_argument(
+        "--callees", help="also list what the functions matching this regex call"
+    )
     parser.add_argument(
         "--database-url", help="PostgreSQL to profile on (default: SQLite)"
     )
@@ -90,7 +97,12 @@ def main() -> None:
     for _ in range(args.requests):
         client.get(args.path)
     profile.disable()
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+    stats = pstats.Stats(profile).sort_stats(args.sort)
+    stats.print_stats(args.top)
+    if args.callers:
+        stats.print_callers(args.callers)
+    if args.callees:
+        stats.print_callees(args.callees)
 
 
 if __name__ == "__main__":

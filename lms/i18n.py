@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     format_date,
@@ -18,17 +21,23 @@ from markupsafe import Markup
 from lms.extensions import babel
 
 
-def select_locale() -> str:
+def select_locale() -> Locale:
     """Pick the locale: the user's setting, then the session's choice, then Accept-Language."""
+    return _locale(_locale_code())
+
+
+@cache  # one per language: Flask-Babel would parse the code on every request
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def _locale_code() -> str:
     languages = current_app.config["LMS_LANGUAGES"]
     if not has_request_context():  # the command line speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if (
-        current_user
-        and current_user.is_authenticated
-        and current_user.locale in languages
-    ):
-        return current_user.locale
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and user.locale in languages:
+        return user.locale
     if session.get("locale") in languages:
         return session["locale"]
     return (

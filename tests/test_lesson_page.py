@@ -158,3 +158,80 @@ def test_a_lesson_published_in_the_browser_is_shown_at_once(app, people, make_us
     )  # a draft
     publish(editor, activity())
     assert "Ditulis ulang di peramban" in page(app, client, LESSONS[0], cached=True)
+
+
+def served_from_the_kept_page(app, client, url) -> bool:
+    """Tell whether the page came from the kept skeleton with the one statement (no template)."""
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        client.get(url)
+    finally:
+        template_rendered.disconnect(record, app)
+    return not rendered
+
+
+def test_a_kept_page_never_outlives_the_learners_right_to_it(app, people):
+    """The course, the activity and the enrollment are read afresh on every view."""
+    from sqlalchemy import delete, select
+
+    from lms.models import Activity, Course, Enrollment, User
+
+    client = people["ani@example.org"]
+    for _ in range(2):
+        page(app, client, LESSONS[2], cached=True)
+    assert served_from_the_kept_page(app, client, LESSONS[2])
+    # taken out of the course: sent to the course page, as without the kept page
+    ani = db.session.scalar(select(User).where(User.email == "ani@example.org"))
+    db.session.execute(delete(Enrollment).where(Enrollment.user_id == ani.id))
+    db.session.commit()
+    response = client.get(LESSONS[2])
+    assert response.status_code == 302 and response.location.endswith(f"{BASE}/")
+    # the course unpublished: no one but its staff sees it
+    budi = people["budi@example.org"]
+    for _ in range(2):
+        page(app, budi, LESSONS[2], cached=True)
+    course = db.session.scalar(select(Course))
+    course.published = False
+    db.session.commit()
+    assert budi.get(LESSONS[2]).status_code == 403
+    # an archived lesson: the archived page, not the kept one
+    course.published = True
+    activity = db.session.scalar(
+        select(Activity).where(Activity.key == "praktik/latihan")
+    )
+    activity.archived_at = activity.updated_at
+    db.session.commit()
+    assert not served_from_the_kept_page(app, budi, LESSONS[2])
+
+
+def test_a_visit_after_the_resolution_is_recorded(app, people):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from lms.models import Activity, ActivityProgress, User
+
+    client = people["citra@example.org"]
+    for _ in range(2):
+        page(app, client, LESSONS[0], cached=True)
+    assert served_from_the_kept_page(app, client, LESSONS[0])
+    citra = db.session.scalar(select(User).where(User.email == "citra@example.org"))
+    row = db.session.scalar(
+        select(ActivityProgress)
+        .join(Activity)
+        .where(
+            ActivityProgress.user_id == citra.id,
+            Activity.key == "pengantar/selamat-datang",
+        )
+    )
+    long_ago = row.last_visit_at - timedelta(minutes=10)
+    row.last_visit_at = long_ago
+    db.session.commit()
+    client.get(LESSONS[0])
+    db.session.refresh(row)
+    assert row.last_visit_at > long_ago

@@ -12,6 +12,9 @@ viewer takes the course. Only activity types that say their page depends on noth
 (`ActivityType.page_skeleton`: lessons) are kept; pages with flashed messages and staff looking at
 a course they do not take are rendered as before.
 
+A lesson page whose skeleton is kept is served by `lms.learn.kept_lesson` from one statement,
+without loading the course, activity and enrollment as ORM objects.
+
 `tests/test_lesson_page.py` and `tests/test_course_page_skeleton.py` render pages both ways for
 viewers in many states and assert the bytes are the same.
 """
@@ -19,9 +22,11 @@ viewers in many states and assert the bytes are the same.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import cache
 from typing import NamedTuple
 
 from flask import Flask, current_app, render_template
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -38,15 +43,21 @@ class ItemMark(NamedTuple):
 
 def outline_marks(outline: Outline) -> dict[int, ItemMark]:
     """Return the learner's mark on each activity of the outline, by activity id."""
-    done = ItemMark("done", Markup('<span class="badge ok">%s</span>') % _("Done"))
-    started = ItemMark(
-        "started", Markup('<span class="badge">%s</span>') % _("Started")
-    )
-    untouched = ItemMark("", Markup(""))
+    done, started, untouched = _marks(str(get_locale()))
     return {
         item.id: done if item.completed_at else started if item.visited else untouched
         for item in outline.items
     }
+
+
+@cache  # one entry per interface language
+def _marks(_locale: str) -> tuple[ItemMark, ItemMark, ItemMark]:
+    """Return the done, started and untouched marks in the language `_locale` (the request's)."""
+    return (
+        ItemMark("done", Markup('<span class="badge ok">%s</span>') % _("Done")),
+        ItemMark("started", Markup('<span class="badge">%s</span>') % _("Started")),
+        ItemMark("", Markup("")),
+    )
 
 
 def outline_summary(outline: Outline) -> str:

@@ -24,6 +24,7 @@ from lms import skeletons
 from lms.activities.registry import activity_types
 from lms.extensions import db
 from lms.learn import page_skeletons, progress
+from lms.learn.kept_lesson import kept_lesson
 from lms.learn.lookup import (
     course_activity_enrollment,
     course_and_enrollment,
@@ -125,6 +126,10 @@ def _load_activity(slug: str, module_key: str, activity_key: str):
 @login_required
 def activity(slug: str, module_key: str, activity_key: str):
     """Show one activity with the course outline beside it and previous/next links."""
+    if skeletons.wanted():
+        page = kept_lesson(slug, f"{module_key}/{activity_key}")
+        if page is not None:
+            return page
     course, activity, enrollment = _load_activity(slug, module_key, activity_key)
     if not can(current_user, "activity.view", activity, enrollment):
         flash(_("Enroll in the course to open its activities."), "info")

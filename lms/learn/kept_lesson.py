@@ -1,0 +1,110 @@
+"""A lesson page served from its kept skeleton with one Core statement and no ORM objects.
+
+Most views of a lesson are a learner coming back to a page they have seen: nothing to record (a
+visit is written at most every `VISIT_RESOLUTION`), and a skeleton kept for the course's content
+version (`lms.learn.page_skeletons`). For those, everything the page needs of the database is one
+row per progress row of the learner in the course, read with the course's version and state, the
+activity and the enrollment (`_LESSON_STATE`), instead of three ORM entities and a second query.
+The same permission rules decide (`lms.permissions.can`, given the rows' values), the same
+outline and fill make the page.
+
+Whenever anything is not plain (no such course or activity, not enrolled, not allowed, a visit to
+record, an archived activity, a type that is not kept, no skeleton or structure kept yet), it
+returns None and the view does its usual work, which also keeps what the next view here uses.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from flask_login import current_user
+from sqlalchemy import and_, bindparam, select
+
+from lms.activities.registry import activity_types
+from lms.extensions import db
+from lms.learn import page_skeletons
+from lms.learn.outline import MISSING, course_outline, structure_cache
+from lms.learn.progress import visit_worth_recording
+from lms.models import Activity, ActivityProgress, Course, Enrollment
+from lms.permissions import can
+
+_c, _a, _e = Course.__table__.c, Activity.__table__.c, Enrollment.__table__.c
+_progress, _course_activities = ActivityProgress.__table__, Activity.__table__.alias()
+
+#: The course, the activity at the key and the user's enrollment, with one row per progress row
+#: of the user in the course (one row with empty progress columns when there are none).
+_LESSON_STATE = (
+    select(
+        _c.id, _c.slug, _c.content_version, _c.created_at, _c.published, _c.archived_at,
+        _a.id.label("activity"), _a.type, _a.published.label("activity_published"),
+        _a.archived_at.label("activity_archived_at"),
+        _progress.c.activity_id, _progress.c.completed_at, _progress.c.last_visit_at,
+    )
+    .select_from(
+        Course.__table__.join(Activity.__table__, and_(_a.course_id == _c.id, _a.key == bindparam("key")))
+        .join(Enrollment.__table__, and_(_e.course_id == _c.id, _e.user_id == bindparam("user_id")))
+        .outerjoin(_progress, and_(
+            _progress.c.user_id == _e.user_id,
+            _progress.c.activity_id.in_(select(_course_activities.c.id).where(_course_activities.c.course_id == _c.id)),
+        ))
+    )
+    .where(_c.slug == bindparam("slug"))
+)  # fmt: skip
+
+
+class _NotKept(Exception):
+    """The page has no skeleton yet: the view renders it (and keeps it)."""
+
+
+def _render_nothing(**_context) -> str:
+    raise _NotKept
+
+
+def kept_lesson(slug: str, key: str) -> str | None:
+    """Return the signed-in learner's lesson page if it can be served from what is kept, else None."""
+    user = current_user._get_current_object()
+    # A connection of its own, not the session's: nothing here loads objects or writes.
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            _LESSON_STATE, {"slug": slug, "key": key, "user_id": user.id}
+        ).all()
+    if (
+        not rows
+    ):  # no such course or activity, or not enrolled: the view says what to do
+        return None
+    first = rows[0]
+    types = activity_types()
+    if first.type not in types or first.activity_archived_at is not None:
+        return None
+    activity_type = types[first.type]
+    if not activity_type.page_skeleton:
+        return None
+    course = SimpleNamespace(id=first.id, slug=slug, content_version=first.content_version,
+                             created_at=first.created_at, published=first.published,
+                             archived_at=first.archived_at)  # fmt: skip
+    activity = SimpleNamespace(id=first.activity, course=course, published=first.activity_published,
+                               archived_at=None)  # fmt: skip
+    enrolled = True  # the statement joins the enrollment
+    if not (
+        can(user, "course.view", course)
+        and can(user, "activity.view", activity, enrolled)
+    ):
+        return None
+    progress = {row.activity_id: row for row in rows if row.activity_id is not None}
+    row = progress.get(activity.id)
+    if visit_worth_recording(row, activity_type.complete_on_view):
+        return None
+    if structure_cache().lookup(course, _variant()) is MISSING:
+        return None
+    outline = course_outline(course, user.id, progress)
+    done = row is not None and row.completed_at is not None
+    try:
+        return page_skeletons.lesson(course, activity, done, outline, _render_nothing)
+    except _NotKept:
+        return None
+
+
+def _variant():
+    from flask import request
+
+    return request.script_root
