@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
+from itsdangerous import URLSafeTimedSerializer
 
 from lms.extensions import limiter
 
@@ -39,8 +41,23 @@ def security_headers(response):
     return response
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """Flask's signed session cookies, with the signing serializer built once per set of keys
+    (Flask builds one on every request)."""
+
+    def __init__(self) -> None:
+        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if keys not in self._serializers:
+            self._serializers[keys] = super().get_signing_serializer(app)
+        return self._serializers[keys]
+
+
 def init_app(app: Flask) -> None:
     """Bind the rate limiter, and add the headers and the 429 page."""
+    app.session_interface = SessionCookies()
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI",
         app.config.get("LMS_RATELIMIT_STORAGE_URL") or "memory://",

@@ -15,15 +15,17 @@ returns None and the view does its usual work, which also keeps what the next vi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 
+from flask import request
 from flask_login import current_user
 from sqlalchemy import and_, bindparam, select
 
 from lms.activities.registry import activity_types
 from lms.extensions import db
 from lms.learn import page_skeletons
-from lms.learn.outline import MISSING, course_outline, structure_cache
+from lms.learn.outline import MISSING, structure_cache
 from lms.learn.progress import visit_worth_recording
 from lms.models import Activity, ActivityProgress, Course, Enrollment
 from lms.permissions import can
@@ -68,9 +70,7 @@ def kept_lesson(slug: str, key: str) -> str | None:
         rows = connection.execute(
             _LESSON_STATE, {"slug": slug, "key": key, "user_id": user.id}
         ).all()
-    if (
-        not rows
-    ):  # no such course or activity, or not enrolled: the view says what to do
+    if not rows:  # no such course or activity, or not enrolled: the view decides
         return None
     first = rows[0]
     types = activity_types()
@@ -94,17 +94,25 @@ def kept_lesson(slug: str, key: str) -> str | None:
     row = progress.get(activity.id)
     if visit_worth_recording(row, activity_type.complete_on_view):
         return None
-    if structure_cache().lookup(course, _variant()) is MISSING:
+    structure = structure_cache().lookup(course, request.script_root)
+    if structure is MISSING:
         return None
-    outline = course_outline(course, user.id, progress)
+
+    def own_values() -> dict[str, str]:  # the outline's marks, without the outline
+        return page_skeletons.mark_values(_items(structure, progress))
+
     done = row is not None and row.completed_at is not None
     try:
-        return page_skeletons.lesson(course, activity, done, outline, _render_nothing)
+        return page_skeletons.lesson(
+            course, activity, done, own_values, _render_nothing
+        )
     except _NotKept:
         return None
 
 
-def _variant():
-    from flask import request
-
-    return request.script_root
+def _items(structure, progress: dict) -> Iterator[tuple[int, object, bool]]:
+    """Yield each activity of the course's structure as (id, completed_at, visited)."""
+    for module in structure:
+        for item in module.items:
+            seen = progress.get(item.id)
+            yield item.id, seen.completed_at if seen else None, seen is not None

@@ -21,7 +21,7 @@ viewers in many states and assert the bytes are the same.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from functools import cache
 from typing import NamedTuple
 
@@ -100,21 +100,45 @@ def _outline_marks(holes: skeletons.Holes) -> dict[str, Callable]:
     }
 
 
-def _outline_values(outline: Outline) -> dict[str, str]:
-    values = {"summary": str(escape(outline_summary(outline)))}
-    for activity_id, mark in outline_marks(outline).items():
+def outline_values(outline: Outline) -> dict[str, str]:
+    """Return the values of the outline's holes for the learner whose outline it is."""
+    return mark_values(
+        (item.id, item.completed_at, item.visited) for item in outline.items
+    )
+
+
+def mark_values(items: Iterable[tuple[int, object, bool]]) -> dict[str, str]:
+    """Return the outline's hole values from each activity's (id, completed_at, visited), in order.
+
+    The same marks as `outline_marks` and the same summary as `outline_summary` give.
+    """
+    done, started, untouched = _marks(str(get_locale()))
+    values: dict[str, str] = {}
+    completed = total = 0
+    for activity_id, completed_at, visited in items:
+        total += 1
+        if completed_at:
+            completed += 1
+        mark = done if completed_at else started if visited else untouched
         values[f"css:{activity_id}"] = (
             mark.css
         )  # a class name of ours: nothing to escape
         values[f"badge:{activity_id}"] = mark.badge
+    summary = _("%(done)d of %(total)d done", done=completed, total=total)
+    values["summary"] = str(escape(summary))
     return values
 
 
 def lesson(
-    course, activity, done: bool, outline: Outline, render_page: Callable[..., str]
+    course,
+    activity,
+    done: bool,
+    own_values: Callable[[], dict[str, str]],
+    render_page: Callable[..., str],
 ) -> str:
     """Return the lesson page for this request's learner, from its skeleton when there is one.
 
+    `own_values()` gives the outline's hole values (`outline_values`, `mark_values`).
     `render_page(**context)` renders the page with extra template context; it runs only when
     the skeleton is missing or out of date.
     """
@@ -123,7 +147,7 @@ def lesson(
         ("lesson", activity.id, done),
         render_page,
         own_marks=_outline_marks,
-        own_values=lambda: _outline_values(outline),
+        own_values=own_values,
     )
 
 
@@ -152,7 +176,7 @@ def course_page(
         return {**_outline_marks(holes), "course_status": lambda: holes.mark("status")}
 
     def values() -> dict[str, str]:
-        found = _outline_values(outline)
+        found = outline_values(outline)
         if enrolled:
             found["status"] = course_status(course, enrollment, outline)
         return found

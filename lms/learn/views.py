@@ -185,7 +185,13 @@ def _render_activity(
 
     if enrollment is not None and activity_type.page_skeleton and skeletons.wanted():
         done = row is not None and row.completed_at is not None
-        return page_skeletons.lesson(course, activity, done, outline, render_page)
+        return page_skeletons.lesson(
+            course,
+            activity,
+            done,
+            lambda: page_skeletons.outline_values(outline),
+            render_page,
+        )
     return render_page()
 
 
