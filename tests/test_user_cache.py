@@ -258,3 +258,22 @@ def test_with_redis_the_generation_is_shared_by_every_machine(
             cache.clear()
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_change_is_saved_even_when_the_other_processes_cannot_be_told(
+    app, make_user, monkeypatch, caplog
+):
+    """A shared cache that is down must not turn a committed change into an error."""
+    generation = user_cache.for_app(app).generation
+
+    def down():
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(generation, "bump", down)
+    budi = make_user(email="budi@example.org")
+    budi.name = "Budi Santoso"
+    db.session.commit()
+    assert (
+        db.session.scalar(select(User.name).where(User.id == budi.id)) == "Budi Santoso"
+    )
+    assert "Could not tell the other processes" in caplog.text

@@ -152,7 +152,15 @@ def _note_statement(state) -> None:
 
 def _publish(session) -> None:
     if session.info.pop(_CHANGED, False) and has_app_context():
-        users_changed()
+        try:
+            users_changed()
+        except (
+            Exception
+        ):  # the change is committed: say so, and let other processes age out
+            log.exception(
+                "Could not tell the other processes that users changed; they see it "
+                "within LMS_USER_CACHE_SECONDS"
+            )
 
 
 def _forget(session) -> None:
