@@ -252,3 +252,16 @@ def platform(app, client):
                           name="Moodle Kota")  # fmt: skip
         server.tool_jwks = client.get("/lti/jwks.json").json  # as the admin pastes it
         yield server
+
+
+@pytest.fixture
+def redis_url():
+    """Return the URL of a Redis for tests (LMS_TEST_REDIS_URL), or skip without one."""
+    url = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip(f"no Redis at {url}")
+    return url

@@ -2,7 +2,6 @@
 
 import csv
 import io
-import os
 import re
 import uuid
 from datetime import date, timedelta
@@ -292,18 +291,6 @@ def test_each_app_has_its_own_in_process_cache(app, make_user, organiser, cohort
     with other.app_context():
         assert cache.get("probe") is None
     assert cache.get("probe") == 1
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip(f"no Redis at {url}")
-    return url
 
 
 def test_figures_shared_through_redis_are_read_and_dropped_by_every_process(

@@ -6,7 +6,6 @@ through either must reach the other at its next request.
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 
@@ -32,6 +31,20 @@ def user_reads(count_queries, client, path="/my/"):
 def sign_in(client, email):
     response = client.post("/login", data={"login": email, "password": PASSWORD})
     assert response.status_code == 302
+
+
+def signed_in(worker, email):
+    """Return a client of `worker` (a process) signed in as `email`."""
+    client = worker.test_client()
+    sign_in(client, email)
+    return client
+
+
+def change_elsewhere(worker, email, change):
+    """Change the user `email` through another process and commit."""
+    with worker.app_context():
+        change(db.session.scalar(select(User).where(User.email == email)))
+        db.session.commit()
 
 
 @pytest.fixture
@@ -91,48 +104,39 @@ def test_without_the_cache_every_request_reads_the_user(
 def test_a_role_removed_in_one_process_is_gone_in_the_other_at_once(workers, make_user):
     first, second = workers
     make_user(email="boss@example.org", role="admin")
-    client = first.test_client()
-    sign_in(client, "boss@example.org")
+    client = signed_in(first, "boss@example.org")
     assert client.get("/admin/users").status_code == 200
     assert client.get("/admin/users").status_code == 200  # now from the kept copy
-    with second.app_context():
-        boss = db.session.scalar(select(User).where(User.email == "boss@example.org"))
+
+    def demote(boss):
         boss.roles = [role for role in boss.roles if role.name != "admin"]
-        db.session.commit()
+
+    change_elsewhere(second, "boss@example.org", demote)
     assert client.get("/admin/users").status_code == 403
 
 
 def test_a_role_given_in_one_process_counts_in_the_other_at_once(workers, make_user):
     first, second = workers
     make_user(email="budi@example.org")
-    client = first.test_client()
-    sign_in(client, "budi@example.org")
+    client = signed_in(first, "budi@example.org")
     assert client.get("/admin/users").status_code == 403
-    with second.app_context():
-        budi = db.session.scalar(select(User).where(User.email == "budi@example.org"))
-        budi.roles.extend(get_roles(["admin"]))
-        db.session.commit()
+    change_elsewhere(second, "budi@example.org", lambda budi: budi.roles.extend(get_roles(["admin"])))  # fmt: skip
     assert client.get("/admin/users").status_code == 200
 
 
 def test_a_password_changed_elsewhere_ends_the_other_sessions(workers, make_user):
     first, second = workers
     make_user(email="budi@example.org")
-    client = first.test_client()
-    sign_in(client, "budi@example.org")
+    client = signed_in(first, "budi@example.org")
     assert client.get("/my/").status_code == 200
-    with second.app_context():
-        budi = db.session.scalar(select(User).where(User.email == "budi@example.org"))
-        budi.set_password("kata-sandi-baru-yang-panjang")
-        db.session.commit()
+    change_elsewhere(second, "budi@example.org", lambda budi: budi.set_password("kata-sandi-baru-yang-panjang"))  # fmt: skip
     assert client.get("/my/").status_code == 302
 
 
 def test_a_deactivated_account_is_signed_out_at_its_next_request(workers, make_user):
     first, second = workers
     make_user(email="budi@example.org")
-    client = first.test_client()
-    sign_in(client, "budi@example.org")
+    client = signed_in(first, "budi@example.org")
     assert client.get("/my/").status_code == 200
     with second.app_context():
         db.session.execute(
@@ -202,18 +206,6 @@ def test_a_kept_user_is_a_copy_each_request_may_change(client, make_user):
         == "en"
     )
     assert "My courses" in client.get("/my/").get_data(as_text=True)
-
-
-@pytest.fixture
-def redis_url():
-    url = os.environ.get("LMS_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.RedisError:
-        pytest.skip(f"no Redis at {url}")
-    return url
 
 
 def test_with_redis_the_generation_is_shared_by_every_machine(
