@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -78,9 +79,36 @@ def header_values(nav: Navigation) -> dict[str, str]:
     """Return the header's holes' values for this request, escaped as the template would."""
     return {
         "name": str(escape(nav.name)),
-        "csrf": str(escape(generate_csrf())),
+        "csrf": str(escape(csrf_token())),
         "next": str(escape(current_path())),
     }
+
+
+#: How long a signed CSRF token is handed out again to the same session (well inside the hour
+#: Flask-WTF accepts it for).
+CSRF_REUSE_SECONDS = 60
+
+
+def csrf_token() -> str:
+    """Return Flask-WTF's CSRF token for this session, signed anew at most once a minute.
+
+    Signing costs more than the rest of filling a page; a token signed a few seconds ago for the
+    same session is as valid (`validate_csrf` checks the signature and the hour), so a process
+    hands it out again for `CSRF_REUSE_SECONDS`.
+    """
+    signed = current_app.extensions.setdefault("lms.csrf_tokens", {})
+    raw, now = session.get("csrf_token"), time.monotonic()
+    found = signed.get(raw) if raw is not None and "csrf_token" not in g else None
+    if found is not None and now - found[0] < CSRF_REUSE_SECONDS:
+        g.csrf_token = found[
+            1
+        ]  # what generate_csrf() gives for the rest of the request
+        return found[1]
+    token = generate_csrf()
+    if len(signed) >= 10_000:
+        signed.clear()
+    signed[session["csrf_token"]] = (now, token)
+    return token
 
 
 def header_context(holes: Holes, nav: Navigation) -> dict[str, Callable]:

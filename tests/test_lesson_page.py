@@ -235,3 +235,35 @@ def test_a_visit_after_the_resolution_is_recorded(app, people):
     client.get(LESSONS[0])
     db.session.refresh(row)
     assert row.last_visit_at > long_ago
+
+
+def test_a_csrf_token_handed_out_again_is_accepted(app, people, monkeypatch):
+    """Kept pages give a session the token signed within the last minute; forms accept it."""
+    import re
+
+    from lms import skeletons
+
+    signed = []
+    real = skeletons.generate_csrf
+    monkeypatch.setattr(skeletons, "generate_csrf", lambda: signed.append(1) or real())
+    client = people["citra@example.org"]
+    for _ in range(2):
+        page(app, client, LESSONS[0], cached=True)
+    before = len(signed)
+    tokens = set()
+    for _ in range(3):
+        html = page(app, client, LESSONS[0], cached=True)
+        tokens.add(re.search(r'name="csrf_token" value="([^"]+)"', html).group(1))
+    assert len(signed) == before and len(tokens) == 1  # signed once, handed out again
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        done = client.post(LESSONS[0] + "complete", data={"csrf_token": tokens.pop()})
+        assert done.status_code == 302
+        forged = client.post(LESSONS[1] + "complete", data={"csrf_token": "x"})
+        assert forged.status_code == 400
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    later = skeletons.time.monotonic() + skeletons.CSRF_REUSE_SECONDS + 1
+    monkeypatch.setattr(skeletons.time, "monotonic", lambda: later)
+    page(app, client, LESSONS[1], cached=True)
+    assert len(signed) == before + 1  # a minute on: signed anew
