@@ -111,8 +111,9 @@ def reports_binds(url: str) -> dict:
 
 
 def engine_options(url: str) -> dict:
-    """Test pooled server connections before use (a restarted database); a SQLite file needs no ping."""
-    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
+    """Engine options by database: none (PostgreSQL's idle connections are pinged by
+    `lms.database`, not every check-out; a SQLite file needs no ping)."""
+    return {}
 
 
 def normalize_database_url(url: str) -> str:

@@ -4,10 +4,12 @@ transaction at the first write; reports may read from a replica."""
 from __future__ import annotations
 
 import re
+import time
 from functools import lru_cache
 
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 
 from lms.extensions import db
 
@@ -26,6 +28,33 @@ _PLAIN_READ = re.compile(r"\s*SELECT\b", re.IGNORECASE)
 _ROW_LOCK = re.compile(
     r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|SHARE|KEY\s+SHARE)\b", re.IGNORECASE
 )
+
+
+#: A pooled PostgreSQL connection idle longer than this is pinged before use (a database restarted
+#: meanwhile is noticed then, not by the request); one in steady use is not.
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _returned(_dbapi_connection, record) -> None:
+    record.info["lms.returned_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_connection, record, _proxy) -> None:
+    """Check a connection that has been idle before handing it out; a dead one is replaced.
+
+    SQLAlchemy's `pool_pre_ping` pings on every check-out: a round trip per request. A server
+    restart is what the ping is for, and a connection in use a moment ago has seen none, so only
+    connections idle for `PING_AFTER_IDLE_SECONDS` are pinged. Raising `DisconnectionError` makes
+    the pool drop this connection (and older ones) and connect afresh.
+    """
+    returned = record.info.get("lms.returned_at")
+    if returned is None or time.monotonic() - returned < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:
+        raise DisconnectionError("the database connection is gone") from exc
 
 
 def _reads_without_transaction(dbapi_connection, _record, _proxy) -> None:
@@ -87,4 +116,6 @@ def init_app(app: Flask) -> None:
                 event.listen(engine, "connect", _sqlite_pragmas)
             elif engine.dialect.name == "postgresql":
                 event.listen(engine, "checkout", _reads_without_transaction)
+                event.listen(engine, "checkout", _ping_if_idle)
+                event.listen(engine, "checkin", _returned)
                 event.listen(engine, "before_cursor_execute", _begin_before_write)

@@ -76,10 +76,7 @@ def test_a_reports_database_url_becomes_a_second_engine_for_reports(
     monkeypatch.setenv("LMS_REPORTS_DATABASE_URL", "postgres://reader@replica/kelas")
     app = create_app()
     assert app.config["SQLALCHEMY_BINDS"] == {
-        "reports": {
-            "url": "postgresql+psycopg://reader@replica/kelas",
-            "pool_pre_ping": True,
-        }
+        "reports": {"url": "postgresql+psycopg://reader@replica/kelas"}
     }
     with app.app_context():
         engine = report_bind()["bind"]
