@@ -30,7 +30,6 @@ def load_config(instance_path: str) -> dict:
         "LMS_ENV": env,
         "SECRET_KEY": secret or DEFAULT_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": normalize_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         "SQLALCHEMY_BINDS": reports_binds(
             os.environ.get("LMS_REPORTS_DATABASE_URL", "")
         ),
@@ -107,13 +106,7 @@ def reports_binds(url: str) -> dict:
     """Send supervisors' reports to a read replica at `url`, if given (see lms.database.report_bind)."""
     if not url:
         return {}
-    return {"reports": {"url": normalize_database_url(url), **engine_options(url)}}
-
-
-def engine_options(url: str) -> dict:
-    """Engine options by database: none (PostgreSQL's idle connections are pinged by
-    `lms.database`, not every check-out; a SQLite file needs no ping)."""
-    return {}
+    return {"reports": {"url": normalize_database_url(url)}}
 
 
 def normalize_database_url(url: str) -> str:

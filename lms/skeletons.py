@@ -100,9 +100,8 @@ def csrf_token() -> str:
     raw, now = session.get("csrf_token"), time.monotonic()
     found = signed.get(raw) if raw is not None and "csrf_token" not in g else None
     if found is not None and now - found[0] < CSRF_REUSE_SECONDS:
-        g.csrf_token = found[
-            1
-        ]  # what generate_csrf() gives for the rest of the request
+        # what generate_csrf() gives for the rest of the request
+        g.csrf_token = found[1]
         return found[1]
     token = generate_csrf()
     if len(signed) >= 10_000:
@@ -147,15 +146,16 @@ class BoundedStore:
 def page(
     store: Store,
     key: Hashable,
-    render_page: Callable[..., str],
+    render_page: Callable[..., str] | None,
     own_marks: Callable[[Holes], dict] | None = None,
     own_values: Callable[[], dict] | None = None,
-) -> str:
+) -> str | None:
     """Return the page for this request's viewer, filled from the skeleton kept in `store`.
 
     `key` must tell apart everything the page shows that is neither a hole nor added here (the
     language, the URL prefix and the header's staff links). `render_page(**context)` renders
-    the page with extra template context; it runs only when the skeleton is missing. Beyond the
+    the page with extra template context; it runs only when the skeleton is missing (without
+    it, a missing skeleton gives None). Beyond the
     header's holes, a page may have its own: `own_marks(holes)` gives the template functions
     that write their marks, `own_values()` their values for this viewer, escaped.
     """
@@ -163,6 +163,8 @@ def page(
     key = (key, str(get_locale()), request.script_root, header_key(nav))
     skeleton = store.get(key)
     if skeleton is None:
+        if render_page is None:
+            return None
         marks = holes()
         context = header_context(marks, nav)
         if own_marks is not None:

@@ -175,6 +175,13 @@ def served_from_the_kept_page(app, client, url) -> bool:
     return not rendered
 
 
+def keep(app, client, url):
+    """View the page until it is served from its kept skeleton."""
+    for _ in range(2):
+        page(app, client, url, cached=True)
+    assert served_from_the_kept_page(app, client, url)
+
+
 def test_a_kept_page_never_outlives_the_learners_right_to_it(app, people):
     """The course, the activity and the enrollment are read afresh on every view."""
     from sqlalchemy import delete, select
@@ -182,9 +189,7 @@ def test_a_kept_page_never_outlives_the_learners_right_to_it(app, people):
     from lms.models import Activity, Course, Enrollment, User
 
     client = people["ani@example.org"]
-    for _ in range(2):
-        page(app, client, LESSONS[2], cached=True)
-    assert served_from_the_kept_page(app, client, LESSONS[2])
+    keep(app, client, LESSONS[2])
     # taken out of the course: sent to the course page, as without the kept page
     ani = db.session.scalar(select(User).where(User.email == "ani@example.org"))
     db.session.execute(delete(Enrollment).where(Enrollment.user_id == ani.id))
@@ -193,8 +198,7 @@ def test_a_kept_page_never_outlives_the_learners_right_to_it(app, people):
     assert response.status_code == 302 and response.location.endswith(f"{BASE}/")
     # the course unpublished: no one but its staff sees it
     budi = people["budi@example.org"]
-    for _ in range(2):
-        page(app, budi, LESSONS[2], cached=True)
+    keep(app, budi, LESSONS[2])
     course = db.session.scalar(select(Course))
     course.published = False
     db.session.commit()
@@ -217,9 +221,7 @@ def test_a_visit_after_the_resolution_is_recorded(app, people):
     from lms.models import Activity, ActivityProgress, User
 
     client = people["citra@example.org"]
-    for _ in range(2):
-        page(app, client, LESSONS[0], cached=True)
-    assert served_from_the_kept_page(app, client, LESSONS[0])
+    keep(app, client, LESSONS[0])
     citra = db.session.scalar(select(User).where(User.email == "citra@example.org"))
     row = db.session.scalar(
         select(ActivityProgress)

@@ -44,10 +44,11 @@ def members_of(cohort_id) -> set[str]:
         .where(Enrollment.cohort_id == cohort_id)))  # fmt: skip
 
 
-def import_from(client, cohort, context_id=None):
+def import_from(client, cohort, context_id=None, **form):
+    """Import through the cohort page's form (`remove_departed="1"` ticks its box)."""
     context_id = context_id or db.session.scalar(select(LtiContext.id))
     response = client.post(
-        f"/cohorts/{cohort.id}/members/import-lti", data={"context": context_id}
+        f"/cohorts/{cohort.id}/members/import-lti", data={"context": context_id, **form}
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     return client.get(response.location).get_data(as_text=True)
@@ -204,12 +205,7 @@ def test_members_who_left_the_platform_course_are_taken_out_when_asked(
     ]
     import_from(client, cohort)  # without the box ticked: nobody goes
     assert members_of(cohort.id) == {"Ani", "Budi", "Cici", "Eka"}
-    context_id = db.session.scalar(select(LtiContext.id))
-    response = client.post(
-        f"/cohorts/{cohort.id}/members/import-lti",
-        data={"context": context_id, "remove_departed": "1"},
-    )
-    page = client.get(response.location).get_data(as_text=True)
+    page = import_from(client, cohort, remove_departed="1")
     assert "2 anggota yang keluar dari kursus platform" in page
     assert members_of(cohort.id) == {"Cici", "Eka"}
     # they keep their enrollment (and progress) in the course
@@ -234,12 +230,7 @@ def test_those_who_left_cannot_be_told_apart_in_a_list_too_long_to_read(
     monkeypatch.setattr(
         roster, "MAX_PAGES", 1
     )  # two members a page: the third is unread
-    context_id = db.session.scalar(select(LtiContext.id))
-    response = client.post(
-        f"/cohorts/{cohort.id}/members/import-lti",
-        data={"context": context_id, "remove_departed": "1"},
-    )
-    page = client.get(response.location).get_data(as_text=True)
+    page = import_from(client, cohort, remove_departed="1")
     assert "Tidak ada yang diubah" in page
     assert members_of(cohort.id) == set()
 

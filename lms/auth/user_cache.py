@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
@@ -122,6 +123,25 @@ def for_app(app: Flask | None = None) -> UserCache | None:
     return (app or current_app).extensions.get("lms.users")
 
 
+def kept_or_loaded(user_id: int, load: Callable[[int], User | None]) -> User | None:
+    """Return the user from this process's copy if it is current, else `load(user_id)` (and keep it)."""
+    users = for_app()
+    if users is None:
+        return load(user_id)
+    try:
+        generation = users.generation.current()
+    except Exception:  # the shared cache is down: read the database, as without it
+        log.exception("The users' generation could not be read")
+        return load(user_id)
+    kept = users.get(user_id, generation)
+    if kept is not None:
+        return attach(kept)
+    user = load(user_id)
+    if user is not None:
+        users.put(user, generation)
+    return user
+
+
 def attach(user: User) -> User:
     """Return the request session's own copy of a kept user (no query)."""
     session = db.session()
@@ -154,9 +174,7 @@ def _publish(session) -> None:
     if session.info.pop(_CHANGED, False) and has_app_context():
         try:
             users_changed()
-        except (
-            Exception
-        ):  # the change is committed: say so, and let other processes age out
+        except Exception:  # committed all the same: other processes age the user out
             log.exception(
                 "Could not tell the other processes that users changed; they see it "
                 "within LMS_USER_CACHE_SECONDS"

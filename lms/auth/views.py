@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-import logging
 from urllib.parse import urlsplit
 
 from flask import (
@@ -205,8 +204,6 @@ def set_language():
     return redirect(target if is_safe_next(target) else url_for("learn.catalog"))
 
 
-log = logging.getLogger(__name__)
-
 #: The signed-in user with their work unit and roles, in one query: it runs on every request,
 #: so the statement is built once.
 _USER_BY_ID = (
@@ -235,21 +232,7 @@ def init_app(app: Flask) -> None:
 
 def _user_by_id(user_id: int) -> User | None:
     """Return the user with their roles and unit: this process's copy if current, else from the database."""
-    users = user_cache.for_app()
-    if users is None:
-        return _load_user(user_id)
-    try:
-        generation = users.generation.current()
-    except Exception:  # the shared cache is down: read the database, as without it
-        log.exception("The users' generation could not be read")
-        return _load_user(user_id)
-    kept = users.get(user_id, generation)
-    if kept is not None:
-        return user_cache.attach(kept)
-    user = _load_user(user_id)
-    if user is not None:
-        users.put(user, generation)
-    return user
+    return user_cache.kept_or_loaded(user_id, _load_user)
 
 
 def _load_user(user_id: int) -> User | None:

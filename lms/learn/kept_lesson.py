@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from flask import request
 from flask_login import current_user
 from sqlalchemy import and_, bindparam, select
 
@@ -54,14 +53,6 @@ _LESSON_STATE = (
 )  # fmt: skip
 
 
-class _NotKept(Exception):
-    """The page has no skeleton yet: the view renders it (and keeps it)."""
-
-
-def _render_nothing(**_context) -> str:
-    raise _NotKept
-
-
 def kept_lesson(slug: str, key: str) -> str | None:
     """Return the signed-in learner's lesson page if it can be served from what is kept, else None."""
     user = current_user._get_current_object()
@@ -83,7 +74,7 @@ def kept_lesson(slug: str, key: str) -> str | None:
                              created_at=first.created_at, published=first.published,
                              archived_at=first.archived_at)  # fmt: skip
     activity = SimpleNamespace(id=first.activity, course=course, published=first.activity_published,
-                               archived_at=None)  # fmt: skip
+                               archived_at=first.activity_archived_at)  # fmt: skip
     enrolled = True  # the statement joins the enrollment
     if not (
         can(user, "course.view", course)
@@ -94,7 +85,7 @@ def kept_lesson(slug: str, key: str) -> str | None:
     row = progress.get(activity.id)
     if visit_worth_recording(row, activity_type.complete_on_view):
         return None
-    structure = structure_cache().lookup(course, request.script_root)
+    structure = structure_cache().kept(course)
     if structure is MISSING:
         return None
 
@@ -102,12 +93,7 @@ def kept_lesson(slug: str, key: str) -> str | None:
         return page_skeletons.mark_values(_items(structure, progress))
 
     done = row is not None and row.completed_at is not None
-    try:
-        return page_skeletons.lesson(
-            course, activity, done, own_values, _render_nothing
-        )
-    except _NotKept:
-        return None
+    return page_skeletons.lesson(course, activity, done, own_values, render_page=None)
 
 
 def _items(structure, progress: dict) -> Iterator[tuple[int, object, bool]]:

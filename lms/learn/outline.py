@@ -164,10 +164,16 @@ class StructureCache(CourseVersionCache):
 
     def get(self, course: Course) -> tuple[StructureModule, ...]:
         """Return the course's modules and activities, from the cache when still current."""
-        # Links need a request (for the URL prefix); outside one the structure has none.
-        return super().get(
-            course, request.script_root if has_request_context() else None
-        )
+        return super().get(course, _url_prefix())
+
+    def kept(self, course) -> tuple[StructureModule, ...] | object:
+        """Return the course's structure if it is kept and current, else `MISSING` (builds nothing)."""
+        return self.lookup(course, _url_prefix())
+
+
+def _url_prefix() -> str | None:
+    # Links need a request (for the URL prefix); outside one the structure has none.
+    return request.script_root if has_request_context() else None
 
 
 def structure_cache() -> StructureCache:

@@ -43,11 +43,17 @@ class ItemMark(NamedTuple):
 
 def outline_marks(outline: Outline) -> dict[int, ItemMark]:
     """Return the learner's mark on each activity of the outline, by activity id."""
-    done, started, untouched = _marks(str(get_locale()))
+    marks = _marks(str(get_locale()))
     return {
-        item.id: done if item.completed_at else started if item.visited else untouched
-        for item in outline.items
+        item.id: _mark(marks, item.completed_at, item.visited) for item in outline.items
     }
+
+
+def _mark(
+    marks: tuple[ItemMark, ItemMark, ItemMark], completed_at, visited: bool
+) -> ItemMark:
+    done, started, untouched = marks
+    return done if completed_at else started if visited else untouched
 
 
 @cache  # one entry per interface language
@@ -62,9 +68,11 @@ def _marks(_locale: str) -> tuple[ItemMark, ItemMark, ItemMark]:
 
 def outline_summary(outline: Outline) -> str:
     """Return "3 of 20 done" for the learner's outline."""
-    return _(
-        "%(done)d of %(total)d done", done=outline.completed, total=len(outline.items)
-    )
+    return _summary(outline.completed, len(outline.items))
+
+
+def _summary(done: int, total: int) -> str:
+    return _("%(done)d of %(total)d done", done=done, total=total)
 
 
 class _CoursePages:
@@ -112,20 +120,17 @@ def mark_values(items: Iterable[tuple[int, object, bool]]) -> dict[str, str]:
 
     The same marks as `outline_marks` and the same summary as `outline_summary` give.
     """
-    done, started, untouched = _marks(str(get_locale()))
+    marks = _marks(str(get_locale()))
     values: dict[str, str] = {}
     completed = total = 0
     for activity_id, completed_at, visited in items:
         total += 1
-        if completed_at:
-            completed += 1
-        mark = done if completed_at else started if visited else untouched
-        values[f"css:{activity_id}"] = (
-            mark.css
-        )  # a class name of ours: nothing to escape
+        completed += bool(completed_at)
+        mark = _mark(marks, completed_at, visited)
+        # a class name of ours: nothing to escape
+        values[f"css:{activity_id}"] = mark.css
         values[f"badge:{activity_id}"] = mark.badge
-    summary = _("%(done)d of %(total)d done", done=completed, total=total)
-    values["summary"] = str(escape(summary))
+    values["summary"] = str(escape(_summary(completed, total)))
     return values
 
 
@@ -134,13 +139,13 @@ def lesson(
     activity,
     done: bool,
     own_values: Callable[[], dict[str, str]],
-    render_page: Callable[..., str],
-) -> str:
+    render_page: Callable[..., str] | None,
+) -> str | None:
     """Return the lesson page for this request's learner, from its skeleton when there is one.
 
     `own_values()` gives the outline's hole values (`outline_values`, `mark_values`).
     `render_page(**context)` renders the page with extra template context; it runs only when
-    the skeleton is missing or out of date.
+    the skeleton is missing or out of date (without it, that gives None).
     """
     return skeletons.page(
         _CoursePages(course),

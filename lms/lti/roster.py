@@ -118,11 +118,7 @@ def import_roster(
     for member in members:
         sub = str(member.get("user_id") or "")
         roles = course_roles(member.get("roles") or [])
-        if (
-            not sub
-            or member.get("status", "Active") != "Active"
-            or roles & TEACHING_ROLES
-        ):
+        if not sub or not _active(member) or roles & TEACHING_ROLES:
             result.left_out += 1
             continue
         user = _account(known, sub, member)
@@ -145,7 +141,7 @@ def import_roster(
                 known[sub] = user.id
             result.added += bool(join_cohort(cohort, user))
         if remove_departed:
-            active = {str(m.get("user_id") or "") for m in members if m.get("status", "Active") == "Active"}  # fmt: skip
+            active = {str(m.get("user_id") or "") for m in members if _active(m)}
             result.removed = leave_cohort(cohort, _departed(cohort, context, active))
         record("cohort.import_members", by_user_id, cohort, added=result.added,
                accounts_created=result.created, removed=result.removed,
@@ -156,6 +152,11 @@ def import_roster(
         raise
     forget_figures(cohort.id)
     return result
+
+
+def _active(member: dict) -> bool:
+    """Tell whether the platform lists the member as active in its course (NRPS `status`)."""
+    return member.get("status", "Active") == "Active"
 
 
 def _departed(cohort: Cohort, context: LtiContext, active: set[str]) -> list[int]:
