@@ -18,6 +18,7 @@ from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
+from lms.auth import user_cache
 from lms.extensions import babel
 
 
@@ -35,7 +36,7 @@ def _locale_code() -> str:
     languages = current_app.config["LMS_LANGUAGES"]
     if not has_request_context():  # the command line speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    user = current_user._get_current_object()
+    user = user_cache.request_user()
     if user and user.is_authenticated and user.locale in languages:
         return user.locale
     if session.get("locale") in languages:

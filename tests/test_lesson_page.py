@@ -161,18 +161,28 @@ def test_a_lesson_published_in_the_browser_is_shown_at_once(app, people, make_us
 
 
 def served_from_the_kept_page(app, client, url) -> bool:
-    """Tell whether the page came from the kept skeleton with the one statement (no template)."""
-    rendered = []
+    """Tell whether the page came from `kept_lesson` (the kept user and skeleton, one statement)."""
+    from lms.learn import views
+
+    rendered, served = [], []
+    real = views.kept_lesson
 
     def record(sender, template, context, **extra):
         rendered.append(template.name)
 
+    def spy(*args):
+        found = real(*args)
+        served.append(found is not None)
+        return found
+
     template_rendered.connect(record, app)
+    views.kept_lesson = spy
     try:
         client.get(url)
     finally:
+        views.kept_lesson = real
         template_rendered.disconnect(record, app)
-    return not rendered
+    return served == [True] and not rendered
 
 
 def keep(app, client, url):
@@ -211,6 +221,40 @@ def test_a_kept_page_never_outlives_the_learners_right_to_it(app, people):
     activity.archived_at = activity.updated_at
     db.session.commit()
     assert not served_from_the_kept_page(app, budi, LESSONS[2])
+
+
+def test_a_kept_page_is_served_only_to_the_browser_signed_in(app, people):
+    """Flask-Login's session protection decides when the session comes from elsewhere."""
+    client = people["budi@example.org"]
+    keep(app, client, LESSONS[0])
+    client.environ_base["HTTP_USER_AGENT"] = "another browser"
+    assert not served_from_the_kept_page(app, client, LESSONS[0])
+    with client.session_transaction() as session:
+        assert (
+            session["_fresh"] is False
+        )  # Flask-Login's mark of a session seen elsewhere
+
+
+def test_a_kept_page_needs_the_current_password_and_an_active_account(
+    app, people, make_user
+):
+    from sqlalchemy import select
+
+    from lms.models import User
+
+    for email, change in (
+        ("budi@example.org", lambda user: user.set_password("ombak tenang sore")),
+        ("citra@example.org", lambda user: setattr(user, "active", False)),
+    ):
+        client = people[email]
+        keep(app, client, LESSONS[0])
+        change(db.session.scalar(select(User).where(User.email == email)))
+        db.session.commit()
+        # the next request reads the changed account (and keeps it), and signs no one in
+        assert client.get("/my/").status_code == 302
+        response = client.get(LESSONS[0])
+        assert response.status_code == 302, email
+        assert response.location.startswith("/login"), email
 
 
 def test_a_visit_after_the_resolution_is_recorded(app, people):

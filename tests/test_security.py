@@ -1,5 +1,8 @@
 """Defences: security headers on every response, rate limits, and password reset by single-use link."""
 
+import time
+
+import flask
 from sqlalchemy import select
 
 from lms.extensions import db
@@ -102,7 +105,11 @@ def test_limits_are_shared_through_redis_when_configured(app, database_url, tmp_
               "LMS_RATELIMIT_STORAGE_URL": "redis://127.0.0.1:6379/15", "LMS_UPLOADS_DIR": str(tmp_path)}  # fmt: skip
     apps = [create_app(config), create_app(config)]
     first, second = (a.test_client() for a in apps)
-    login = f"{uuid.uuid4().hex}@example.org"  # a fresh key in the shared storage
+    # fresh keys in the shared storage, which outlives the test: a login and an address
+    login = f"{uuid.uuid4().hex}@example.org"
+    address = ".".join(str(byte) for byte in uuid.uuid4().bytes[:4])
+    for client in (first, second):
+        client.environ_base["REMOTE_ADDR"] = address
     codes = [(first if n % 2 else second).post("/login", data={"login": login, "password": "x"}).status_code
              for n in range(11)]  # fmt: skip
     assert codes[:10] == [200] * 10 and codes[10] == 429
@@ -145,3 +152,41 @@ def test_a_session_names_the_user_only_with_their_password_fingerprint(
         with client.session_transaction() as session:
             session["_user_id"] = forged
         assert client.get("/my/").status_code == 302, forged
+
+
+def test_a_session_cookie_seen_before_still_expires(
+    app, client, make_user, auth, monkeypatch
+):
+    """A process keeps what a verified cookie held, but checks its age as Flask would."""
+    from datetime import timedelta
+
+    make_user(email="budi@example.org")
+    auth.login("budi@example.org")
+    for _ in range(2):  # the second is read from what the process kept
+        assert client.get("/my/").status_code == 200
+    app.permanent_session_lifetime = timedelta(hours=1)
+    later = time.time() + 3601
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.get("/my/")
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def test_a_session_cookie_seen_before_is_refused_under_a_new_secret_key(app, client):
+    client.post("/language", data={"locale": "en"})
+    for _ in range(2):  # the second is read from what the process kept
+        assert '<html lang="en">' in client.get("/courses/").get_data(as_text=True)
+    app.secret_key = "another-secret-key-0123456789abcdef"
+    assert '<html lang="id">' in client.get("/courses/").get_data(as_text=True)
+
+
+def test_a_session_holding_lists_is_read_afresh_each_time(app):
+    """Lists in a session (flashed messages) are changed in place by the request: never kept."""
+    cookies = app.session_interface
+    signer = cookies.get_signing_serializer(app)
+    cookie = signer.dumps({"_flashes": [["info", "Tersimpan"]], "locale": "id"})
+    header = {"Cookie": f"{app.config['SESSION_COOKIE_NAME']}={cookie}"}
+    for _ in range(2):
+        with app.test_request_context(headers=header):
+            session = cookies.open_session(app, flask.request)
+            assert session["_flashes"] == [["info", "Tersimpan"]]
+            session["_flashes"].append(["info", "Lagi"])

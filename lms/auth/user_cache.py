@@ -24,7 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context
+from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -39,6 +40,8 @@ _WATCHED_TABLES = frozenset(
     {User.__tablename__, Role.__tablename__, WorkUnit.__tablename__, user_roles.name}
 )
 _CHANGED = "lms.users_changed"
+#: Where a page served from a kept user puts it for the header and the language (`request_user`).
+KEPT_USER = "lms_kept_user"
 #: Users kept per process at most (a city's learners; beyond that the oldest half is dropped).
 LIMIT = 20_000
 
@@ -125,13 +128,8 @@ def for_app(app: Flask | None = None) -> UserCache | None:
 
 def kept_or_loaded(user_id: int, load: Callable[[int], User | None]) -> User | None:
     """Return the user from this process's copy if it is current, else `load(user_id)` (and keep it)."""
-    users = for_app()
-    if users is None:
-        return load(user_id)
-    try:
-        generation = users.generation.current()
-    except Exception:  # the shared cache is down: read the database, as without it
-        log.exception("The users' generation could not be read")
+    users, generation = _current()
+    if generation is None:
         return load(user_id)
     kept = users.get(user_id, generation)
     if kept is not None:
@@ -140,6 +138,34 @@ def kept_or_loaded(user_id: int, load: Callable[[int], User | None]) -> User | N
     if user is not None:
         users.put(user, generation)
     return user
+
+
+def kept(user_id: int) -> User | None:
+    """Return this process's current copy of the user, or None (nothing is loaded).
+
+    The copy is shared by every request of the process and belongs to no session: read it,
+    never change it or hand it to the ORM (`attach` gives a request its own).
+    """
+    users, generation = _current()
+    return None if generation is None else users.get(user_id, generation)
+
+
+def request_user():
+    """Return this request's user, to read: the kept copy a page served without Flask-Login set
+    (`lms.learn.kept_lesson`), else `current_user`."""
+    return g.get(KEPT_USER) or current_user._get_current_object()
+
+
+def _current() -> tuple[UserCache | None, object | None]:
+    """Return the app's user cache and the current generation (None when either is missing)."""
+    users = for_app()
+    if users is None:
+        return None, None
+    try:
+        return users, users.generation.current()
+    except Exception:  # the shared cache is down: read the database, as without it
+        log.exception("The users' generation could not be read")
+        return users, None
 
 
 def attach(user: User) -> User:

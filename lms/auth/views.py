@@ -218,16 +218,51 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str) -> User | None:
-        # "<id>.<fingerprint>" (User.get_id): a session from before a password change ends here.
-        user_id, _dot, fingerprint = session_id.partition(".")
-        if not user_id.isdigit() or not fingerprint:
+        user_id, fingerprint = _parse_session_id(session_id)
+        if user_id is None:
             return None
-        user = _user_by_id(int(user_id))
-        if user is None or not hmac.compare_digest(
-            fingerprint, user.session_fingerprint()
-        ):
+        user = _user_by_id(user_id)
+        if user is None or not _fingerprint_matches(user, fingerprint):
             return None
         return user  # an inactive one is not authenticated (User.is_active)
+
+
+def kept_session_user() -> User | None:
+    """Return the signed-in user as this process keeps them (read-only, in no session), or None.
+
+    For pages served without the ORM (`lms.learn.kept_lesson`), and without Flask-Login: the
+    loader's checks (the session's fingerprint, an active account) on the kept copy, and a
+    session used from the browser it was signed in from (Flask-Login's session protection).
+    None whenever Flask-Login must decide (no user kept, a remembered sign-in, a session from
+    elsewhere): the page then goes the usual way, through `login_required`.
+    """
+    session_id = session.get("_user_id")
+    if session_id is None or (
+        session.get("_id") != login_manager._session_identifier_generator()
+    ):
+        return None
+    user_id, fingerprint = _parse_session_id(session_id)
+    user = None if user_id is None else user_cache.kept(user_id)
+    if (
+        user is None
+        or not user.is_active
+        or not _fingerprint_matches(user, fingerprint)
+    ):
+        return None
+    return user
+
+
+def _parse_session_id(session_id: str) -> tuple[int | None, str]:
+    """Split what the session keeps (User.get_id: "<id>.<fingerprint>") into its parts."""
+    user_id, _dot, fingerprint = session_id.partition(".")
+    if not user_id.isdigit() or not fingerprint:
+        return None, ""
+    return int(user_id), fingerprint
+
+
+def _fingerprint_matches(user: User, fingerprint: str) -> bool:
+    """Tell whether a session's fingerprint is the user's: not after a password change."""
+    return hmac.compare_digest(fingerprint, user.session_fingerprint())
 
 
 def _user_by_id(user_id: int) -> User | None:

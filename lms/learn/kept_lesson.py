@@ -8,6 +8,9 @@ activity and the enrollment (`_LESSON_STATE`), instead of three ORM entities and
 The same permission rules decide (`lms.permissions.can`, given the rows' values), the same
 outline and fill make the page.
 
+The signed-in user is this process's kept copy (`lms.auth.views.kept_session_user`), read and
+never attached to a session: no ORM object is made for the page at all.
+
 Whenever anything is not plain (no such course or activity, not enrolled, not allowed, a visit to
 record, an archived activity, a type that is not kept, no skeleton or structure kept yet), it
 returns None and the view does its usual work, which also keeps what the next view here uses.
@@ -18,10 +21,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from flask_login import current_user
+from flask import g
 from sqlalchemy import and_, bindparam, select
 
 from lms.activities.registry import activity_types
+from lms.auth import user_cache
 from lms.extensions import db
 from lms.learn import page_skeletons
 from lms.learn.outline import MISSING, structure_cache
@@ -53,9 +57,11 @@ _LESSON_STATE = (
 )  # fmt: skip
 
 
-def kept_lesson(slug: str, key: str) -> str | None:
-    """Return the signed-in learner's lesson page if it can be served from what is kept, else None."""
-    user = current_user._get_current_object()
+def kept_lesson(user, slug: str, key: str) -> str | None:
+    """Return `user`'s lesson page if it can be served from what is kept, else None.
+
+    `user` is the signed-in user, kept (`lms.auth.views.kept_session_user`): only read.
+    """
     # A connection of its own, not the session's: nothing here loads objects or writes.
     with db.engine.connect() as connection:
         rows = connection.execute(
@@ -93,7 +99,14 @@ def kept_lesson(slug: str, key: str) -> str | None:
         return page_skeletons.mark_values(_items(structure, progress))
 
     done = row is not None and row.completed_at is not None
-    return page_skeletons.lesson(course, activity, done, own_values, render_page=None)
+    # the header's name and the page's language are this user's (`user_cache.request_user`)
+    g.setdefault(user_cache.KEPT_USER, user)
+    try:
+        return page_skeletons.lesson(
+            course, activity, done, own_values, render_page=None
+        )
+    finally:
+        g.pop(user_cache.KEPT_USER)
 
 
 def _items(structure, progress: dict) -> Iterator[tuple[int, object, bool]]:

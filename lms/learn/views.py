@@ -22,6 +22,7 @@ from sqlalchemy import Row, select
 
 from lms import skeletons
 from lms.activities.registry import activity_types
+from lms.auth.views import kept_session_user
 from lms.extensions import db
 from lms.learn import page_skeletons, progress
 from lms.learn.kept_lesson import kept_lesson
@@ -123,13 +124,20 @@ def _load_activity(slug: str, module_key: str, activity_key: str):
 
 
 @bp.get("/courses/<slug>/<module_key>/<activity_key>/")
-@login_required
 def activity(slug: str, module_key: str, activity_key: str):
     """Show one activity with the course outline beside it and previous/next links."""
     if skeletons.wanted():
-        page = kept_lesson(slug, f"{module_key}/{activity_key}")
-        if page is not None:
-            return page
+        # A learner back on a page: served from what this process keeps, when all of it is kept.
+        user = kept_session_user()
+        if user is not None:
+            page = kept_lesson(user, slug, f"{module_key}/{activity_key}")
+            if page is not None:
+                return page
+    return _activity(slug, module_key, activity_key)
+
+
+@login_required
+def _activity(slug: str, module_key: str, activity_key: str):
     course, activity, enrollment = _load_activity(slug, module_key, activity_key)
     if not can(current_user, "activity.view", activity, enrollment):
         flash(_("Enroll in the course to open its activities."), "info")
