@@ -237,9 +237,9 @@ def kept_session_user() -> User | None:
     elsewhere): the page then goes the usual way, through `login_required`.
     """
     session_id = session.get("_user_id")
-    if session_id is None or (
-        session.get("_id") != login_manager._session_identifier_generator()
-    ):
+    # Flask-Login's own identifier of the browser (its address and user agent, hashed)
+    identify = getattr(login_manager, "_session_identifier_generator", None)
+    if session_id is None or identify is None or session.get("_id") != identify():
         return None
     user_id, fingerprint = _parse_session_id(session_id)
     user = None if user_id is None else user_cache.kept(user_id)
