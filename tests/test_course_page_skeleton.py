@@ -96,5 +96,56 @@ def test_a_second_learner_is_served_without_rendering_the_page(
         html = page(app, second, True)
     finally:
         template_rendered.disconnect(record, app)
-    assert rendered == ["learn/_course_status.html"]  # only the learner's standing
+    assert "learn/course.html" not in rendered  # at most the learner's standing
     assert "1 dari 3 aktivitas selesai" in html and "Ani" not in html
+
+
+def status_renders(app, client, *requests) -> tuple[int, str]:
+    """Make the requests (paths to post to, then the course page) and count the standings rendered."""
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        for path in requests:
+            client.post(path)
+        page(app, client, True)  # the flash the posts left
+        html = page(app, client, True)
+    finally:
+        template_rendered.disconnect(record, app)
+    return rendered.count("learn/_course_status.html"), html
+
+
+def test_a_standing_is_rendered_once_for_learners_at_the_same_point(
+    app, make_user, import_courses
+):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from lms.models import Enrollment, User
+
+    import_courses()
+    ani = signed_in(app, make_user, "ani@example.org", "Ani")
+    budi = signed_in(app, make_user, "budi@example.org", "Budi")
+    assert status_renders(app, ani, LESSONS[0] + "complete")[0] == 1
+    count, html = status_renders(app, budi, LESSONS[0] + "complete")
+    assert count == 0 and "1 dari 3 aktivitas selesai" in html  # Ani's point: kept
+    citra = signed_in(app, make_user, "citra@example.org", "Citra", locale="en")
+    count, html = status_renders(app, citra, LESSONS[0] + "complete")
+    assert count == 1 and "1 of 3 activities done" in html  # the same point in English
+    count, html = status_renders(app, budi, LESSONS[1] + "complete")
+    assert count == 1 and "2 dari 3 aktivitas selesai" in html  # a new point
+    # both finish; Ani's completion is dated a year earlier: each sees their own date
+    for client in (ani, budi):
+        status_renders(app, client, *(lesson + "complete" for lesson in LESSONS))
+    ani_id = db.session.scalar(select(User.id).where(User.email == "ani@example.org"))
+    enrollment = db.session.scalar(
+        select(Enrollment).where(Enrollment.user_id == ani_id)
+    )
+    enrollment.completed_at = datetime(2025, 3, 14, 8, 0, tzinfo=UTC)
+    db.session.commit()
+    assert "14 Mar 2025" in page(app, ani, True)
+    assert "14 Mar 2025" not in page(app, budi, True)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Hashable, Iterable
 from functools import cache
 from typing import NamedTuple
 
-from flask import Flask, current_app, render_template
+from flask import Flask, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
@@ -157,15 +157,33 @@ def lesson(
 
 
 def course_status(course, enrollment, outline: Outline) -> Markup:
-    """Return the enrolled learner's standing in the course, as the course page shows it."""
-    return Markup(
-        render_template(
-            "learn/_course_status.html",
-            course=course,
-            enrollment=enrollment,
-            outline=outline,
+    """Return the enrolled learner's standing in the course, as the course page shows it.
+
+    Learners at the same point of a course have the same standing, so it is rendered once per
+    language, mount point, course, completion date and count done (the template reads nothing
+    else), and kept per process (at most `STATUS_LIMIT` of them).
+    """
+    key = (str(get_locale()), request.script_root, course.slug, enrollment.completed_at,
+           outline.completed, len(outline.items))  # fmt: skip
+    kept = current_app.extensions.setdefault("lms.course_status", {})
+    status = kept.get(key)
+    if status is None:
+        status = Markup(
+            render_template(
+                "learn/_course_status.html",
+                course=course,
+                enrollment=enrollment,
+                outline=outline,
+            )
         )
-    )
+        if len(kept) >= STATUS_LIMIT:
+            kept.clear()
+        kept[key] = status
+    return status
+
+
+#: Course standings kept per process at most (beyond it, all are dropped and kept again).
+STATUS_LIMIT = 10_000
 
 
 def course_page(
