@@ -54,6 +54,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     page_skeletons.init_app(app)
 
+    from lms.learn import learning_signal
+
+    learning_signal.init_app(app)
+
     from lms import database, security
     from lms.activities import registry
 

@@ -76,6 +76,11 @@ def load_config(instance_path: str) -> dict:
         #: How long a process may keep a signed-in user between requests (0: read on each);
         #: a change through the app reaches every process at once (`lms.auth.user_cache`).
         "LMS_USER_CACHE_SECONDS": int(os.environ.get("LMS_USER_CACHE_SECONDS", "300")),
+        #: On PostgreSQL, each process listens for the learners whose progress or enrollment
+        #: changed, and a kept lesson page reads the database only then (`lms.learn.learning_signal`):
+        #: "1" listens on DATABASE_URL, a URL listens there (PostgreSQL directly, when DATABASE_URL
+        #: goes through a transaction pooler), "0" does not listen.
+        "LMS_LEARNING_SIGNAL": os.environ.get("LMS_LEARNING_SIGNAL", "1"),
         **cache_config(os.environ.get("LMS_CACHE_URL", "")),
         #: No request body is larger (the biggest upload is a 20 MB assignment file).
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,

@@ -18,16 +18,17 @@ returns None and the view does its usual work, which also keeps what the next vi
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from types import SimpleNamespace
 
-from flask import g
+from flask import current_app, g
 from sqlalchemy import and_, bindparam, select
 
 from lms.activities.registry import activity_types
 from lms.auth import user_cache
 from lms.extensions import db
-from lms.learn import page_skeletons
+from lms.learn import learning_signal, page_skeletons
 from lms.learn.outline import MISSING, structure_cache
 from lms.learn.progress import visit_worth_recording
 from lms.models import Activity, ActivityProgress, Course, Enrollment
@@ -62,11 +63,7 @@ def kept_lesson(user, slug: str, key: str) -> str | None:
 
     `user` is the signed-in user, kept (`lms.auth.views.kept_session_user`): only read.
     """
-    # A connection of its own, not the session's: nothing here loads objects or writes.
-    with db.engine.connect() as connection:
-        rows = connection.execute(
-            _LESSON_STATE, {"slug": slug, "key": key, "user_id": user.id}
-        ).all()
+    rows = _lesson_state(user.id, slug, key)
     if not rows:  # no such course or activity, or not enrolled: the view decides
         return None
     first = rows[0]
@@ -107,6 +104,36 @@ def kept_lesson(user, slug: str, key: str) -> str | None:
         )
     finally:
         g.pop(user_cache.KEPT_USER)
+
+
+#: How long a kept lesson state may be used at most, whatever the signal says.
+STATE_MAX_AGE = 60.0
+#: Lesson states kept per process at most (beyond that, all are dropped and kept again).
+STATE_LIMIT = 50_000
+
+
+def _lesson_state(user_id: int, slug: str, key: str) -> list:
+    """Return the statement's rows for the learner and page: kept ones while the learning signal
+    says nothing they were read from changed (PostgreSQL), else read now."""
+    signal = learning_signal.for_app()
+    tags = (
+        signal.tags(user_id) if signal is not None else None
+    )  # before reading: see the module
+    states = current_app.extensions.setdefault("lms.lesson_states", {})
+    if tags is not None:
+        kept = states.get((user_id, slug, key))
+        if kept is not None and kept[0] == tags and time.monotonic() < kept[1]:
+            return kept[2]
+    # A connection of its own, not the session's: nothing here loads objects or writes.
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            _LESSON_STATE, {"slug": slug, "key": key, "user_id": user_id}
+        ).all()
+    if tags is not None:
+        if len(states) >= STATE_LIMIT:
+            states.clear()
+        states[(user_id, slug, key)] = (tags, time.monotonic() + STATE_MAX_AGE, rows)
+    return rows
 
 
 def _items(structure, progress: dict) -> Iterator[tuple[int, object, bool]]:
