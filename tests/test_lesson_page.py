@@ -83,7 +83,9 @@ def test_every_learner_gets_the_page_a_full_render_gives(frozen_clock, app, peop
     assert "Ani &lt;b&gt;&#34;O&#39;Hara&#34;&lt;/b&gt; &amp; Co" in ani
     assert "1 dari 3 selesai" in ani  # her own count, in her language
     budi = page(app, people["budi@example.org"], LESSONS[1], cached=True)
-    assert "0 of 3 done" in budi and "Ani" not in budi
+    assert (
+        "0 of 3 done" in budi and "Ani &lt;b&gt;" not in budi
+    )  # (not "Ani": a token may hold it)
 
 
 def test_a_second_learner_is_served_without_rendering_a_template(app, people):

@@ -11,8 +11,9 @@ A state read from the database is kept with the counts as they were *before* it 
 (`tags`); it may be used while the counts are still the same. A change that commits while the
 state is being read, or whose notification has not been read yet when the state is kept, moves
 the counts, so the state is not used. A notification is normally read by the next request after
-its commit (within a millisecond); the listening connection is checked every `PING_SECONDS`, and
-when it fails nothing is kept until it listens again. SQLite has no NOTIFY: there is no signal.
+its commit (within a millisecond), and a lost connection by the next request after its loss (a
+change committed in that instant is seen as late); the connection is also checked every
+`PING_SECONDS`, and while it is lost nothing kept is used. SQLite has no NOTIFY: there is no signal.
 """
 
 from __future__ import annotations
