@@ -1,4 +1,4 @@
-"""A lesson page served from its kept skeleton with one Core statement and no ORM objects.
+"""A lesson page served from its kept skeleton with at most one Core statement and no ORM objects.
 
 Most views of a lesson are a learner coming back to a page they have seen: nothing to record (a
 visit is written at most every `VISIT_RESOLUTION`), and a skeleton kept for the course's content
@@ -7,6 +7,10 @@ row per progress row of the learner in the course, read with the course's versio
 activity and the enrollment (`_LESSON_STATE`), instead of three ORM entities and a second query.
 The same permission rules decide (`lms.permissions.can`, given the rows' values), the same
 outline and fill make the page.
+
+On PostgreSQL the statement's rows are kept too, and used again while the learning signal
+(`lms.learn.learning_signal`) has heard of no change to the learner's progress or enrollment or
+to any course since they were read: a learner back on a page then costs no query at all.
 
 The signed-in user is this process's kept copy (`lms.auth.views.kept_session_user`), read and
 never attached to a session: no ORM object is made for the page at all.
