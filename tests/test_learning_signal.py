@@ -128,9 +128,9 @@ def test_without_its_listening_connection_a_kept_page_reads_the_database(
     by_hand("UPDATE courses SET published = true")
     keep(app, client, LESSONS[0])
     assert statements(app, count_queries, client, LESSONS[0])[0] == 0  # listening again
-    # lost again; a change made before listening anew is not missed either
+    # lost again, with Budi's count at 0 since listening began (kept under another listening
+    # epoch): a change made before listening anew is not missed either
     kill_listener(listening)
-    assert client.get(LESSONS[0]).status_code == 200
     by_hand("UPDATE courses SET published = false")
     assert client.get(LESSONS[0]).status_code == 403
 
