@@ -58,11 +58,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     learning_signal.init_app(app)
 
-    from lms import database, security
+    from lms import database, input_checks, security
     from lms.activities import registry
 
     database.init_app(app)
     security.init_app(app)
+    input_checks.init_app(app)
     registry.init_app(app)
 
     from lms import api, cli, errors

@@ -5,6 +5,11 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import BadRequest
+
+
+class RequestRefused(BadRequest):
+    """A bad request whose description (translated) tells the user what to change."""
 
 
 def init_app(app: Flask) -> None:
@@ -26,11 +31,13 @@ def init_app(app: Flask) -> None:
         return html, code
 
     @app.errorhandler(400)
-    def bad_request(_error):
+    def bad_request(error):
+        said = error.description if isinstance(error, RequestRefused) else None
         return page(
             400,
             _("Bad request"),
-            _("The form was stale or incomplete. Please go back and try again."),
+            said
+            or _("The form was stale or incomplete. Please go back and try again."),
         )
 
     @app.errorhandler(403)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from werkzeug.http import dump_options_header
 
 #: Text starting with these would run as a formula in a spreadsheet; such cells get a leading '.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -28,6 +31,24 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
     writer.writerow(header)
     writer.writerows(["" if v is None else safe_cell(v) for v in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+#: Media types of the download formats (text/csv gets its charset from Flask).
+MEDIA_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download(data: bytes, fmt: str, filename: str) -> Response:
+    """Return `data` as an attachment named `filename` (any characters, safely encoded)."""
+    response = Response(data, mimetype=MEDIA_TYPES[fmt])
+    ascii_name = filename.encode("ascii", "replace").decode().replace("?", "_")
+    options = {"filename": ascii_name}
+    if ascii_name != filename:
+        options["filename*"] = "UTF-8''" + quote(filename, safe="")
+    response.headers["Content-Disposition"] = dump_options_header("attachment", options)
+    return response
 
 
 def to_xlsx(

@@ -7,12 +7,17 @@ tree, under random names; they are served only through views that check who may 
 from __future__ import annotations
 
 import io
+import os
 import secrets
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import event
+
+from lms.extensions import db
 
 #: Magic numbers of the types we accept anywhere: (prefix, extension, MIME type).
 SIGNATURES = [
@@ -78,8 +83,40 @@ def store(data: bytes, area: str, kind: FileKind) -> str:
     folder = uploads_dir() / area
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{secrets.token_hex(16)}.{kind.extension}"
-    (folder / name).write_bytes(data)
+    write_new(folder / name, data)
     return f"{area}/{name}"
+
+
+#: Where a session lists the files written in its transaction (removed unless it commits).
+_NEW_FILES = "lms.new_files"
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Write an upload (whole or not at all); it is removed again unless the transaction commits.
+
+    So a row that fails to insert leaves no file behind without a row to name it.
+    """
+    db.session.connection()  # the transaction this file belongs to has begun
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+    db.session.info.setdefault(_NEW_FILES, []).append(path)
+
+
+def _keep_new_files(session) -> None:
+    session.info.pop(_NEW_FILES, None)
+
+
+def _remove_uncommitted_files(session, transaction) -> None:
+    if transaction.parent is None:
+        for path in session.info.pop(_NEW_FILES, []):
+            path.unlink(missing_ok=True)
+
+
+event.listen(db.session, "after_commit", _keep_new_files)
+event.listen(db.session, "after_transaction_end", _remove_uncommitted_files)
 
 
 def open_stored(relative: str) -> Path:

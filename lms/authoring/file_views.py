@@ -9,7 +9,6 @@ from flask import (
     flash,
     redirect,
     render_template,
-    request,
     send_file,
     url_for,
 )
@@ -19,16 +18,17 @@ from flask_login import current_user, login_required
 from lms.authoring import export, uploads
 from lms.authoring.blueprint import course_or_404
 from lms.authoring.forms import ImageForm
+from lms.input_checks import body_limit
 from lms.learn.lookup import find_course
 from lms.permissions import require
 
 
+# Refuse a grossly oversized body before reading it; the exact limit is checked on the file.
+@body_limit(lambda: current_app.config["LMS_MAX_UPLOAD_BYTES"] + 65536)
 @login_required
 def images(slug: str):
     """Upload images for the course and list them with the Markdown that shows them."""
     course = course_or_404(slug)
-    # Refuse a grossly oversized body before reading it; the exact limit is checked on the file.
-    request.max_content_length = current_app.config["LMS_MAX_UPLOAD_BYTES"] + 65536
     form = ImageForm()
     if form.validate_on_submit():
         upload = form.image.data

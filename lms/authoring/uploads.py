@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -13,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.files import sniff
+from lms.files import sniff, write_new
 from lms.models import Course, CourseImage
 
 #: The image types accepted (recognised by their content, see lms.files.sniff).
@@ -102,13 +101,8 @@ def image_path(uploads_dir: str, course_id: int, stored_name: str) -> Path:
 
 
 def _write_once(path: Path, data: bytes) -> None:
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
+    if not path.exists():
+        write_new(path, data)
 
 
 def find_image(course: Course, stored_name: str) -> CourseImage | None:

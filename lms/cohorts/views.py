@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -294,13 +293,10 @@ def export(cohort_id: int, view: str, fmt: str):
     if fmt not in ("csv", "xlsx"):
         abort(404)
     title, header, rows = export_table(view, cohort)
-    filename = f"{cohort.name}-{view}.{fmt}".replace(" ", "_").replace('"', "")
+    filename = f"{cohort.name}-{view}.{fmt}".replace(" ", "_")
     if fmt == "csv":
-        return Response(exports.to_csv(header, rows), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
-    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(exports.to_xlsx(title, header, rows), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
+        return exports.download(exports.to_csv(header, rows), fmt, filename)
+    return exports.download(exports.to_xlsx(title, header, rows), fmt, filename)
 
 
 @bp.post("/<int:cohort_id>/remind")

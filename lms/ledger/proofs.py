@@ -8,7 +8,7 @@ from typing import BinaryIO
 
 from werkzeug.security import safe_join
 
-from lms.files import sniff
+from lms.files import sniff, write_new
 
 #: What a proof may be, recognised by its first bytes (never by its name): extension and media type.
 PROOF_TYPES = (
@@ -47,9 +47,7 @@ def save_proof(stream: BinaryIO, uploads_dir: str, user_id: int, max_bytes: int)
     if extension is None:
         raise ProofError("type")
     relative = f"jp/{user_id}/{secrets.token_hex(16)}.{extension}"
-    target = Path(uploads_dir) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    write_new(Path(uploads_dir) / relative, data)
     return relative
 
 

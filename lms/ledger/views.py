@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -17,8 +16,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import SQLAlchemyError
 
+from lms import exports
 from lms.extensions import db
 from lms.ledger import records
 from lms.ledger.export import ledger_csv, ledger_xlsx
@@ -81,21 +80,16 @@ def add():
     except ProofError as error:
         form.proof.errors.append(_proof_message(error))
         return _render(form, _year(), 400)
-    try:
-        record = records.add_external(
-            current_user.id,
-            kind=form.kind.data,
-            title=form.title.data,
-            provider=form.provider.data,
-            starts_on=form.starts_on.data,
-            ends_on=form.ends_on.data,
-            hours=form.hours.data,
-            proof_path=proof,
-        )
-    except SQLAlchemyError:
-        db.session.rollback()
-        delete_proof(uploads, proof)
-        raise
+    record = records.add_external(
+        current_user.id,
+        kind=form.kind.data,
+        title=form.title.data,
+        provider=form.provider.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        hours=form.hours.data,
+        proof_path=proof,
+    )
     flash(_("The training is recorded."), "success")
     return redirect(url_for("ledger.mine", year=record.year))
 
@@ -152,11 +146,8 @@ def proof(record_id: int):
 def export_csv():
     """Download the year's ledger as CSV."""
     year = _year()
-    return Response(
-        ledger_csv(records.ledger_for(current_user.id, year)),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="jp-{year}.csv"'},
-    )
+    data = ledger_csv(records.ledger_for(current_user.id, year))
+    return exports.download(data, "csv", f"jp-{year}.csv")
 
 
 @bp.get("/my/jp.xlsx")
@@ -164,8 +155,5 @@ def export_csv():
 def export_xlsx():
     """Download the year's ledger as an XLSX workbook."""
     year = _year()
-    return Response(
-        ledger_xlsx(records.ledger_for(current_user.id, year)),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="jp-{year}.xlsx"'},
-    )
+    data = ledger_xlsx(records.ledger_for(current_user.id, year))
+    return exports.download(data, "xlsx", f"jp-{year}.xlsx")
