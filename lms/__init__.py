@@ -70,6 +70,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.admin import views as admin_views
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
+    from lms.auth import account as account_views
     from lms.auth import user_cache
     from lms.auth import views as auth_views
     from lms.authoring import views as authoring_views
@@ -86,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.xapi import views as xapi_views
 
     app.register_blueprint(auth_views.bp)
+    app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(learn_views.bp)
     app.register_blueprint(health_views.bp)

@@ -60,6 +60,12 @@ def load_config(instance_path: str) -> dict:
         "LMS_XAPI_ACCOUNT_NAME": os.environ.get("LMS_XAPI_ACCOUNT_NAME", "id"),
         "LMS_LOCKOUT_THRESHOLD": int(os.environ.get("LMS_LOCKOUT_THRESHOLD", "10")),
         "LMS_LOCKOUT_MINUTES": int(os.environ.get("LMS_LOCKOUT_MINUTES", "15")),
+        #: A signed-in session unused this long ends (shared office computers), as does one
+        #: older than LMS_SESSION_MAX_HOURS (`lms.auth.sessions`).
+        "LMS_SESSION_IDLE_MINUTES": int(
+            os.environ.get("LMS_SESSION_IDLE_MINUTES", "60")
+        ),
+        "LMS_SESSION_MAX_HOURS": int(os.environ.get("LMS_SESSION_MAX_HOURS", "12")),
         "LMS_RATELIMIT_ENABLED": os.environ.get("LMS_RATELIMIT_ENABLED", "1")
         not in ("0", "false", "no"),
         "LMS_RATELIMIT_STORAGE_URL": os.environ.get("LMS_RATELIMIT_STORAGE_URL", ""),

@@ -20,6 +20,7 @@ LINKS = {
     "authoring": "authoring.index",
     "cohorts": "cohorts.index",
     "api_tokens": "api_tokens.index",
+    "account": "account.index",
     "logout": "auth.logout",
     "login": "auth.login",
     "register": "auth.register",

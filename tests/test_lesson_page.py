@@ -259,6 +259,17 @@ def test_a_kept_page_needs_the_current_password_and_an_active_account(
         assert response.location.startswith("/login"), email
 
 
+def test_a_kept_page_is_not_served_to_a_cookie_kept_after_sign_out(app, people):
+    client = people["budi@example.org"]
+    keep(app, client, LESSONS[0])
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    assert served_from_the_kept_page(app, thief, LESSONS[0])
+    client.post("/logout")
+    response = thief.get(LESSONS[0])
+    assert response.status_code == 302 and response.location.startswith("/login")
+
+
 def test_a_visit_after_the_resolution_is_recorded(app, people):
     from datetime import timedelta
 

@@ -1,4 +1,4 @@
-"""Administrators' pages: the audit log, and finding and unlocking accounts."""
+"""Administrators' pages: the audit log; finding, unlocking, signing out and deactivating accounts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import func, or_, select
 
+from lms.audit import record
+from lms.auth import sessions
 from lms.auth.accounts import unlock
 from lms.extensions import db
 from lms.models import AuditEvent, User
@@ -74,3 +76,47 @@ def unlock_user(user_id: int):
     unlock(user, current_user.id)
     flash(_("%(name)s can sign in again.", name=user.name), "success")
     return redirect(url_for("admin.users", q=user.email))
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+@login_required
+def end_sessions(user_id: int):
+    """Sign the user out everywhere (a lost phone, a shared computer left signed in)."""
+    user = _changed_user(user_id)
+    ended = sessions.end_all(user.id)
+    record("auth.sessions_ended", current_user.id, user, ended=ended)
+    db.session.commit()
+    flash(_("%(name)s is signed out everywhere.", name=user.name), "success")
+    return redirect(url_for("admin.users", q=user.email))
+
+
+@bp.post("/users/<int:user_id>/active")
+@login_required
+def set_active(user_id: int):
+    """Deactivate an account (signing it out everywhere) or reactivate it."""
+    user = _changed_user(user_id)
+    active = request.form.get("active") == "1"
+    if user.id == current_user.id and not active:
+        flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("admin.users", q=user.email))
+    user.active = active
+    ended = 0 if active else sessions.end_all(user.id)
+    record("user.activated" if active else "user.deactivated", current_user.id, user,
+           ended_sessions=ended)  # fmt: skip
+    db.session.commit()
+    message = (
+        _("%(name)s can sign in again.") if active else _("%(name)s is deactivated.")
+    )
+    flash(message % {"name": user.name}, "success")
+    return redirect(url_for("admin.users", q=user.email))
+
+
+def _changed_user(user_id: int) -> User:
+    """Return the user an admin's POST changes (after the permission and CSRF checks)."""
+    require("admin.view")
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user

@@ -92,3 +92,13 @@ class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("Email"), validators=[DataRequired(), Email(check_deliverability=False)]
     )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    """Change the password, proving the current one."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (a POST with a CSRF token)."""

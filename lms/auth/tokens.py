@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from lms.audit import record
+from lms.auth import sessions
 from lms.extensions import db
 from lms.models import PasswordToken, User
 from lms.models.types import utcnow
@@ -56,7 +57,18 @@ def use_password_token(token: str, password: str) -> User | None:
         return None
     user = db.session.get(User, claimed.user_id)
     user.set_password(password)
-    # A new password also ends every session signed in with the old one (User.get_id).
-    record("auth.password_set", user.id, user, purpose=claimed.purpose)
+    user.failed_logins, user.locked_until = 0, None  # the owner proved it: unlocked
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = now  # the link came to that address
+    ended = sessions.end_all(
+        user.id
+    )  # a new password ends every session signed in before
+    record(
+        "auth.password_set",
+        user.id,
+        user,
+        purpose=claimed.purpose,
+        ended_sessions=ended,
+    )
     db.session.commit()
     return user

@@ -19,12 +19,12 @@ from flask import (
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from lms.auth import user_cache
+from lms.auth import sessions, user_cache
 from lms.auth.accounts import AccountError, authenticate, create_user
 from lms.auth.forms import (
     ForgotPasswordForm,
@@ -74,8 +74,7 @@ def login():
         elif user is None:
             flash(_("Sign-in failed: the email/NIP or password is wrong."), "error")
         else:
-            session.clear()  # a fresh session at sign-in (no fixation)
-            login_user(user)
+            sessions.sign_in(user)
             target = form.next.data
             return redirect(
                 target if is_safe_next(target) else url_for("learn.my_courses")
@@ -109,8 +108,7 @@ def register():
             except AccountError as exc:
                 flash(str(exc), "error")
             else:
-                session.clear()
-                login_user(user)
+                sessions.sign_in(user)
                 flash(
                     _("Welcome, %(name)s! Your account is ready.", name=user.name),
                     "success",
@@ -175,8 +173,7 @@ def set_password(token: str):
         if problem:
             form.password.errors.append(problem)
         elif use_password_token(token, form.password.data) is not None:
-            session.clear()
-            login_user(user)
+            sessions.sign_in(user)
             flash(
                 _("Your password is set. Welcome, %(name)s!", name=user.name), "success"
             )
@@ -189,8 +186,7 @@ def set_password(token: str):
 def logout():
     """Sign out."""
     if LogoutForm().validate_on_submit():
-        logout_user()
-        session.clear()
+        sessions.sign_out()
     return redirect(url_for("learn.catalog"))
 
 
@@ -213,6 +209,7 @@ _USER_BY_ID = (
 
 def init_app(app: Flask) -> None:
     """Configure Flask-Login."""
+    sessions.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 
@@ -223,6 +220,9 @@ def init_app(app: Flask) -> None:
             return None
         user = _user_by_id(user_id)
         if user is None or not _fingerprint_matches(user, fingerprint):
+            return None
+        # signed out, ended elsewhere, idle or too old
+        if not sessions.is_live(user_id):
             return None
         return user  # an inactive one is not authenticated (User.is_active)
 
@@ -247,6 +247,7 @@ def kept_session_user() -> User | None:
         user is None
         or not user.is_active
         or not _fingerprint_matches(user, fingerprint)
+        or not sessions.is_live(user_id)
     ):
         return None
     return user

@@ -14,14 +14,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import login_user
 from sqlalchemy.orm.attributes import set_committed_value
 
 from lms.audit import record
+from lms.auth import sessions
 from lms.extensions import csrf, db
 from lms.learn.lookup import activity_url
 from lms.lti import deep_linking
@@ -102,8 +101,7 @@ def launch():
     roles = sorted(lti.context_roles(claims))
     record("auth.lti_login", user.id, user, platform=platform.issuer, roles=roles)
     db.session.commit()
-    session.clear()  # a fresh session at sign-in (no fixation)
-    login_user(user)
+    sessions.sign_in(user)
     if not learner and not can(user, "course.teach", place.course):
         # Kelas ASN appoints its own course staff: a platform's instructor is not one here.
         flash(_("You opened this course as %(roles)s of your learning platform, so you are not "

@@ -25,7 +25,7 @@ from lms.models.lti import (
 )
 from lms.models.progress import ActivityProgress, Enrollment, JpRecord
 from lms.models.quiz import AttemptScoreChange, QuizAttempt, QuizRegrade, QuizResponse
-from lms.models.user import ROLE_NAMES, Role, User, WorkUnit, user_roles
+from lms.models.user import ROLE_NAMES, Role, User, UserSession, WorkUnit, user_roles
 from lms.models.xapi import XapiStatement
 
 __all__ = [
@@ -64,6 +64,7 @@ __all__ = [
     "Reminder",
     "Role",
     "User",
+    "UserSession",
     "WorkUnit",
     "XapiStatement",
     "user_roles",

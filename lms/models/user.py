@@ -71,6 +71,8 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     #: Sign-in is refused until then (set after too many failures; an admin can unlock).
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the owner of the address confirmed it; a self-registered account signs in only then.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow
@@ -113,3 +115,27 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         """Tell whether `password` is this user's password."""
         return check_password_hash(self.password_hash, password)
+
+
+class UserSession(db.Model):
+    """One signed-in browser: the cookie holds a random key, the server its hash and its state.
+
+    Signing out ends it; a new password, a deactivation or "sign out everywhere" ends all of a
+    user's; one unused for too long, or too old, ends by itself (`lms.auth.sessions`).
+    """
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Updated at most once a minute while the session is used.
+    last_seen_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: What the account page shows to tell sessions apart.
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(45), default="")
