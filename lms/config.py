@@ -58,7 +58,7 @@ def load_config(instance_path: str) -> dict:
         "LMS_XAPI_PASSWORD": os.environ.get("LMS_XAPI_PASSWORD", ""),
         "LMS_XAPI_HOMEPAGE": os.environ.get("LMS_XAPI_HOMEPAGE", ""),
         "LMS_XAPI_ACCOUNT_NAME": os.environ.get("LMS_XAPI_ACCOUNT_NAME", "id"),
-        "LMS_LOCKOUT_THRESHOLD": int(os.environ.get("LMS_LOCKOUT_THRESHOLD", "10")),
+        "LMS_LOCKOUT_THRESHOLD": int(os.environ.get("LMS_LOCKOUT_THRESHOLD", "20")),
         "LMS_LOCKOUT_MINUTES": int(os.environ.get("LMS_LOCKOUT_MINUTES", "15")),
         #: A signed-in session unused this long ends (shared office computers), as does one
         #: older than LMS_SESSION_MAX_HOURS (`lms.auth.sessions`).

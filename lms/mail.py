@@ -11,7 +11,7 @@ import smtplib
 import threading
 from email.message import EmailMessage
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 from sqlalchemy import select
 
 from lms.extensions import db
@@ -30,6 +30,14 @@ def queue_email(to: str, subject: str, body: str) -> OutgoingEmail:
     )
     db.session.add(message)
     return message
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """Return a link for an email: under `LMS_BASE_URL` when set, else the request's own address."""
+    base = current_app.config.get("LMS_BASE_URL")
+    if base:
+        return base.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def send_pending(limit: int = 100) -> tuple[int, int]:

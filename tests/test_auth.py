@@ -1,12 +1,15 @@
 """Registration, sign-in and sign-out."""
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.models import User
+from lms.models import OutgoingEmail, User
 
 GOOD_NIP = "199001012015031001"
+OTHER_NIPS = ("199203152016041002", "198807222012022003")
 
 
 @pytest.fixture
@@ -28,19 +31,55 @@ def register(client, unit, **overrides):
     return client.post("/register", data=data)
 
 
-def test_register_creates_a_learner_and_signs_in(client, unit):
+def emails_to(address):
+    return db.session.scalars(
+        select(OutgoingEmail)
+        .where(OutgoingEmail.to == address)
+        .order_by(OutgoingEmail.id)
+    ).all()
+
+
+def confirmation_link(address) -> str:
+    body = emails_to(address)[-1].body
+    return "/register/confirm/" + body.split("/register/confirm/")[1].split()[0]
+
+
+def test_register_creates_a_learner_who_confirms_by_email(client, unit):
     response = register(client, unit)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.location == "/login"
     user = db.session.scalar(select(User).where(User.email == "siti@example.org"))
     assert (
         user.nip == GOOD_NIP
         and user.work_unit_id == unit.id
         and user.role_names == {"learner"}
+        and user.email_confirmed_at is None
     )
     assert user.password_hash != "laut biru pinang" and user.check_password(
         "laut biru pinang"
     )
+    assert client.get("/my/").status_code == 302  # not signed in before confirming
+    link = confirmation_link("siti@example.org")
+    # signing in first sends the link again, and says so to whoever knows the password
+    page = client.post("/login", data={"login": "siti@example.org", "password": "laut biru pinang"},
+                       headers={"Accept-Language": "en"}).get_data(as_text=True)  # fmt: skip
+    assert (
+        "Confirm your email first" in page and len(emails_to("siti@example.org")) == 2
+    )
+    assert (
+        client.get(link).status_code == 200
+    )  # a page with a button: a mail scanner's GET confirms nothing
+    assert db.session.get(User, user.id).email_confirmed_at is None
+    assert client.post(link).location == "/courses/"
     assert client.get("/my/").status_code == 200
+    assert db.session.get(User, user.id).email_confirmed_at is not None
+    client.post("/logout")
+    assert client.post(link).location == "/login"  # used once
+    assert (
+        client.post(
+            "/login", data={"login": GOOD_NIP, "password": "laut biru pinang"}
+        ).status_code
+        == 302
+    )
 
 
 def test_register_explains_a_bad_nip(client, unit):
@@ -70,15 +109,40 @@ def test_password_has_no_composition_rules(client, unit):
     assert db.session.scalar(select(User)) is not None
 
 
-def test_register_refuses_duplicate_email_and_nip(client, unit, make_user):
-    make_user(email="siti@example.org")
-    register(client, unit)
-    assert db.session.scalar(select(User).where(User.nip == GOOD_NIP)) is None
+def test_registering_a_taken_email_or_nip_tells_only_the_mailbox(
+    client, unit, make_user
+):
+    def main(response):  # the page after the redirect, without the header's CSRF token
+        page = client.get(response.location).get_data(as_text=True)
+        return page.split('<main id="main"')[1]
+
+    fresh = main(register(client, unit, email="baru@example.org", nip=OTHER_NIPS[0]))
+    make_user(email="siti@example.org", name="Siti Lama")
+    taken_email = main(
+        register(client, unit, email="siti@example.org", nip=OTHER_NIPS[1])
+    )
+    assert taken_email.replace("siti@", "baru@") == fresh
+    (told,) = emails_to("siti@example.org")
+    assert "already has an account" in told.body or "sudah memiliki akun" in told.body
+    assert "/password/forgot" in told.body and told.body.count("http://localhost/") == 2
+
     make_user(email="lain@example.org", nip=GOOD_NIP)
-    response = register(client, unit, email="baru@example.org")
-    assert GOOD_NIP in response.get_data(as_text=True)
+    taken_nip = main(register(client, unit, email="ketiga@example.org"))
+    assert taken_nip.replace("ketiga@", "baru@") == fresh
+    (told,) = emails_to("ketiga@example.org")
+    assert GOOD_NIP in told.body and "/register/confirm/" not in told.body
+    assert not emails_to("lain@example.org")
     assert (
-        db.session.scalar(select(User).where(User.email == "baru@example.org")) is None
+        db.session.scalar(select(User).where(User.email == "ketiga@example.org"))
+        is None
+    )
+    assert (
+        db.session.scalar(
+            select(User).where(
+                User.name == "Siti Aminah", User.email == "siti@example.org"
+            )
+        )
+        is None
     )
 
 
@@ -107,6 +171,13 @@ def test_login_failure_does_not_say_which_part_was_wrong(client, auth, make_user
     unknown_user = main(auth.login("siapa@example.org", "salah-sekali-ini"))
     assert "Gagal masuk" in wrong_password
     assert wrong_password.replace("budi@", "siapa@") == unknown_user
+    assert client.get("/my/").status_code == 302
+    # a paused account answers as an unknown one, even to its right password
+    budi = db.session.scalar(select(User).where(User.email == "budi@example.org"))
+    budi.locked_until = budi.created_at + timedelta(days=3650)
+    db.session.commit()
+    paused = main(auth.login("budi@example.org"))
+    assert paused.replace("budi@", "siapa@") == unknown_user
     assert client.get("/my/").status_code == 302
 
 

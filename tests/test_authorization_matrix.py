@@ -46,6 +46,7 @@ EXPECTED = {
     "auth.set_language": ("POST", "------"),
     "auth.forgot_password": ("GET", "oooooo"),
     "auth.set_password": ("GET", "xxxxxx"),
+    "auth.confirm_email": ("GET", "oooooo"),
     "assessment.start": ("POST", "l-dddd"),
     "assessment.attempt": ("GET", "lodddd"),
     "assessment.save": ("POST", "l-dddd"),

@@ -93,11 +93,12 @@ def test_every_viewer_gets_the_page_a_full_render_gives(
             assert cached == page(app, client, cohort_id, query, cached=False), query
     sri = page(app, viewers["sri@example.org"], cohort_id, "", cached=True)
     assert (
-        '<li class="user">Sri &lt;i&gt;&amp;&lt;/i&gt;</li>' in sri
+        '<li class="user"><a href="/account/">Sri &lt;i&gt;&amp;&lt;/i&gt;</a></li>'
+        in sri
         and "Ingatkan" in sri
     )
     coach = page(app, viewers["coach@example.org"], cohort_id, "", cached=True)
-    assert '<li class="user">Coach</li>' in coach
+    assert '<li class="user"><a href="/account/">Coach</a></li>' in coach
     assert "Ingatkan" not in coach  # coaches send no reminders
 
 
@@ -121,7 +122,7 @@ def test_a_second_supervisor_is_served_without_rendering_a_template(
         template_rendered.disconnect(record, app)
     assert rendered == []
     assert (
-        '<li class="user">Sri &lt;i&gt;' in html
+        '<li class="user"><a href="/account/">Sri &lt;i&gt;' in html
         and "Tia</li>" not in html.split("<main")[0]
     )
     assert "Anwar" in html

@@ -44,8 +44,8 @@ def test_templates_hold_no_inline_script_or_style():
 def test_sign_in_is_rate_limited(client, make_user):
     make_user(email="budi@example.org")
     codes = [client.post("/login", data={"login": "budi@example.org", "password": "salah-sekali"}).status_code
-             for _ in range(12)]  # fmt: skip
-    assert codes[:10] == [200] * 10 and codes[10:] == [429, 429]
+             for _ in range(7)]  # fmt: skip
+    assert codes[:5] == [200] * 5 and codes[5:] == [429, 429]
     # even the right password waits: guessing stops here
     right = client.post(
         "/login",
@@ -54,11 +54,29 @@ def test_sign_in_is_rate_limited(client, make_user):
     assert right.status_code == 429
 
 
-def test_registration_is_rate_limited(client):
+def test_registration_is_limited_per_email_and_nip_more_than_per_address(client):
     codes = [
-        client.post("/register", data={"email": "x"}).status_code for _ in range(6)
+        client.post(
+            "/register", data={"email": "x@example.org", "nip": str(n)}
+        ).status_code
+        for n in range(4)
     ]
-    assert codes[-1] == 429 and 429 not in codes[:5]
+    assert codes == [200, 200, 200, 429]
+    # thirty colleagues behind one office address sign up in a few minutes
+    codes = [
+        client.post(
+            "/register", data={"email": f"p{n}@example.org", "nip": str(n + 10)}
+        ).status_code
+        for n in range(30)
+    ]
+    assert 429 not in codes
+    codes = [
+        client.post(
+            "/register", data={"email": f"q{n}@example.org", "nip": str(n + 50)}
+        ).status_code
+        for n in range(30)
+    ]
+    assert codes[-1] == 429  # a script is stopped
 
 
 def test_password_reset_by_single_use_link(client, make_user, auth):
@@ -111,8 +129,8 @@ def test_limits_are_shared_through_redis_when_configured(app, database_url, tmp_
     for client in (first, second):
         client.environ_base["REMOTE_ADDR"] = address
     codes = [(first if n % 2 else second).post("/login", data={"login": login, "password": "x"}).status_code
-             for n in range(11)]  # fmt: skip
-    assert codes[:10] == [200] * 10 and codes[10] == 429
+             for n in range(6)]  # fmt: skip
+    assert codes[:5] == [200] * 5 and codes[5] == 429
     for (
         other
     ) in apps:  # close their database connections now, not whenever they are collected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -57,8 +57,12 @@ def create_user(
     roles=("learner",),
     work_unit: WorkUnit | None = None,
     position: str | None = None,
+    confirmed: bool = True,
 ) -> User:
-    """Create an account; refuse an email or NIP that is already registered."""
+    """Create an account; refuse an email or NIP that is already registered.
+
+    An unconfirmed account (self-registered) signs in once its owner opened the emailed link.
+    """
     email = normalize_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise AccountError(_("The email %(email)s is already registered.", email=email))
@@ -71,6 +75,7 @@ def create_user(
         work_unit=work_unit,
         position=position or None,
         roles=get_roles(roles),
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     user.set_password(password)
     db.session.add(user)
@@ -86,15 +91,25 @@ def create_user(
 
 @dataclass
 class SignIn:
-    """The outcome of a sign-in attempt: the user, or why not (`invalid` or `locked`)."""
+    """The outcome of a sign-in attempt: the user, or why not (`invalid` or `unconfirmed`).
+
+    A locked account answers `invalid`, as an unknown one does: no one learns who has an account.
+    """
 
     user: User | None
     problem: str | None = None
-    locked_until: datetime | None = None
+
+
+#: The longest pause after failures in a row, however many.
+LONGEST_LOCK = timedelta(hours=24)
 
 
 def authenticate(login: str, password: str) -> SignIn:
-    """Check credentials; count failures and lock the account after too many in a row."""
+    """Check credentials; after too many failures in a row, pause the account for longer each time.
+
+    An unknown login, a wrong password, an inactive or paused account all cost the same hash and
+    give the same answer. The owner of a paused account gets in through a reset link at once.
+    """
     config = current_app.config
     login = login.strip()
     column = User.nip if login.isdigit() else func.lower(User.email)
@@ -105,22 +120,30 @@ def authenticate(login: str, password: str) -> SignIn:
         record("auth.login_failed", None, None, login=login[:100])
         db.session.commit()
         return SignIn(None, "invalid")
-    if user.locked_until is not None and user.locked_until > now:
-        record("auth.login_refused_locked", user.id, user)
-        db.session.commit()
-        return SignIn(None, "locked", user.locked_until)
-    if not user.check_password(password) or not user.active:
+    locked = user.locked_until is not None and user.locked_until > now
+    if locked:
+        check_password_hash(_DUMMY_HASH, password)
+    if locked or not user.check_password(password) or not user.active:
         user.failed_logins = (user.failed_logins or 0) + 1
-        record("auth.login_failed", user.id, user, failures=user.failed_logins)
-        if user.failed_logins >= config["LMS_LOCKOUT_THRESHOLD"]:
-            user.locked_until = now + timedelta(minutes=config["LMS_LOCKOUT_MINUTES"])
-            user.failed_logins = 0
+        record(
+            "auth.login_failed",
+            user.id,
+            user,
+            failures=user.failed_logins,
+            locked=locked,
+        )
+        threshold = config["LMS_LOCKOUT_THRESHOLD"]
+        if user.failed_logins % threshold == 0:
+            rounds = user.failed_logins // threshold
+            pause = timedelta(minutes=config["LMS_LOCKOUT_MINUTES"] * 2 ** (rounds - 1))
+            user.locked_until = now + min(pause, LONGEST_LOCK)
             record("auth.locked", user.id, user, until=user.locked_until.isoformat())
-            db.session.commit()
-            return SignIn(None, "locked", user.locked_until)
         db.session.commit()
         return SignIn(None, "invalid")
     user.failed_logins, user.locked_until = 0, None
+    if user.email_confirmed_at is None:
+        db.session.commit()
+        return SignIn(user, "unconfirmed")
     record("auth.login", user.id, user)
     db.session.commit()
     return SignIn(user)

@@ -1,4 +1,4 @@
-"""Single-use, expiring tokens to set a password: first login of imported accounts, and resets."""
+"""Single-use, expiring tokens: set a password (imported accounts, resets), confirm an email."""
 
 from __future__ import annotations
 
@@ -15,7 +15,13 @@ from lms.models import PasswordToken, User
 from lms.models.types import utcnow
 
 #: How long a token works, by purpose.
-LIFETIMES = {"first_login": timedelta(days=14), "reset": timedelta(hours=2)}
+LIFETIMES = {
+    "first_login": timedelta(days=14),
+    "reset": timedelta(hours=2),
+    "confirm": timedelta(days=3),
+}
+#: The purposes whose link sets a password.
+SETS_PASSWORD = ("first_login", "reset")
 
 
 def _digest(token: str) -> str:
@@ -32,10 +38,13 @@ def issue_password_token(user: User, purpose: str, commit: bool = True) -> str:
     return token
 
 
-def token_user(token: str) -> User | None:
-    """Return the user a valid, unused, unexpired token belongs to."""
+def token_user(token: str, purposes=SETS_PASSWORD) -> User | None:
+    """Return the user a valid, unused, unexpired token for one of `purposes` belongs to."""
     row = db.session.scalar(
-        select(PasswordToken).where(PasswordToken.token_hash == _digest(token))
+        select(PasswordToken).where(
+            PasswordToken.token_hash == _digest(token),
+            PasswordToken.purpose.in_(purposes),
+        )
     )
     if row is None or row.used_at is not None or row.expires_at < utcnow():
         return None
@@ -48,7 +57,7 @@ def use_password_token(token: str, password: str) -> User | None:
     claimed = db.session.execute(
         update(PasswordToken)
         .where(PasswordToken.token_hash == _digest(token), PasswordToken.used_at.is_(None),
-               PasswordToken.expires_at >= now)
+               PasswordToken.expires_at >= now, PasswordToken.purpose.in_(SETS_PASSWORD))
         .values(used_at=now)
         .returning(PasswordToken.user_id, PasswordToken.purpose)
     ).first()  # fmt: skip
@@ -70,5 +79,25 @@ def use_password_token(token: str, password: str) -> User | None:
         purpose=claimed.purpose,
         ended_sessions=ended,
     )
+    db.session.commit()
+    return user
+
+
+def confirm_email(token: str) -> User | None:
+    """Confirm the address with the emailed link, once; return the user, or None if not valid."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(PasswordToken)
+        .where(PasswordToken.token_hash == _digest(token), PasswordToken.used_at.is_(None),
+               PasswordToken.expires_at >= now, PasswordToken.purpose == "confirm")
+        .values(used_at=now)
+        .returning(PasswordToken.user_id)
+    ).first()  # fmt: skip
+    if claimed is None:
+        db.session.rollback()
+        return None
+    user = db.session.get(User, claimed.user_id)
+    user.email_confirmed_at = user.email_confirmed_at or now
+    record("auth.email_confirmed", user.id, user)
     db.session.commit()
     return user

@@ -16,8 +16,8 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import login_required
 from sqlalchemy import bindparam, select
@@ -25,8 +25,9 @@ from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from lms.auth import sessions, user_cache
-from lms.auth.accounts import AccountError, authenticate, create_user
+from lms.auth.accounts import authenticate
 from lms.auth.forms import (
+    ConfirmForm,
     ForgotPasswordForm,
     LoginForm,
     LogoutForm,
@@ -34,7 +35,11 @@ from lms.auth.forms import (
     SetPasswordForm,
 )
 from lms.auth.passwords import password_problem
+from lms.auth.registration import register_learner, send_confirmation
+from lms.auth.tokens import confirm_email as confirm_email_token
+from lms.auth.tokens import issue_password_token, token_user, use_password_token
 from lms.extensions import db, limiter, login_manager
+from lms.mail import absolute_url, queue_email, send_in_background
 from lms.models import User, WorkUnit
 
 bp = Blueprint("auth", __name__)
@@ -58,23 +63,39 @@ def _login_key() -> str:
     return f"{get_remote_address()}|{request.form.get('login', '').strip().lower()}"
 
 
+def _form_key(name: str):
+    """Count per value of a form field (an email, a NIP), or per address when it is empty."""
+
+    def key() -> str:
+        value = request.form.get(name, "").strip().lower()
+        return f"{name}|{value}" if value else get_remote_address()
+
+    return key
+
+
+#: Said for an unknown login, a wrong password and a paused account alike.
+SIGN_IN_FAILED = _l(
+    "Sign-in failed: the email/NIP or password is wrong. After many failed attempts, sign-in "
+    "pauses for a while; “Forgot your password?” sends a link that lets you in at once."
+)
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"], key_func=_login_key)
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"], key_func=_login_key)
+@limiter.limit("30 per minute;300 per hour", methods=["POST"])
 def login():
     """Sign in and go where the user was going."""
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         result = authenticate(form.login.data, form.password.data)
-        user = result.user
-        if result.problem == "locked":
-            flash(_("Too many failed sign-ins: this account is locked until %(time)s. "
-                    "Try again then, reset your password, or ask an administrator to unlock it.",
-                    time=format_datetime(result.locked_until, "short")), "error")  # fmt: skip
-        elif user is None:
-            flash(_("Sign-in failed: the email/NIP or password is wrong."), "error")
+        if result.problem == "unconfirmed":  # only said to whoever knows the password
+            send_confirmation(result.user)
+            flash(_("Confirm your email first: we have sent a new link to %(email)s.",
+                    email=result.user.email), "info")  # fmt: skip
+        elif result.user is None:
+            flash(str(SIGN_IN_FAILED), "error")
         else:
-            sessions.sign_in(user)
+            sessions.sign_in(result.user)
             target = form.next.data
             return redirect(
                 target if is_safe_next(target) else url_for("learn.my_courses")
@@ -83,9 +104,12 @@ def login():
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("5 per minute;30 per hour", methods=["POST"])
+# a whole office signs up behind one address; a script is stopped per email and per NIP
+@limiter.limit("60 per hour", methods=["POST"])
+@limiter.limit("3 per hour", methods=["POST"], key_func=_form_key("email"))
+@limiter.limit("3 per hour", methods=["POST"], key_func=_form_key("nip"))
 def register():
-    """Create a learner account."""
+    """Register a learner; whatever happens the page says "check your email" (no one learns who exists)."""
     form = RegisterForm()
     units = db.session.scalars(select(WorkUnit).order_by(WorkUnit.name))
     form.work_unit.choices = [SelectChoice(0, _("Choose your work unit"))] + [
@@ -96,46 +120,48 @@ def register():
         if unit is None:
             form.work_unit.errors.append(_("Choose your work unit."))
         else:
-            try:
-                user = create_user(
-                    form.email.data,
-                    form.name.data,
-                    form.password.data,
-                    nip=form.nip.data,
-                    work_unit=unit,
-                    position=form.position.data,
-                )
-            except AccountError as exc:
-                flash(str(exc), "error")
-            else:
-                sessions.sign_in(user)
-                flash(
-                    _("Welcome, %(name)s! Your account is ready.", name=user.name),
-                    "success",
-                )
-                return redirect(url_for("learn.catalog"))
+            register_learner(form.email.data, form.name.data, form.password.data,
+                             form.nip.data, unit, form.position.data)  # fmt: skip
+            send_in_background(current_app._get_current_object())
+            flash(_("Check your email: we have sent a message to %(email)s to finish your "
+                    "registration.", email=form.email.data.strip().lower()), "info")  # fmt: skip
+            return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 
+@bp.route("/register/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """Confirm a new account's email with the emailed link (a button: mail scanners only GET)."""
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        user = confirm_email_token(token)
+        if user is not None and user.active:
+            sessions.sign_in(user)
+            flash(
+                _("Welcome, %(name)s! Your account is ready.", name=user.name),
+                "success",
+            )
+            return redirect(url_for("learn.catalog"))
+        flash(
+            _("This link is not valid any more. Sign in, or register again."), "error"
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/confirm_email.html", form=form)
+
+
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+@limiter.limit("20 per minute;100 per hour", methods=["POST"])
+@limiter.limit("5 per hour", methods=["POST"], key_func=_form_key("email"))
 def forgot_password():
     """Send a single-use link to set a new password; say the same whether the account exists or not."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        from lms.auth.tokens import issue_password_token
-        from lms.mail import queue_email, send_in_background
-
         user = db.session.scalar(
             select(User).where(User.email == form.email.data.strip().lower())
         )
         if user is not None and user.active:
             token = issue_password_token(user, "reset", commit=False)
-            link = current_app.config.get("LMS_BASE_URL", "").rstrip("/") + url_for(
-                "auth.set_password",
-                token=token,
-                _external=not current_app.config.get("LMS_BASE_URL"),
-            )
+            link = absolute_url("auth.set_password", token=token)
             queue_email(user.email, _("Reset your Kelas ASN password"),
                         _("Dear %(name)s,\n\nset a new password here (the link works once, for 2 hours): %(link)s\n\n"
                           "If you did not ask for this, ignore this message.\n", name=user.name, link=link))  # fmt: skip
@@ -154,8 +180,6 @@ def forgot_password():
 @bp.route("/password/set/<token>", methods=["GET", "POST"])
 def set_password(token: str):
     """Set a password with a single-use link (first login of an imported account, or a reset)."""
-    from lms.auth.tokens import token_user, use_password_token
-
     user = token_user(token)
     if user is None:
         flash(

@@ -91,10 +91,10 @@ def build(
             nip = synthetic_nip(rng, n)
         seen_nips.add(nip)
         users.append({"email": f"asn{n:05d}@{DOMAIN}", "name": f"ASN Sintetis {n:05d}", "nip": nip,
-                      "work_unit_id": rng.choice(units), "password_hash": password_hash, "active": True,
+                      "work_unit_id": rng.choice(units), "password_hash": password_hash, "active": True, "email_confirmed_at": now,
                       "created_at": now, "updated_at": now})  # fmt: skip
     supervisors = [{"email": f"pengawas{c + 1:03d}@{DOMAIN}", "name": f"Pengawas Sintetis {c + 1:03d}", "nip": None,
-                    "work_unit_id": rng.choice(units), "password_hash": password_hash, "active": True,
+                    "work_unit_id": rng.choice(units), "password_hash": password_hash, "active": True, "email_confirmed_at": now,
                     "created_at": now, "updated_at": now} for c in range(cohorts)]  # fmt: skip
     _bulk(User, users + supervisors)
     ids = dict(

@@ -40,7 +40,7 @@ class Certificate(db.Model):
 
 
 class PasswordToken(db.Model):
-    """A single-use, expiring token to set a password (first login, reset); only its hash is kept."""
+    """A single-use, expiring token to set a password or confirm an email; only its hash is kept."""
 
     __tablename__ = "password_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class PasswordToken(db.Model):
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    #: first_login | reset
+    #: first_login | reset | confirm (an email address)
     purpose: Mapped[str] = mapped_column(String(20))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
