@@ -12,7 +12,7 @@ import threading
 from email.message import EmailMessage
 
 from flask import Flask, current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from lms.extensions import db
 from lms.models import OutgoingEmail
@@ -30,6 +30,16 @@ def queue_email(to: str, subject: str, body: str) -> OutgoingEmail:
     )
     db.session.add(message)
     return message
+
+
+def queue_emails(messages: list[tuple[str, str, str]]) -> None:
+    """Put many (to, subject, body) messages in the outbox in one statement (not committed)."""
+    if messages:
+        db.session.execute(
+            insert(OutgoingEmail),
+            [{"to": to, "subject": subject, "body": body, "attempts": 0, "last_error": ""}
+             for to, subject, body in messages],
+        )  # fmt: skip
 
 
 def absolute_url(endpoint: str, **values) -> str:

@@ -28,6 +28,12 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def new_token() -> tuple[str, str]:
+    """Return a fresh token and the hash that is stored of it."""
+    token = secrets.token_urlsafe(32)
+    return token, _digest(token)
+
+
 def issue_password_token(user: User, purpose: str, commit: bool = True) -> str:
     """Create a token for `user` and return it; only its hash is stored."""
     token = secrets.token_urlsafe(32)

@@ -26,7 +26,7 @@ from lms.cohorts.forms import AddMemberForm, CohortForm, ImportMembersForm, Staf
 from lms.cohorts.views import get_cohort
 from lms.extensions import db
 from lms.lti import roster
-from lms.mail import queue_email, send_in_background
+from lms.mail import absolute_url, queue_emails, send_in_background
 from lms.models import Cohort, CohortModuleDue, Course, CourseStaff, LtiContext, Module
 from lms.permissions import require
 
@@ -129,13 +129,11 @@ def import_members(cohort_id: int):
     except service.CohortError as exc:
         flash(str(exc), "error")
         return _back(cohort)
-    for user, token in tokens:
-        link = current_app.config.get("LMS_BASE_URL", "").rstrip("/") + url_for(
-            "auth.set_password", token=token
-        )
-        queue_email(user.email, _("Your Kelas ASN account"),
-                    _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
-                      name=user.name, cohort=cohort.name, link=link))  # fmt: skip
+    subject = _("Your Kelas ASN account")
+    queue_emails([(user.email, subject,
+                   _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
+                     name=user.name, cohort=cohort.name, link=absolute_url("auth.set_password", token=token)))
+                  for user, token in tokens])  # fmt: skip
     db.session.commit()
     send_in_background(current_app._get_current_object())
     flash(_("%(added)d members added; %(created)d new accounts were sent a link to set their password.",
