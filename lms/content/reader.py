@@ -107,6 +107,8 @@ def read_courses(path: Path, registry: ActivityRegistry) -> list[CourseData]:
     problems: list[ContentProblem] = []
     courses = []
     for folder in folders:
+        if _linked(folder, problems):
+            continue
         try:
             courses.append(read_course(folder, registry))
         except ContentError as exc:
@@ -131,6 +133,8 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
     course_file = folder / "course.md"
     if not course_file.exists():
         raise ContentError(str(folder), None, "not a course: course.md is missing")
+    if _linked(course_file, problems):
+        raise ContentError(problems)
     meta, description = _read_meta(course_file, COURSE_FIELDS, problems)
     course = CourseData(
         slug=slug,
@@ -141,6 +145,8 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
     seen_modules: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == "course.md":
+            continue
+        if _linked(entry, problems):
             continue
         if entry.name == IMAGES_FOLDER and entry.is_dir():
             course.images = _read_images(entry, problems)
@@ -186,7 +192,7 @@ def _read_images(folder: Path, problems: list[ContentProblem]) -> list[ImageFile
 
     images = []
     for entry in sorted(folder.iterdir()):
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or _linked(entry, problems):
             continue
         data = entry.read_bytes() if entry.is_file() else b""
         kind = sniff(data)
@@ -232,6 +238,8 @@ def _read_module(
             )
         )
         return None
+    if _linked(module_file, problems):
+        return None
     meta, intro = _read_meta(module_file, MODULE_FIELDS, problems)
     module = ModuleData(
         key=key,
@@ -243,6 +251,8 @@ def _read_module(
     seen: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == "module.md":
+            continue
+        if _linked(entry, problems):
             continue
         activity_type = registry.for_filename(entry.name) if entry.is_file() else None
         stem = (
@@ -285,6 +295,20 @@ def _read_module(
             )
         )
     return module
+
+
+def _linked(path: Path, problems: list[ContentProblem]) -> bool:
+    """Refuse a symbolic link: a course is its folder's own files, never a file from elsewhere."""
+    if not path.is_symlink():
+        return False
+    problems.append(
+        ContentProblem(
+            str(path),
+            None,
+            "is a symbolic link; course files must be real files inside the course folder",
+        )
+    )
+    return True
 
 
 def _suffix(filename: str, activity_type) -> str:
