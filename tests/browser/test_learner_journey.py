@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from lms.auth.accounts import assign_instructor
 from lms.extensions import db
-from lms.models import WorkUnit
+from lms.models import OutgoingEmail, WorkUnit
 from lms.seed import seed_work_units
 
 NIP = "199001012015031001"
@@ -46,6 +46,15 @@ def register(page, pages, unit):
     page.fill("#nip", NIP)
     page.fill("#password", "kata-sandi-yang-panjang")
     page.fill("#confirm", "kata-sandi-yang-panjang")
+    pages.follow(page, "main form button[type=submit]")
+    page.wait_for_url("**/login")  # "check your email", whoever registers
+    pages.check(page, "register-check-email")
+    body = db.session.scalar(
+        select(OutgoingEmail.body).where(OutgoingEmail.to == "siti@example.org")
+    )
+    token = body.split("/register/confirm/")[1].split()[0]
+    page.goto(f"/register/confirm/{token}")
+    pages.check(page, "confirm-email")
     pages.follow(page, "main form button[type=submit]")
     page.wait_for_url("**/courses/")
     assert "Siti Aminah" in page.inner_text("header")
