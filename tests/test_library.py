@@ -16,6 +16,7 @@ EXPECTED = {
     "komunikasi-pelayanan-publik",
     "kebijakan-publik",
     "kepemimpinan-pengawas",
+    "literasi-digital-dan-data",
 }
 MIXED_TYPES = {"multichoice", "multiresponse", "truefalse", "shortanswer", "matching"}
 
@@ -47,6 +48,23 @@ def test_library_reads_and_every_course_is_complete(app):
                     and "Refleksi" in lesson.parsed.html
                 ), lesson.key
     assert courses["kepemimpinan-pengawas"].meta["cohort"] is True
+
+
+def test_library_teaches_what_the_city_programme_asks(app):
+    courses = {c.slug: c for c in read_courses(LIBRARY, activity_types())}
+    assert set(courses) == EXPECTED
+    modules = {f"{c.slug}/{m.key}": m for c in courses.values() for m in c.modules}
+    assert "komunikasi-pelayanan-publik/mendengar-warga" in modules
+    assert "kebijakan-publik/kemitraan-perguruan-tinggi" in modules
+    # Hands-on: every module of the digital literacy course collects practical work.
+    for module in courses["literasi-digital-dan-data"].modules:
+        assert any(a.type == "assignment" for a in module.activities), module.key
+    keys = {a.key for c in courses.values() for a in c.activities}
+    assert {
+        "analisis-dan-policy-brief/tugas-policy-brief",
+        "transformasi-layanan-kota/tugas-peta-layanan-as-is-to-be",
+        "mendengar-warga/tugas-analisis-skm",
+    } <= keys
 
 
 def library_questions(courses):
