@@ -15,6 +15,7 @@ from lms.activities.registry import activity_types
 from lms.auth.user_cache import users_changed
 from lms.content.errors import ContentError
 from lms.content.reader import read_courses
+from lms.content.review import review_courses
 from lms.content.sync import apply_import, plan_import
 
 lms_cli = AppGroup("lms", help="Kelas ASN administration.")
@@ -78,14 +79,14 @@ def _summary(courses, plans) -> dict:
 def check_courses(path: str | None, as_json: bool) -> None:
     """Validate course folders and show what an import would change, writing nothing."""
     courses = _read_or_exit(_courses_path(path))
+    warnings = [str(warning) for warning in review_courses(courses)]
     plans = plan_import(courses)
     if as_json:
-        click.echo(
-            json.dumps(
-                _summary(courses, plans), indent=2, ensure_ascii=False, default=str
-            )
-        )
+        summary = {**_summary(courses, plans), "warnings": warnings}
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
         return
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     for course, plan in zip(courses, plans, strict=True):
         click.echo(
             f"{course.slug}: {len(course.modules)} modules, {len(course.activities)} activities"

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from lms.activities.registry import activity_types
 from lms.content.reader import read_courses
+from lms.content.review import review_courses
 from lms.extensions import db
 from lms.models import Activity, Course
 
@@ -15,6 +16,7 @@ EXPECTED = {
     "komunikasi-pelayanan-publik",
     "kebijakan-publik",
     "kepemimpinan-pengawas",
+    "literasi-digital-dan-data",
 }
 MIXED_TYPES = {"multichoice", "multiresponse", "truefalse", "shortanswer", "matching"}
 
@@ -46,6 +48,63 @@ def test_library_reads_and_every_course_is_complete(app):
                     and "Refleksi" in lesson.parsed.html
                 ), lesson.key
     assert courses["kepemimpinan-pengawas"].meta["cohort"] is True
+
+
+def test_library_teaches_what_the_city_programme_asks(app):
+    courses = {c.slug: c for c in read_courses(LIBRARY, activity_types())}
+    assert set(courses) == EXPECTED
+    modules = {f"{c.slug}/{m.key}": m for c in courses.values() for m in c.modules}
+    assert "komunikasi-pelayanan-publik/mendengar-warga" in modules
+    assert "kebijakan-publik/kemitraan-perguruan-tinggi" in modules
+    # Hands-on: every module of the digital literacy course collects practical work.
+    for module in courses["literasi-digital-dan-data"].modules:
+        assert any(a.type == "assignment" for a in module.activities), module.key
+    keys = {a.key for c in courses.values() for a in c.activities}
+    assert {
+        "analisis-dan-policy-brief/tugas-policy-brief",
+        "transformasi-layanan-kota/tugas-peta-layanan-as-is-to-be",
+        "mendengar-warga/tugas-analisis-skm",
+    } <= keys
+
+
+def library_questions(courses):
+    return [
+        q
+        for course in courses.values()
+        for activity in course.activities
+        if activity.type == "quiz"
+        for q in activity.parsed.spec["questions"]
+    ]
+
+
+def test_every_library_quiz_shuffles_questions_and_answers(app):
+    courses = read_courses(LIBRARY, activity_types())
+    for activity in (a for c in courses for a in c.activities if a.type == "quiz"):
+        settings = activity.parsed.spec["settings"]
+        assert settings["shuffle_questions"] and settings["shuffle_answers"], (
+            activity.source_path
+        )
+
+
+def test_library_quizzes_cannot_be_gamed_mechanically(app):
+    courses = read_courses(LIBRARY, activity_types())
+    # No keyed option much longer than the others, no one-way true/false quiz, no unescaped ':'.
+    assert [str(w) for w in review_courses(courses)] == []
+    questions = library_questions({c.slug: c for c in courses})
+    keys = [q["answer"] for q in questions if q["type"] == "truefalse"]
+    assert len(keys) >= 20 and max(keys.count(True), keys.count(False)) <= 0.6 * len(
+        keys
+    )
+    # The keyed option is not systematically the longest (by chance: one in four).
+    single = [q for q in questions if q["type"] == "multichoice"]
+    keyed_longest = [q for q in single if _keyed_is_longest(q)]
+    assert len(keyed_longest) <= 0.4 * len(single)
+
+
+def _keyed_is_longest(question) -> bool:
+    lengths = [(len(c["text"]), c["fraction"] == 1) for c in question["choices"]]
+    longest = max(length for length, _ in lengths)
+    return any(keyed and length == longest for length, keyed in lengths)
 
 
 def test_library_imports(app, import_courses):
