@@ -162,3 +162,13 @@ def test_with_no_account_matching_a_new_one_has_the_email_and_nip(
     assert (user.email, user.nip) == (EMAIL, NIP)
     [linked] = actions("lti.identity_linked")
     assert linked.details["method"] == "new_account"
+
+
+def test_a_separate_account_is_made_once(client, platform, quiz, siti):
+    launch(client, platform, sub="moodle-stranger")
+    pending_id = db.session.scalar(select(LtiPendingLink.id))
+    assert client.post("/lti/link/separate").status_code == 302
+    with client.session_transaction() as session:
+        session["lti_pending_link"] = pending_id  # the same launch again (a replay)
+    assert client.post("/lti/link/separate").status_code == 400
+    assert count(User) == 2 and count(LtiIdentity) == 1
