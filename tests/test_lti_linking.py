@@ -172,3 +172,37 @@ def test_a_separate_account_is_made_once(client, platform, quiz, siti):
         session["lti_pending_link"] = pending_id  # the same launch again (a replay)
     assert client.post("/lti/link/separate").status_code == 400
     assert count(User) == 2 and count(LtiIdentity) == 1
+
+
+def test_an_administrator_links_with_the_command(
+    runner, client, platform, quiz, siti, make_user
+):
+    guru = make_user(role="instructor", email="guru@example.go.id")
+    args = ["lms", "lti-link", "--issuer", platform.issuer, "--sub", "moodle-guru"]
+    result = runner.invoke(args=[*args, "--user", "guru@example.go.id"])
+    assert result.exit_code == 0, result.output
+    assert "moodle-guru at Moodle Kota signs in to guru@example.go.id" in result.output
+    [linked] = actions("lti.identity_linked")
+    assert linked.details["method"] == "administrator" and linked.actor_id is None
+    client.post("/logout")
+    launch(client, platform, sub="moodle-guru", email="guru@example.go.id")
+    assert signed_in_as(client) == "guru@example.go.id"
+    # Linked already: only moved when asked, and then audited with where it was.
+    again = runner.invoke(args=[*args, "--user", NIP])
+    assert again.exit_code != 0 and "--move" in again.output
+    moved = runner.invoke(args=[*args, "--user", NIP, "--move"])
+    assert moved.exit_code == 0 and f"moved from account {guru.id}" in moved.output
+    identity = db.session.scalar(select(LtiIdentity))
+    assert identity.user_id == siti.id
+    assert actions("lti.identity_linked")[-1].details["moved_from"] == guru.id
+
+
+def test_an_administrators_account_is_never_linked(runner, platform, make_user):
+    make_user(role="admin", email="boss@example.go.id")
+    result = runner.invoke(args=["lms", "lti-link", "--issuer", platform.issuer,
+                                 "--sub", "moodle-boss", "--user", "boss@example.go.id"])  # fmt: skip
+    assert result.exit_code != 0 and "administrator" in result.output
+    assert count(LtiIdentity) == 0
+    nobody = runner.invoke(args=["lms", "lti-link", "--issuer", platform.issuer,
+                                 "--sub", "x", "--user", "nobody@example.go.id"])  # fmt: skip
+    assert nobody.exit_code != 0 and count(LtiIdentity) == 0
