@@ -12,6 +12,7 @@ from sqlalchemy import delete, select, update
 
 from lms.extensions import db
 from lms.learn import progress
+from lms.lti.claims import ClaimError, check_required_claims
 from lms.lti.platforms import PlatformError, verification_key
 from lms.lti.scores import AGS_SCORE_SCOPE
 from lms.models import (
@@ -143,6 +144,10 @@ def validate_id_token(platform: LtiPlatform, login: LtiLogin, id_token: str) -> 
         raise LaunchError("only resource link and deep linking launches are supported")
     if claims.get(LTI + "version") != "1.3.0":
         raise LaunchError("only LTI 1.3.0 is supported")
+    try:
+        check_required_claims(claims)
+    except ClaimError as exc:
+        raise LaunchError(str(exc)) from None
     return claims
 
 
