@@ -123,3 +123,16 @@ def test_a_deep_linking_request_without_its_settings_is_refused(
 def test_a_deep_linking_request_without_roles_is_refused(client, platform, quiz):
     assert deep_linking(client, platform).status_code == 200  # as the platform sends it
     assert deep_linking(client, platform, **{LTI + "roles": None}).status_code == 400
+
+
+def test_login_hints_are_bounded(client, platform):
+    response = client.post("/lti/login", data={
+        "iss": platform.issuer, "login_hint": "4" * 2001, "client_id": platform.client_id})  # fmt: skip
+    assert response.status_code == 400
+    assert login(client, platform, lti_message_hint="m" * 2000)["lti_message_hint"]
+
+
+@pytest.mark.parametrize("email", ["x" * 250 + "@example.go.id", "bukan-email"])
+def test_an_email_no_account_could_have_is_left_out(client, platform, quiz, email):
+    assert launch(client, platform, email=email).status_code == 302
+    assert db.session.scalar(select(User.email)).endswith("@lti.invalid")

@@ -28,6 +28,8 @@ from lms.lti.launch import LTI, LaunchError
 from lms.models import LtiIdentity, LtiPendingLink, LtiPlatform, User
 from lms.models.types import utcnow
 
+#: The longest email an account has (`User.email`).
+MAX_EMAIL = 254
 #: How long a launch waits for its account to be settled.
 PENDING_LIFETIME = timedelta(minutes=10)
 
@@ -42,8 +44,9 @@ def linked_user(platform_id: int, sub: str) -> User | None:
 
 
 def launch_email(claims: dict[str, Any]) -> str:
-    """Return the email the launch gives, as stored (may be empty)."""
-    return normalize_email(str(claims.get("email") or ""))
+    """Return the email the launch gives, as stored; empty if none, or none that fits one."""
+    email = normalize_email(str(claims.get("email") or ""))
+    return email if "@" in email and len(email) <= MAX_EMAIL else ""
 
 
 def launch_nip(claims: dict[str, Any]) -> str | None:

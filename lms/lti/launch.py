@@ -42,6 +42,9 @@ TEACHING_ROLES = frozenset(
 MESSAGE_TYPES = ("LtiResourceLinkRequest", "LtiDeepLinkingRequest")
 #: A login must be completed by a launch within this time.
 LOGIN_LIFETIME = timedelta(minutes=10)
+#: The login initiation's parameters kept for a new window, and the longest each may be.
+HINTS = ("login_hint", "lti_message_hint", "target_link_uri")
+MAX_HINT = 2000
 #: Clock difference forgiven between the platform and us.
 LEEWAY_SECONDS = 60
 
@@ -64,7 +67,7 @@ def start_login(platform: LtiPlatform, values: dict[str, str]) -> LtiLogin:
         platform_id=platform.id,
         login_hint=values.get("login_hint") or "",
         message_hint=values.get("lti_message_hint") or "",
-        target_link_uri=(values.get("target_link_uri") or "")[:1000],
+        target_link_uri=values.get("target_link_uri") or "",
     )
     db.session.add(login)
     db.session.commit()

@@ -69,6 +69,8 @@ def login():
     deployment = values.get("lti_deployment_id")
     if deployment and deployment != platform.deployment_id:
         return _refuse("unknown deployment", 400)
+    if any(len(values.get(name, "")) > lti.MAX_HINT for name in lti.HINTS):
+        return _refuse(f"a login hint is longer than {lti.MAX_HINT} characters", 400)
     started = lti.start_login(platform, values)
     params = lti.auth_request_params(platform, started, launch_url(), values)
     separator = "&" if "?" in platform.auth_login_url else "?"

@@ -62,7 +62,7 @@ class LtiLogin(db.Model):
     #: The platform's hints, kept to start the login again in a new window (they are not secret).
     login_hint: Mapped[str] = mapped_column(Text, default="")
     message_hint: Mapped[str] = mapped_column(Text, default="")
-    target_link_uri: Mapped[str] = mapped_column(String(1000), default="")
+    target_link_uri: Mapped[str] = mapped_column(Text, default="")
 
 
 class LtiPendingLink(db.Model):

@@ -22,7 +22,7 @@ def upgrade():
     with op.batch_alter_table('lti_logins', schema=None) as batch_op:
         batch_op.add_column(sa.Column('login_hint', sa.Text(), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('message_hint', sa.Text(), nullable=False, server_default=''))
-        batch_op.add_column(sa.Column('target_link_uri', sa.String(length=1000), nullable=False, server_default=''))
+        batch_op.add_column(sa.Column('target_link_uri', sa.Text(), nullable=False, server_default=''))
 
     op.create_table('lti_pending_links',
     sa.Column('id', sa.Integer(), nullable=False),
