@@ -81,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.learn import views as learn_views
     from lms.ledger import views as ledger_views
     from lms.lti import commands as lti_commands
+    from lms.lti import link_views as lti_link_views
     from lms.lti import views as lti_views
     from lms.teaching import views as teaching_views
     from lms.xapi import commands as xapi_commands
@@ -101,6 +102,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(ledger_views.bp)
     app.register_blueprint(xapi_views.bp)
     app.register_blueprint(lti_views.bp)
+    app.register_blueprint(lti_link_views.bp)
     auth_views.init_app(app)
     user_cache.init_app(app)
     assessment_views.init_app(app)

@@ -135,6 +135,7 @@ class LoopbackPlatform(LoopbackServer):
         custom: dict | None = None,
         key=None,
         lineitem: bool = True,
+        headers: dict | None = None,
         **overrides,
     ) -> str:
         """Sign a resource link launch for this tool (claims can be overridden to break it)."""
@@ -171,6 +172,5 @@ class LoopbackPlatform(LoopbackServer):
             }
         claims.update(overrides)
         claims = {k: v for k, v in claims.items() if v is not None}
-        return jwt.encode(
-            claims, key or self.key, algorithm="RS256", headers={"kid": self.kid}
-        )
+        headers = {"kid": self.kid} if headers is None else headers
+        return jwt.encode(claims, key or self.key, algorithm="RS256", headers=headers)

@@ -183,17 +183,15 @@ def test_an_unknown_course_is_refused(client, platform, quiz):
     assert launch(client, platform, custom={"course": "nope"}).status_code == 400
 
 
-def test_an_existing_learner_is_linked_but_staff_never_are(
-    client, platform, quiz, make_user
-):
-    learner = make_user(email="siti.rahma@example.go.id")
-    launch(client, platform)
-    assert db.session.scalar(select(LtiIdentity.user_id)) == learner.id
-    client.post("/logout")
+def test_a_staff_accounts_email_refuses_the_launch(client, platform, quiz, make_user):
     make_user(role="admin", email="boss@example.go.id")
     response = launch(client, platform, sub="moodle-admin", email="boss@example.go.id")
     assert response.status_code == 400
-    assert count(LtiIdentity) == 1
+    assert count(LtiIdentity) == 0 and client.get("/my/").status_code == 302
+    make_user(role="instructor", email="guru@example.go.id", nip="198001012005011001")
+    custom = {**CUSTOM, "nip": "198001012005011001"}
+    assert launch(client, platform, custom=custom, sub="moodle-guru").status_code == 400
+    assert count(LtiIdentity) == 0
 
 
 def test_inline_platform_keys_work_without_a_jwks_url(client, platform, quiz):

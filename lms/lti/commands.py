@@ -1,5 +1,6 @@
-"""`flask --app wsgi lms lti-register`, `send-lti-scores` and `lti-import-members`: setting up
-platforms, posting grades, and bringing a platform course's learners into a cohort."""
+"""`flask --app wsgi lms lti-register`, `lti-link`, `send-lti-scores` and `lti-import-members`:
+setting up platforms, linking a platform's user to an account, posting grades, and bringing a
+platform course's learners into a cohort."""
 
 from __future__ import annotations
 
@@ -58,6 +59,50 @@ def lti_register_command(
     click.echo(f"  Public keyset URL:          {base}/lti/jwks.json")
     click.echo(
         "  Custom parameters:          course=<slug> (and activity=<module>/<activity>)"
+    )
+
+
+@click.command("lti-link")
+@click.option("--issuer", required=True, help="The platform's issuer.")
+@click.option(
+    "--client-id", default=None, help="When the issuer has several registrations."
+)
+@click.option(
+    "--sub", required=True, help="The platform's id of its user (the launch's sub)."
+)
+@click.option(
+    "--user", "login", required=True, help="The account here: its email or NIP."
+)
+@click.option("--move", is_flag=True,
+              help="Move the platform user's link from the account it has now.")  # fmt: skip
+def lti_link_command(issuer, client_id, sub, login, move) -> None:
+    """Link a platform's user to an account here, so their launches sign in to it (audited).
+
+    For staff accounts, which never link themselves at a launch, and to move a link a learner
+    made by mistake. An administrator's account is never linked.
+    """
+    from sqlalchemy import select
+
+    from lms.extensions import db
+    from lms.lti.identities import link_by_administrator
+    from lms.lti.launch import LaunchError
+    from lms.lti.platforms import find_platform
+    from lms.models import User
+
+    platform = find_platform(issuer, client_id)
+    if platform is None:
+        raise click.ClickException(f"no platform is registered with issuer {issuer}")
+    column = User.nip if login.strip().isdigit() else User.email
+    user = db.session.scalar(select(User).where(column == login.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"there is no account {login}")
+    try:
+        previous = link_by_administrator(platform, sub, user, move=move)
+    except LaunchError as exc:
+        raise click.ClickException(str(exc)) from None
+    moved = f" (moved from account {previous})" if previous else ""
+    click.echo(
+        f"{sub} at {platform.name or platform.issuer} signs in to {user.email}{moved}"
     )
 
 
@@ -125,5 +170,6 @@ def lti_import_members_command(
 def init_app(app: Flask) -> None:
     """Add the LTI commands to the `lms` group."""
     lms_cli.add_command(lti_register_command)
+    lms_cli.add_command(lti_link_command)
     lms_cli.add_command(send_lti_scores_command)
     lms_cli.add_command(lti_import_members_command)

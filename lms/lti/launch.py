@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,10 +10,9 @@ from typing import Any
 import jwt
 from sqlalchemy import delete, select, update
 
-from lms.auth.accounts import create_user, normalize_email
-from lms.auth.nip import nip_problems
 from lms.extensions import db
 from lms.learn import progress
+from lms.lti.claims import ClaimError, check_required_claims
 from lms.lti.platforms import PlatformError, verification_key
 from lms.lti.scores import AGS_SCORE_SCOPE
 from lms.models import (
@@ -22,7 +20,6 @@ from lms.models import (
     Course,
     LtiContext,
     LtiGradeLink,
-    LtiIdentity,
     LtiLogin,
     LtiPlatform,
     User,
@@ -45,6 +42,9 @@ TEACHING_ROLES = frozenset(
 MESSAGE_TYPES = ("LtiResourceLinkRequest", "LtiDeepLinkingRequest")
 #: A login must be completed by a launch within this time.
 LOGIN_LIFETIME = timedelta(minutes=10)
+#: The login initiation's parameters kept for a new window, and the longest each may be.
+HINTS = ("login_hint", "lti_message_hint", "target_link_uri")
+MAX_HINT = 2000
 #: Clock difference forgiven between the platform and us.
 LEEWAY_SECONDS = 60
 
@@ -53,8 +53,11 @@ class LaunchError(Exception):
     """A login or launch is refused; the message says why (safe to show)."""
 
 
-def start_login(platform: LtiPlatform) -> LtiLogin:
-    """Remember a fresh state and nonce for one launch from this platform (and forget old ones)."""
+def start_login(platform: LtiPlatform, values: dict[str, str]) -> LtiLogin:
+    """Remember a fresh state and nonce for one launch from this platform (and forget old ones).
+
+    The platform's hints are kept too, to start the same login again in a new window.
+    """
     db.session.execute(
         delete(LtiLogin).where(LtiLogin.created_at < utcnow() - timedelta(days=1))
     )
@@ -62,6 +65,9 @@ def start_login(platform: LtiPlatform) -> LtiLogin:
         state=secrets.token_urlsafe(32),
         nonce=secrets.token_urlsafe(32),
         platform_id=platform.id,
+        login_hint=values.get("login_hint") or "",
+        message_hint=values.get("lti_message_hint") or "",
+        target_link_uri=values.get("target_link_uri") or "",
     )
     db.session.add(login)
     db.session.commit()
@@ -86,6 +92,14 @@ def auth_request_params(
     if values.get("lti_message_hint"):
         params["lti_message_hint"] = values["lti_message_hint"]
     return params
+
+
+def restart_params(platform: LtiPlatform, login: LtiLogin) -> dict[str, str]:
+    """Return the login initiation parameters that start this login again (none are secret)."""
+    params = {"iss": platform.issuer, "client_id": platform.client_id,
+              "lti_deployment_id": platform.deployment_id, "login_hint": login.login_hint,
+              "lti_message_hint": login.message_hint, "target_link_uri": login.target_link_uri}  # fmt: skip
+    return {name: value for name, value in params.items() if value}
 
 
 def consume_login(state: str) -> LtiLogin:
@@ -133,6 +147,10 @@ def validate_id_token(platform: LtiPlatform, login: LtiLogin, id_token: str) -> 
         raise LaunchError("only resource link and deep linking launches are supported")
     if claims.get(LTI + "version") != "1.3.0":
         raise LaunchError("only LTI 1.3.0 is supported")
+    try:
+        check_required_claims(claims)
+    except ClaimError as exc:
+        raise LaunchError(str(exc)) from None
     return claims
 
 
@@ -160,67 +178,6 @@ def course_roles(roles: list) -> set[str]:
 def launched_as_learner(claims: dict[str, Any]) -> bool:
     """Tell whether the launch is a learner's: one without any teaching role in the course."""
     return not context_roles(claims) & TEACHING_ROLES
-
-
-def provision_user(platform: LtiPlatform, claims: dict[str, Any]) -> User:
-    """Return the platform user's account here, creating or linking it on the first launch.
-
-    An existing account is linked by email or NIP only when it is a plain learner's: a platform
-    can never sign someone in as an instructor, supervisor or admin of Kelas ASN.
-    """
-    sub = str(claims["sub"])
-    identity = db.session.scalar(
-        select(LtiIdentity).where(
-            LtiIdentity.platform_id == platform.id, LtiIdentity.sub == sub
-        )
-    )
-    if identity is not None:
-        return db.session.get(User, identity.user_id)
-    custom = claims.get(LTI + "custom") or {}
-    nip = str(custom.get("nip") or "").strip() or None
-    if nip and nip_problems(nip):
-        nip = None
-    email = normalize_email(str(claims.get("email") or ""))
-    user = existing_user(email, nip)
-    if user is not None and user.role_names - {"learner"}:
-        raise LaunchError("this account must be linked by an administrator")
-    if user is None:
-        user = create_user(
-            email or placeholder_email(platform.id, sub),
-            display_name(claims),
-            secrets.token_urlsafe(
-                32
-            ),  # never told to anyone: they sign in through the platform
-            nip=nip if nip and existing_user("", nip) is None else None,
-        )
-    db.session.add(LtiIdentity(platform_id=platform.id, sub=sub, user_id=user.id))
-    db.session.commit()
-    return user
-
-
-def placeholder_email(platform_id: int, sub: str) -> str:
-    """Return the address of an account made for a platform user who shared no email."""
-    digest = hashlib.sha256(f"{platform_id}:{sub}".encode()).hexdigest()[:20]
-    return f"lti-{digest}@lti.invalid"
-
-
-def existing_user(email: str, nip: str | None) -> User | None:
-    """Return the account with this email, else with this NIP (either may be empty)."""
-    if email:
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is not None:
-            return user
-    if nip:
-        return db.session.scalar(select(User).where(User.nip == nip))
-    return None
-
-
-def display_name(claims: dict[str, Any]) -> str:
-    """Return the person's name from `name`, else `given_name` and `family_name`."""
-    name = claims.get("name") or " ".join(
-        str(claims[k]) for k in ("given_name", "family_name") if claims.get(k)
-    )
-    return (name or "LTI").strip()[:200]
 
 
 @dataclass

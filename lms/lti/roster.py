@@ -4,12 +4,15 @@ A launch from a platform's course leaves where that course's members can be read
 (`LtiContext`, see `lms.lti.launch.remember_context`). A cohort manager of the same course here
 imports them: the members are read from the platform (NRPS 2.0, with a client-credentials token
 as for grades, page after page), and the active ones without a teaching role are added to the
-cohort, their accounts made or found as a launch would (by the platform's `sub`, else by email
-for a plain learner). Everything is checked first: one member already in another cohort of the
-course refuses the whole import, and nothing changes.
+cohort: the account linked to their platform user, else the plain learner's account with their
+email, else a new one. Only a new account is linked to the platform user: as for a launch
+(`lms.lti.identities`), an email from the platform never links an existing account, whose owner
+links it at their first launch. Everything is checked first: one member already in another
+cohort of the course refuses the whole import, and nothing changes.
 
 Asked to (`remove_departed`), the same import also takes out of the cohort its members who came
-from this platform (linked to it) and are no longer active in the platform's course: absent from
+from this platform (linked to it; one not linked yet is kept) and are no longer active in the
+platform's course: absent from
 its member list, or listed as Inactive or Deleted. They keep their enrollment and progress, as
 when a manager removes them; members who joined otherwise are kept. It needs the whole list, so a
 list longer than `MAX_PAGES` pages refuses the import.
@@ -31,13 +34,8 @@ from lms.auth.accounts import normalize_email
 from lms.cohorts.figures import forget_figures
 from lms.cohorts.members import CohortError, join_cohort, leave_cohort, new_learner
 from lms.extensions import db
-from lms.lti.launch import (
-    TEACHING_ROLES,
-    course_roles,
-    display_name,
-    existing_user,
-    placeholder_email,
-)
+from lms.lti.identities import display_name, existing_user, placeholder_email
+from lms.lti.launch import TEACHING_ROLES, course_roles
 from lms.lti.scores import PlatformCallError, access_token, call
 from lms.models import Cohort, Enrollment, LtiContext, LtiIdentity, User
 from lms.models.types import utcnow
@@ -123,20 +121,20 @@ def import_roster(
             continue
         user = _account(known, sub, member)
         if user is not None and user.role_names - {"learner"}:
-            result.left_out += 1  # staff accounts are linked by an administrator only
+            result.left_out += 1  # staff accounts are never joined through a platform
             continue
         people.append((sub, member, user))
     _refuse_other_cohorts(cohort, [user for _s, _m, user in people if user is not None])
     try:
         for sub, member, user in people:
-            # Another member of this import may have shared the email: their account is new.
+            # Another member of this import may have shared the email: that account, made a
+            # moment ago, is theirs to join, not to be linked to.
             user = user or _account(known, sub, member)
             if user is None:
                 user = new_learner(_email(member) or placeholder_email(context.platform_id, sub),
                                    display_name(member))  # fmt: skip
                 record("user.create", by_user_id, user, roles=["learner"], source="lti")
                 result.created += 1
-            if sub not in known:
                 db.session.add(LtiIdentity(platform_id=context.platform_id, sub=sub, user_id=user.id))  # fmt: skip
                 known[sub] = user.id
             result.added += bool(join_cohort(cohort, user))

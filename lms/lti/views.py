@@ -11,9 +11,11 @@ from flask import (
     current_app,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -23,15 +25,18 @@ from lms.audit import record
 from lms.auth import sessions
 from lms.extensions import csrf, db
 from lms.learn.lookup import activity_url
-from lms.lti import deep_linking
+from lms.lti import deep_linking, identities, state_cookie
 from lms.lti import launch as lti
 from lms.lti.keys import public_jwks
 from lms.lti.platforms import find_platform
-from lms.models import LtiPlatform
+from lms.models import LtiPlatform, User
 from lms.permissions import can
 from lms.security import CONTENT_SECURITY_POLICY
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
+
+#: Where the session keeps the id of this browser's launch waiting for its account to be linked.
+PENDING_LINK_KEY = "lti_pending_link"
 
 
 def launch_url() -> str:
@@ -51,7 +56,10 @@ def jwks():
 @bp.route("/login", methods=["GET", "POST"])
 @csrf.exempt  # the platform starts the login, cross-site; the state and nonce protect the launch
 def login():
-    """Start the OIDC login a platform initiated: send the browser back with a state and a nonce."""
+    """Start the OIDC login a platform initiated: send the browser back with a state and a nonce.
+
+    The state is also left in a cookie of this browser: only this browser can complete the launch.
+    """
     values = request.values
     if not values.get("iss") or not values.get("login_hint"):
         abort(400)
@@ -61,10 +69,15 @@ def login():
     deployment = values.get("lti_deployment_id")
     if deployment and deployment != platform.deployment_id:
         return _refuse("unknown deployment", 400)
-    started = lti.start_login(platform)
+    if any(len(values.get(name, "")) > lti.MAX_HINT for name in lti.HINTS):
+        return _refuse(f"a login hint is longer than {lti.MAX_HINT} characters", 400)
+    started = lti.start_login(platform, values)
     params = lti.auth_request_params(platform, started, launch_url(), values)
     separator = "&" if "?" in platform.auth_login_url else "?"
-    return redirect(platform.auth_login_url + separator + urlencode(params))
+    response = redirect(platform.auth_login_url + separator + urlencode(params))
+    lifetime = int(lti.LOGIN_LIFETIME.total_seconds())
+    state_cookie.bind_state(response, started.state, request.is_secure, lifetime)
+    return response
 
 
 @bp.post("/launch")
@@ -72,12 +85,29 @@ def login():
 def launch():
     """Validate the platform's id_token, provision the user and sign them in.
 
-    A learner is enrolled and their quiz scores go back to the platform; someone who teaches the
-    platform's course (an Instructor, a ContentDeveloper, ...) is enrolled in nothing.
+    Only the browser that started the login may launch (its state cookie); without the cookie
+    (a forged post, or a browser that keeps no cookies in the platform's frame) the launch is
+    refused and the same login can be started again in a new window, where cookies are kept.
     """
+    state = request.form.get("state", "")
     try:
-        started = lti.consume_login(request.form.get("state", ""))
-        platform = db.session.get(LtiPlatform, started.platform_id)
+        started = lti.consume_login(state)
+    except lti.LaunchError as exc:
+        return refuse_launch(exc)
+    platform = db.session.get(LtiPlatform, started.platform_id)
+    if state_cookie.state_is_bound(request.cookies, state, request.is_secure):
+        response = make_response(_launch(platform, started))
+    else:
+        record("auth.lti_launch_refused", None, None, reason="no state cookie")
+        db.session.commit()
+        response = _new_window(platform, started)
+    state_cookie.forget_state(response, state, request.is_secure)
+    return response
+
+
+def _launch(platform: LtiPlatform, started):
+    """Carry on with a launch from the browser that started it."""
+    try:
         claims = lti.validate_id_token(
             platform, started, request.form.get("id_token", "")
         )
@@ -85,17 +115,32 @@ def launch():
             return _picker(platform, claims)
         place = lti.destination(claims)
         lti.remember_context(platform, place, claims)
-        user = lti.provision_user(platform, claims)
-        learner = lti.launched_as_learner(claims)
-        if learner:
-            lti.enroll_for_launch(user, place)
-            lti.remember_grade_link(platform, user, place, claims)
+        user = identities.provision_user(platform, claims)
+        if user is None:  # the email or NIP is an account's here: its owner links it
+            pending = identities.hold_launch(platform, claims)
+            session[PENDING_LINK_KEY] = pending.id
+            return redirect(url_for("lti_link.link"))
+        return sign_in(platform, user, claims, place)
     except lti.LaunchError as exc:
-        db.session.rollback()
-        current_app.logger.warning("LTI launch refused: %s", exc)
-        record("auth.lti_launch_refused", None, None, reason=str(exc)[:200])
-        db.session.commit()
-        return _refuse(str(exc), 400)
+        return refuse_launch(exc)
+
+
+def sign_in(
+    platform: LtiPlatform,
+    user: User,
+    claims: dict,
+    place: lti.Destination | None = None,
+):
+    """Sign the platform's user in to their account and open what was launched.
+
+    A learner is enrolled and their quiz scores go back to the platform; someone who teaches the
+    platform's course (an Instructor, a ContentDeveloper, ...) is enrolled in nothing.
+    """
+    place = place or lti.destination(claims)
+    learner = lti.launched_as_learner(claims)
+    if learner:
+        lti.enroll_for_launch(user, place)
+        lti.remember_grade_link(platform, user, place, claims)
     if not user.is_active:
         return _refuse("this account is disabled", 403)
     roles = sorted(lti.context_roles(claims))
@@ -114,6 +159,19 @@ def launch():
     return redirect(url_for("learn.course", slug=place.course.slug))
 
 
+def _new_window(platform: LtiPlatform, started):
+    """Offer to start the same login again in a new window (shown in the platform's frame)."""
+    params = lti.restart_params(platform, started)
+    again = url_for("lti.login", **params) if "login_hint" in params else None
+    html = render_template("lti/new_window.html", platform=platform, again=again,
+                           minimal=True)  # fmt: skip
+    response = make_response(
+        _framed_by(html, [platform.issuer, platform.auth_login_url])
+    )
+    response.status_code = 400
+    return response
+
+
 def _picker(platform: LtiPlatform, claims: dict):
     """Show a platform's instructor the courses and activities they may link."""
     if lti.launched_as_learner(claims):
@@ -125,7 +183,8 @@ def _picker(platform: LtiPlatform, claims: dict):
                            ticket=deep_linking.ticket_for(platform, settings),
                            multiple=settings.get("accept_multiple") is True,
                            courses=deep_linking.choices())  # fmt: skip
-    return _framed_by(html, platform.issuer, settings["deep_link_return_url"])
+    return_url = settings["deep_link_return_url"]
+    return _framed_by(html, [platform.issuer, return_url], return_url)
 
 
 @bp.post("/deep-link")
@@ -148,7 +207,9 @@ def deep_link():
     db.session.commit()
     html = render_template("lti/deep_link_return.html", platform=ticket.platform, minimal=True,
                            return_url=ticket.return_url, jwt=token, titles=[i["title"] for i in items])  # fmt: skip
-    return _framed_by(html, ticket.platform.issuer, ticket.return_url)
+    return _framed_by(
+        html, [ticket.platform.issuer, ticket.return_url], ticket.return_url
+    )
 
 
 #: A host and port, nothing that could end or add a Content-Security-Policy directive.
@@ -162,15 +223,18 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def _framed_by(html: str, issuer: str, return_url: str):
-    """Let the platform show the page in its frame and the page post back to the platform."""
+def _framed_by(html: str, ancestors: list[str], form_target: str | None = None):
+    """Let the platform show the page in its frame (and the page post back to the platform)."""
     try:
-        platform, target = _origin(issuer), _origin(return_url)
+        origins = " ".join(dict.fromkeys(_origin(url) for url in ancestors))
+        target = _origin(form_target) if form_target else None
     except lti.LaunchError as exc:
         return _refuse(str(exc), 400)
     policy = CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", f"form-action 'self' {target}"
-    ).replace("frame-ancestors 'none'", f"frame-ancestors 'self' {platform} {target}")
+        "frame-ancestors 'none'", f"frame-ancestors 'self' {origins}"
+    )
+    if target:
+        policy = policy.replace("form-action 'self'", f"form-action 'self' {target}")
     # With frame-ancestors, browsers ignore X-Frame-Options; SAMEORIGIN keeps old ones from DENY.
     return (
         html,
@@ -181,3 +245,12 @@ def _framed_by(html: str, issuer: str, return_url: str):
 
 def _refuse(reason: str, status: int):
     return render_template("lti/refused.html", reason=reason), status
+
+
+def refuse_launch(exc: lti.LaunchError):
+    """Answer a refused launch (logged and audited, the reason shown)."""
+    db.session.rollback()
+    current_app.logger.warning("LTI launch refused: %s", exc)
+    record("auth.lti_launch_refused", None, None, reason=str(exc)[:200])
+    db.session.commit()
+    return _refuse(str(exc), 400)

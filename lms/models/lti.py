@@ -1,4 +1,5 @@
-"""LTI 1.3: the platforms that launch us, our signing keys, logins in flight, and grades to pass back."""
+"""LTI 1.3: the platforms that launch us, our signing keys, logins in flight, launches waiting for
+an account to be linked, and grades to pass back."""
 
 from __future__ import annotations
 
@@ -58,6 +59,32 @@ class LtiLogin(db.Model):
         UTCDateTime, default=utcnow, index=True
     )
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The platform's hints, kept to start the login again in a new window (they are not secret).
+    login_hint: Mapped[str] = mapped_column(Text, default="")
+    message_hint: Mapped[str] = mapped_column(Text, default="")
+    target_link_uri: Mapped[str] = mapped_column(Text, default="")
+
+
+class LtiPendingLink(db.Model):
+    """A valid launch by a platform user whose email or NIP belongs to an account here.
+
+    It waits, for minutes and in one browser's session only, for that person to prove the account
+    is theirs (by signing in to it) or to choose a new, separate account; it is used once.
+    """
+
+    __tablename__ = "lti_pending_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform_id: Mapped[int] = mapped_column(
+        ForeignKey("lti_platforms.id", ondelete="CASCADE")
+    )
+    #: The launch's validated id_token claims, to carry on with once the account is settled.
+    claims: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    created_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=utcnow, index=True
+    )
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    platform: Mapped[LtiPlatform] = relationship()
 
 
 class LtiContext(db.Model):
