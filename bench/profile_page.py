@@ -7,7 +7,7 @@ Run by hand (not a test):
     .venv/bin/python bench/profile_page.py /courses/bench-kursus/modul-1/materi-3/
     .venv/bin/python bench/profile_page.py /cohorts/1/ --user pengawas001@synthetic.kelasasn.id
     .venv/bin/python bench/profile_page.py /courses/ --sort tottime --top 40
-    .venv/bin/python bench/profile_page.py /courses/bench-kursus/modul-1/materi-3/ --callees kept_lesson
+    .venv/bin/python bench/profile_page.py /courses/bench-kursus/modul-1/materi-3/ --callees activity
     .venv/bin/python bench/profile_page.py /courses/ --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_profile --reset
 """
 

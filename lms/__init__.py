@@ -50,14 +50,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     navigation.init_app(app)
 
-    from lms.learn import page_skeletons
-
-    page_skeletons.init_app(app)
-
-    from lms.learn import learning_signal
-
-    learning_signal.init_app(app)
-
     from lms import database, input_checks, security
     from lms.activities import registry
 
@@ -71,7 +63,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
     from lms.auth import account as account_views
-    from lms.auth import user_cache
     from lms.auth import views as auth_views
     from lms.authoring import views as authoring_views
     from lms.certificates import views as certificate_views
@@ -104,7 +95,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(lti_views.bp)
     app.register_blueprint(lti_link_views.bp)
     auth_views.init_app(app)
-    user_cache.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -11,8 +11,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 
+from lms import cache
 from lms.activities.registry import activity_types
-from lms.auth.user_cache import users_changed
 from lms.content.errors import ContentError
 from lms.content.reader import read_courses
 from lms.content.review import review_courses
@@ -280,15 +280,15 @@ def restore_command(source: str) -> None:
         restore(current_app.config["SQLALCHEMY_DATABASE_URI"], Path(source))
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
-    users_changed()  # every process drops the users it kept from the database before
+    cache.forget_everything()  # what was kept came from the database before
     click.echo("restored")
 
 
-@lms_cli.command("users-changed")
-def users_changed_command() -> None:
-    """Make every process read signed-in users afresh (after changing accounts with SQL by hand)."""
-    users_changed()
-    click.echo("every process will read its signed-in users afresh")
+@lms_cli.command("clear-cache")
+def clear_cache_command() -> None:
+    """Forget everything kept between requests (after changing course content with SQL by hand)."""
+    cache.forget_everything()
+    click.echo("the cache is empty")
 
 
 @lms_cli.command("seed-work-units")

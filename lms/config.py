@@ -74,19 +74,6 @@ def load_config(instance_path: str) -> dict:
         "LMS_REPORT_CACHE_SECONDS": int(
             os.environ.get("LMS_REPORT_CACHE_SECONDS", "60")
         ),
-        #: Course and lesson pages are rendered once per content version, and supervisors' cohort
-        #: pages once per shared figures, then filled per viewer (`lms.skeletons`); "0" renders
-        #: every view, for comparison.
-        "LMS_PAGE_CACHE": os.environ.get("LMS_PAGE_CACHE", "1")
-        not in ("0", "false", "no"),
-        #: How long a process may keep a signed-in user between requests (0: read on each);
-        #: a change through the app reaches every process at once (`lms.auth.user_cache`).
-        "LMS_USER_CACHE_SECONDS": int(os.environ.get("LMS_USER_CACHE_SECONDS", "300")),
-        #: On PostgreSQL, each process listens for the learners whose progress or enrollment
-        #: changed, and a kept lesson page reads the database only then (`lms.learn.learning_signal`):
-        #: "1" listens on DATABASE_URL, a URL listens there (PostgreSQL directly, when DATABASE_URL
-        #: goes through a transaction pooler), "0" does not listen.
-        "LMS_LEARNING_SIGNAL": os.environ.get("LMS_LEARNING_SIGNAL", "1"),
         **cache_config(os.environ.get("LMS_CACHE_URL", "")),
         #: No request body is larger (the biggest upload is a 20 MB assignment file).
         "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
@@ -110,7 +97,7 @@ def cache_config(url: str) -> dict:
             "CACHE_REDIS_URL": url,
             "CACHE_KEY_PREFIX": "kelas-asn:",
         }
-    return {"CACHE_TYPE": "lms.process_cache.ProcessCache", "CACHE_THRESHOLD": 200}
+    return {"CACHE_TYPE": "lms.cache.ProcessCache", "CACHE_THRESHOLD": 2000}
 
 
 def reports_binds(url: str) -> dict:

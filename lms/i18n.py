@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import (
     format_date,
@@ -18,25 +15,19 @@ from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
-from lms.auth import user_cache
 from lms.extensions import babel
 
 
-def select_locale() -> Locale:
+def select_locale() -> str:
     """Pick the locale: the user's setting, then the session's choice, then Accept-Language."""
-    return _locale(_locale_code())
-
-
-@cache  # one per language: Flask-Babel would parse the code on every request
-def _locale(code: str) -> Locale:
-    return Locale.parse(code)
+    return _locale_code()
 
 
 def _locale_code() -> str:
     languages = current_app.config["LMS_LANGUAGES"]
     if not has_request_context():  # the command line speaks the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    user = user_cache.request_user()
+    user = current_user
     if user and user.is_authenticated and user.locale in languages:
         return user.locale
     if session.get("locale") in languages:

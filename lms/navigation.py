@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, current_app, request, url_for
-
-from lms.auth import user_cache
+from flask_login import current_user
 
 #: The header's links: name → endpoint (none takes arguments).
 LINKS = {
@@ -56,7 +55,7 @@ def links() -> dict[str, str]:
 
 def site_navigation() -> Navigation:
     """Return the header for the current request's user."""
-    user = user_cache.request_user()
+    user = current_user
     if not user.is_authenticated:
         return Navigation(links(), signed_in=False)
     roles = user.role_names

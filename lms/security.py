@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import Flask, render_template, request
-from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from lms.extensions import limiter
 
@@ -43,62 +39,8 @@ def security_headers(response):
     return response
 
 
-class SessionCookies(SecureCookieSessionInterface):
-    """Flask's signed session cookies, with less work per request.
-
-    Flask builds the signing serializer on every request; here it is built once per set of keys.
-    And a browser sends the same cookie with every request until its session changes, so a
-    process keeps what each cookie it verified held, with the time it was signed: the same
-    cookie again is not verified and decoded again, only checked for age as Flask would
-    (`PERMANENT_SESSION_LIFETIME`). Kept are only sessions of plain values (a session with a
-    flashed message, say, is read each time: its lists are changed in place).
-    """
-
-    #: Cookies kept per process at most (beyond that, all are forgotten and kept again).
-    LIMIT = 10_000
-
-    def __init__(self) -> None:
-        self._serializers: dict[tuple, URLSafeTimedSerializer | None] = {}
-        self._verified: dict[tuple, tuple[float, dict]] = {}
-
-    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        keys = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
-        if keys not in self._serializers:
-            self._serializers[keys] = super().get_signing_serializer(app)
-        return self._serializers[keys]
-
-    def open_session(self, app: Flask, request) -> SecureCookieSession | None:
-        serializer = self.get_signing_serializer(app)
-        if serializer is None:
-            return None
-        cookie = request.cookies.get(self.get_cookie_name(app))
-        if not cookie:
-            return self.session_class()
-        max_age = app.permanent_session_lifetime.total_seconds()
-        key = (id(serializer), cookie)
-        found = self._verified.get(key)
-        if found is not None and 0 <= time.time() - found[0] <= max_age:
-            return self.session_class(found[1])
-        try:
-            data, signed = serializer.loads(
-                cookie, max_age=int(max_age), return_timestamp=True
-            )
-        except BadSignature:
-            return self.session_class()
-        if all(type(value) in _PLAIN for value in data.values()):
-            if len(self._verified) >= self.LIMIT:
-                self._verified.clear()
-            self._verified[key] = (signed.timestamp(), data)
-        return self.session_class(data)
-
-
-#: Session values a kept session may hold: nothing a request could change in place.
-_PLAIN = frozenset({str, int, float, bool, type(None)})
-
-
 def init_app(app: Flask) -> None:
     """Bind the rate limiter, and add the headers and the 429 page."""
-    app.session_interface = SessionCookies()
     app.config.setdefault(
         "RATELIMIT_STORAGE_URI",
         app.config.get("LMS_RATELIMIT_STORAGE_URL") or "memory://",

@@ -77,8 +77,6 @@ def app(database_url, tmp_path):
             "LMS_COURSES_DIR": str(EXAMPLE_COURSES),
             "LMS_UPLOADS_DIR": str(tmp_path / "uploads"),
             "LMS_MAIL_BACKGROUND": False,
-            # a listening connection per test's app would outlive it; tests that need one open it
-            "LMS_LEARNING_SIGNAL": False,
         }
     )
     app.test_client_class = IsolatedClient

@@ -53,9 +53,6 @@ class ActivityType:
     complete_on_view: ClassVar[bool] = False
     #: True when the learner completes it themselves with a "mark as done" button.
     completes_by_marking: ClassVar[bool] = False
-    #: True when the learner's page depends only on the activity and whether it is done, so it
-    #: can be rendered once and filled per learner (`lms.learn.page_skeletons`).
-    page_skeleton: ClassVar[bool] = False
     #: Front-matter keys this type accepts, beyond title and minutes.
     extra_fields: ClassVar[dict[str, FieldSpec]] = {}
 

@@ -15,7 +15,6 @@ class LessonType(ActivityType):
     suffixes = (".md",)
     template = "learn/activity_lesson.html"
     completes_by_marking = True
-    page_skeleton = True
     extra_fields: ClassVar[dict[str, FieldSpec]] = {
         "objectives": FieldSpec(list, default=list)
     }

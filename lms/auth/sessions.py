@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
 from flask_login import login_user, logout_user
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import joinedload
 
 from lms.extensions import db
 from lms.models import User, UserSession
@@ -78,30 +79,45 @@ def end_all(user_id: int, keep_current: bool = False) -> int:
     return db.session.execute(query.values(ended_at=utcnow())).rowcount
 
 
-def is_live(user_id: int) -> bool:
-    """Tell whether this request's session is a live one of `user_id` (noting its use)."""
+#: The user a session key signs in, with their roles and work unit, and the session's times.
+_SIGNED_IN = (
+    select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .options(joinedload(User.roles))
+    .where(
+        User.id == bindparam("user_id"),
+        UserSession.key_hash == bindparam("key_hash"),
+        UserSession.ended_at.is_(None),
+    )
+)
+
+
+def signed_in_user(user_id: str) -> User | None:
+    """Return the user this request's session signs in, if the session is live (Flask-Login's loader).
+
+    One statement reads the user with the session; its use is noted after the request.
+    """
     key = session.get(KEY)
-    if not key:
-        return False
-    row = db.session.execute(
-        select(
-            UserSession.id,
-            UserSession.user_id,
-            UserSession.created_at,
-            UserSession.last_seen_at,
-            UserSession.ended_at,
-        ).where(UserSession.key_hash == _digest(key))
-    ).first()
-    if row is None or row.user_id != user_id or row.ended_at is not None:
-        return False
+    if not key or not user_id.isdigit():
+        return None
+    row = (
+        db.session.execute(
+            _SIGNED_IN, {"user_id": int(user_id), "key_hash": _digest(key)}
+        )
+        .unique()
+        .one_or_none()
+    )
+    if row is None:
+        return None
+    user, session_id, created_at, last_seen_at = row
     config, now = current_app.config, utcnow()
     idle = timedelta(minutes=config["LMS_SESSION_IDLE_MINUTES"])
     oldest = timedelta(hours=config["LMS_SESSION_MAX_HOURS"])
-    if now - row.last_seen_at > idle or now - row.created_at > oldest:
-        return False
-    if now - row.last_seen_at > TOUCH_EVERY:
-        g.lms_touch_session = row.id
-    return True
+    if now - last_seen_at > idle or now - created_at > oldest:
+        return None
+    if now - last_seen_at > TOUCH_EVERY:
+        g.lms_touch_session = session_id
+    return user  # an inactive one is not authenticated (User.is_active)
 
 
 def live_sessions(user_id: int) -> list[UserSession]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from urllib.parse import urlsplit
 
 from flask import (
@@ -13,18 +12,16 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import login_required
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from lms.auth import sessions, user_cache
+from lms.auth import sessions
 from lms.auth.accounts import authenticate
 from lms.auth.forms import (
     ConfirmForm,
@@ -224,80 +221,9 @@ def set_language():
     return redirect(target if is_safe_next(target) else url_for("learn.catalog"))
 
 
-#: The signed-in user with their work unit and roles, in one query: it runs on every request,
-#: so the statement is built once.
-_USER_BY_ID = (
-    select(User).options(joinedload(User.roles)).where(User.id == bindparam("user_id"))
-)
-
-
 def init_app(app: Flask) -> None:
-    """Configure Flask-Login."""
-    sessions.init_app(app)
+    """Configure Flask-Login: a session names a user only while it is live on the server."""
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-
-    @login_manager.user_loader
-    def load_user(session_id: str) -> User | None:
-        user_id, fingerprint = _parse_session_id(session_id)
-        if user_id is None:
-            return None
-        user = _user_by_id(user_id)
-        if user is None or not _fingerprint_matches(user, fingerprint):
-            return None
-        # signed out, ended elsewhere, idle or too old
-        if not sessions.is_live(user_id):
-            return None
-        return user  # an inactive one is not authenticated (User.is_active)
-
-
-def kept_session_user() -> User | None:
-    """Return the signed-in user as this process keeps them (read-only, in no session), or None.
-
-    For pages served without the ORM (`lms.learn.kept_lesson`), and without Flask-Login: the
-    loader's checks (the session's fingerprint, an active account) on the kept copy, and a
-    session used from the browser it was signed in from (Flask-Login's session protection).
-    None whenever Flask-Login must decide (no user kept, a remembered sign-in, a session from
-    elsewhere): the page then goes the usual way, through `login_required`.
-    """
-    session_id = session.get("_user_id")
-    # Flask-Login's own identifier of the browser (its address and user agent, hashed)
-    identify = getattr(login_manager, "_session_identifier_generator", None)
-    if session_id is None or identify is None or session.get("_id") != identify():
-        return None
-    user_id, fingerprint = _parse_session_id(session_id)
-    user = None if user_id is None else user_cache.kept(user_id)
-    if (
-        user is None
-        or not user.is_active
-        or not _fingerprint_matches(user, fingerprint)
-        or not sessions.is_live(user_id)
-    ):
-        return None
-    return user
-
-
-def _parse_session_id(session_id: str) -> tuple[int | None, str]:
-    """Split what the session keeps (User.get_id: "<id>.<fingerprint>") into its parts."""
-    user_id, _dot, fingerprint = session_id.partition(".")
-    if not user_id.isdigit() or not fingerprint:
-        return None, ""
-    return int(user_id), fingerprint
-
-
-def _fingerprint_matches(user: User, fingerprint: str) -> bool:
-    """Tell whether a session's fingerprint is the user's: not after a password change."""
-    return hmac.compare_digest(fingerprint, user.session_fingerprint())
-
-
-def _user_by_id(user_id: int) -> User | None:
-    """Return the user with their roles and unit: this process's copy if current, else from the database."""
-    return user_cache.kept_or_loaded(user_id, _load_user)
-
-
-def _load_user(user_id: int) -> User | None:
-    return (
-        db.session.execute(_USER_BY_ID, {"user_id": user_id})
-        .unique()
-        .scalar_one_or_none()
-    )
+    login_manager.user_loader(sessions.signed_in_user)
+    sessions.init_app(app)

@@ -79,7 +79,6 @@ def apply_course_text(course: Course, text: str) -> None:
     course.objectives = list(meta["objectives"])
     course.description_html = render_markdown(body)
     course.source = text
-    course.content_version = (course.content_version or 0) + 1
 
 
 def apply_module_text(module: Module, text: str) -> None:
@@ -142,7 +141,6 @@ def discard_course_draft(course: Course) -> None:
 def set_course_published(course: Course, published: bool) -> None:
     """Publish the course in the catalogue, or take it out."""
     course.published = published
-    course.content_version = (course.content_version or 0) + 1
     db.session.commit()
 
 
@@ -163,7 +161,6 @@ def create_module(course: Course, key: str, details: dict) -> Module:
     module = Module(course_id=course.id, key=key, position=(last or 0) + 1)
     apply_module_text(module, module_text(details))
     db.session.add(module)
-    course.content_version = (course.content_version or 0) + 1
     db.session.commit()
     return module
 
@@ -172,7 +169,6 @@ def update_module(module: Module, details: dict) -> None:
     """Save the module's title, summary and introduction and show them to learners."""
     apply_module_text(module, module_text(details))
     module.draft_source = None
-    module.course.content_version = (module.course.content_version or 0) + 1
     db.session.commit()
 
 
@@ -208,7 +204,6 @@ def move_module(module: Module, step: int) -> None:
     for position, item in enumerate(modules, start=1):
         item.position = position
     renumber_activities(module.course_id)
-    module.course.content_version = (module.course.content_version or 0) + 1
     db.session.commit()
 
 
@@ -228,7 +223,6 @@ def move_activity(activity: Activity, step: int) -> None:
     for position, item in enumerate(siblings, start=1):
         item.position = position
     renumber_activities(activity.course_id)
-    activity.course.content_version = (activity.course.content_version or 0) + 1
     db.session.commit()
 
 

@@ -217,7 +217,6 @@ def publish(activity: Activity) -> bool:
         .execution_options(synchronize_session=False)
     )
     course = activity.course
-    course.content_version = (course.content_version or 0) + 1
     course.minutes = current_minutes(course.id)
     db.session.commit()
     if newly_visible:

@@ -1,10 +1,8 @@
-"""The cohort page's member table as HTML: each member's row is formatted once per language.
+"""The cohort page's member table as HTML, built with `markupsafe.escape`.
 
 Rendering a hundred rows through Jinja (a dozen escaped expressions each) cost more than the rest
-of the page, and Babel's date formatting more than the rest of a row: rows are built here with
-`markupsafe.escape`, each distinct date and number formatted once, and kept in a memo that lives
-with the cohort's shared figures (`lms.cohorts.figures`), so a cached page only joins strings.
-The markup is the one `templates/cohorts/cohort.html` had for its rows.
+of the page, and Babel's date formatting more than the rest of a row: rows are built here, each
+distinct date and number formatted once per page.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
-from flask_babel import format_date, get_locale, get_timezone
+from flask_babel import format_date, get_timezone
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -39,17 +37,9 @@ class _Memo(dict):
 
 
 def member_rows(members: list[MemberReport], quiz_ids: list[int], jp: dict[int, Decimal], jp_target: int,
-                manage: bool, memo: dict) -> Markup:  # fmt: skip
-    """Return the table rows of `members`: a score per quiz, the last active day, JP this year.
-
-    `memo` keeps the rows already formatted (per language, time zone and with or without the
-    selection box); it must belong to the same figures as `members` and `jp`.
-    """
-    zone = get_timezone()
-    rows = memo.setdefault(("rows", str(get_locale()), str(zone), manage), {})
-    missing = [m for m in members if m.user_id not in rows]
-    if missing:
-        rows.update(_format(missing, quiz_ids, jp, jp_target, manage, zone))
+                manage: bool) -> Markup:  # fmt: skip
+    """Return the table rows of `members`: a score per quiz, the last active day, JP this year."""
+    rows = _format(members, quiz_ids, jp, jp_target, manage, get_timezone())
     return Markup("".join([rows[m.user_id] for m in members]))
 
 

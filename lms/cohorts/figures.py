@@ -1,7 +1,7 @@
 """A cohort page's figures, shared for a short while instead of recounted on every view.
 
 Supervisors' cohort figures may be a little old: the report, the per-unit summary and each
-member's JP are computed once and kept in the app's cache (Redis, or in-process) for
+member's JP are computed once and kept (`lms.cache.cohort_figures`: Redis, or in-process) for
 `LMS_REPORT_CACHE_SECONDS`, under the cohort's id and its `figures_version`, and stamped with the
 day and the course's `content_version`, so a new day or a change to the course recounts. A change
 to the cohort's membership, staff, dates or due dates raises `figures_version` in the database
@@ -13,9 +13,8 @@ record, and always count afresh.
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple
@@ -23,6 +22,7 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import select, update
 
+from lms import cache as lms_cache
 from lms.cohorts.report import (
     CohortReport,
     MemberReport,
@@ -30,11 +30,9 @@ from lms.cohorts.report import (
     cohort_jp,
     cohort_reports,
 )
-from lms.extensions import cache, db
+from lms.extensions import db
 from lms.models import Cohort, CohortStaff, User
 from lms.models.types import utcnow
-
-log = logging.getLogger(__name__)
 
 
 class ActivityLine(NamedTuple):
@@ -67,15 +65,6 @@ class CohortFigures:
     unit_choices: list[tuple[int | None, str]]
     #: (role, name, email) of the cohort's staff
     staff: list[tuple[str, str, str]]
-    #: What pages derive from these figures (formatted rows per language), kept with them in
-    #: this process: filled by any thread alike, never changed once there.
-    derived: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def memo(self, key, make):
-        """Return what `make()` gives for `key`, made once for these figures in this process."""
-        if key not in self.derived:
-            self.derived[key] = make()
-        return self.derived[key]
 
     def report(self, cohort: Cohort) -> CohortReport:
         """Return the figures as the cohort's report."""
@@ -109,10 +98,6 @@ def compute_figures(cohort: Cohort, today: date) -> CohortFigures:
                          jp, below, units, [tuple(row) for row in staff])  # fmt: skip
 
 
-def _key(cohort: Cohort) -> str:
-    return f"cohort-figures:{cohort.id}:{cohort.figures_version}"
-
-
 def cohort_figures(cohort: Cohort, today: date, refresh: bool = False) -> CohortFigures:
     """Return the cohort's figures: shared ones if recent enough, else (or when `refresh`) counted now.
 
@@ -121,40 +106,14 @@ def cohort_figures(cohort: Cohort, today: date, refresh: bool = False) -> Cohort
     seconds = current_app.config["LMS_REPORT_CACHE_SECONDS"]
     if seconds <= 0:
         return compute_figures(cohort, today)
-    stamp = (today, cohort.course.content_version)
     if not refresh:
-        try:
-            figures = cache.get(_key(cohort))
-        except Exception:  # an unreachable Redis: count, as without a cache
-            log.warning("cohort figures cache unreachable", exc_info=True)
-            return compute_figures(cohort, today)
-        if figures is not None and figures.stamp == stamp:
-            return _as_seen(_key(cohort), figures)
+        figures = lms_cache.cohort_figures(
+            cohort, lambda: compute_figures(cohort, today), seconds
+        )
+        if figures.stamp == (today, cohort.course.content_version):
+            return figures
     figures = compute_figures(cohort, today)
-    try:
-        cache.set(_key(cohort), figures, timeout=seconds)
-    except Exception:
-        log.warning("cohort figures cache unreachable", exc_info=True)
-    return _as_seen(_key(cohort), figures)
-
-
-#: How many cohorts' figures each process remembers having seen (see `_as_seen`).
-SEEN_LIMIT = 256
-
-
-def _as_seen(key: str, figures: CohortFigures) -> CohortFigures:
-    """Return the copy of these figures this process has seen before, if it is the same count.
-
-    From Redis every view unpickles a new copy; taking the one seen before (same cohort version,
-    same `computed_at`) keeps what pages derived from it: formatted rows, charts, kept pages.
-    """
-    seen = current_app.extensions.setdefault("lms.cohort_figures_seen", {})
-    known = seen.get(key)
-    if known is not None and known.computed_at == figures.computed_at:
-        return known
-    if len(seen) >= SEEN_LIMIT:
-        seen.pop(next(iter(seen)), None)
-    seen[key] = figures
+    lms_cache.put_cohort_figures(cohort, figures, seconds)
     return figures
 
 

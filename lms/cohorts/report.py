@@ -12,15 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import cache
 
-from flask import current_app
 from sqlalchemy import and_, bindparam, func, select
 
+from lms import cache as lms_cache
 from lms.cohorts.member_status import STATUSES, cohort_rows, member_rows
 from lms.database import report_execute
 from lms.extensions import db
-from lms.learn.outline import MISSING, CourseVersionCache
 from lms.models import Activity, ActivityProgress, Cohort, Course, Enrollment, JpRecord
 
 
@@ -146,49 +144,32 @@ class CohortReport:
         return sorted(summary.values(), key=lambda u: u.unit_name)
 
 
-@cache
-def _current_activities_statement():
-    """Select the current activities of the courses `course_ids`, in course order (built once)."""
-    a = Activity.__table__.c
-    return (
-        select(a.id, a.title, a.type, a.module_id, a.key, a.course_id)
-        .where(a.course_id.in_(bindparam("course_ids", expanding=True)), a.archived_at.is_(None), a.published.is_(True))
-        .order_by(a.position)
-    )  # fmt: skip
-
-
-def _activity_cache() -> CourseVersionCache:
-    cache = current_app.extensions.get("lms.report_activities")
-    if cache is None:
-        cache = current_app.extensions["lms.report_activities"] = CourseVersionCache()
-    return cache
+_A = Activity.__table__.c
+#: The current activities of the course `course_id`, in course order.
+_CURRENT_ACTIVITIES = (
+    select(_A.id, _A.title, _A.type, _A.module_id, _A.key, _A.course_id)
+    .where(_A.course_id == bindparam("course_id"), _A.archived_at.is_(None), _A.published.is_(True))
+    .order_by(_A.position)
+)  # fmt: skip
 
 
 def _current_activities(courses: list[Course]) -> dict[int, tuple]:
     """Return each course's current activities in course order, by course id.
 
-    They change only with the course's content version, so each process keeps them per version, as
-    it keeps outlines: a report of cached courses runs no query for them. The others are read in
-    one query, from the primary, where the version that keys them was read (a replica a moment
-    behind would file old activities under the new version).
+    They change only with the course's content version, so they are kept per version (`lms.cache`),
+    read from the primary, where the version that keys them was read (a replica a moment behind
+    would file old activities under the new version).
     """
-    cache = _activity_cache()
-    found = {course.id: cache.lookup(course) for course in courses}
-    missing = [course for course in courses if found[course.id] is MISSING]
-    if missing:
-        rows = db.session.execute(
-            _current_activities_statement(), {"course_ids": [c.id for c in missing]}
-        )
-        by_course: dict[int, list] = {course.id: [] for course in missing}
-        for row in rows:
-            by_course[row.course_id].append(row)
-        for course in missing:
-            found[course.id] = tuple(by_course[course.id])
-            cache.store(course, found[course.id])
-    return found
+    return {
+        course.id: lms_cache.course_activities(course, _load_current_activities)
+        for course in courses
+    }
 
 
-@cache  # one entry per distinct score: Numeric(5, 2) has fewer than 200,000
+def _load_current_activities(course: Course) -> tuple:
+    return tuple(db.session.execute(_CURRENT_ACTIVITIES, {"course_id": course.id}))
+
+
 def _score(text: str) -> Decimal:
     """Return a score as its column gives it (two decimals) from its text in `member_rows`'s scores."""
     # As SQLAlchemy reads Numeric(5, 2) from SQLite's REAL ("%.2f" of the float); PostgreSQL's

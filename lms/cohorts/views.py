@@ -15,14 +15,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_time, get_locale
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
-from lms import exports, skeletons
+from lms import exports
 from lms.cohorts import charts
 from lms.cohorts.display import member_rows, status_labels, unit_rows
 from lms.cohorts.figures import cohort_figures
@@ -43,8 +43,6 @@ from lms.permissions import can, remember_cohort_roles, require, staff_roles_col
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
 MEMBERS_PER_PAGE = 100
-#: The orders the page offers (`filter_members` falls back to "name" for anything else).
-SORTS = ("name", "unit", "percent", "status", "last_active")
 
 
 def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
@@ -97,22 +95,16 @@ def index():
     )
 
 
-def _filtered(report, figures=None):
-    """Return the members the page's filters and sort ask for (kept with shared figures, if given)."""
+def _filtered(report):
+    """Return the members the page's filters and sort ask for."""
     unit = request.args.get("unit", type=int)
     status = (
         request.args.get("status") if request.args.get("status") in STATUSES else None
     )
     track = request.args.get("track") if request.args.get("track") == "behind" else None
     sort = request.args.get("sort", "name")
-    choice = (unit, status, track, sort, request.args.get("order") == "desc")
-    # Kept with the figures only for choices the page offers: others would grow the memo.
-    units = {u for u, _name in figures.unit_choices} if figures else set()
-    if figures is None or sort not in SORTS or (unit is not None and unit not in units):
-        return filter_members(report.members, *choice)
-    return figures.memo(
-        ("members",) + choice, lambda: filter_members(report.members, *choice)
-    )
+    return filter_members(report.members, unit, status, track, sort,
+                          request.args.get("order") == "desc")  # fmt: skip
 
 
 @bp.get("/<int:cohort_id>/")
@@ -126,79 +118,30 @@ def cohort(cohort_id: int):
     cohort = get_cohort(cohort_id)  # authorised before any shared figures are looked at
     figures = cohort_figures(cohort, date.today(), refresh="refresh" in request.args)
     report = figures.report(cohort)
-    members = _filtered(report, figures)
+    members = _filtered(report)
     page = max(request.args.get("page", 1, type=int), 1)
     pages = max((len(members) + MEMBERS_PER_PAGE - 1) // MEMBERS_PER_PAGE, 1)
+    shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
     manage = can(current_user, "cohort.manage", cohort)
-    remind = can(current_user, "cohort.remind", cohort)
-
-    def render_page(**extra) -> str:
-        shown = members[(page - 1) * MEMBERS_PER_PAGE : page * MEMBERS_PER_PAGE]
-        units, quizzes, locale = figures.units, figures.quizzes, str(get_locale())
-        target = current_app.config["LMS_YEARLY_JP_TARGET"]
-        args = {k: v for k, v in request.args.items() if k != "refresh"}
-        query = (
-            urlencode(list(args.items()))
-            if "refresh" in request.args
-            else request.query_string.decode()
-        )
-        return render_template(
-            "cohorts/cohort.html", cohort=cohort, report=report, counts=figures.memo("counts", report.counts),
-            percent=figures.memo("percent", lambda: report.percent), rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage, figures.derived),
-            has_rows=bool(shown), member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
-            statuses=STATUSES, unit_choices=figures.unit_choices,
-            distribution=figures.memo(("distribution", locale), lambda: charts.distribution_chart(
-                [m.percent for m in report.members], _("Members by percent complete"), _("Percent complete"))),
-            unit_chart=figures.memo(("unit chart", locale), lambda: charts.unit_progress_chart(
-                [(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit"))),
-            unit_rows=figures.memo("unit rows", lambda: unit_rows(units, figures.below)),
-            manage=manage, remind=remind,
-            others=_other_cohorts(cohort) if manage else [],
-            **(_manage_forms(cohort) if manage else {}),
-            staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
-            as_of=format_time(figures.computed_at, "short"), page_args=args, query=query, **extra,
-        )  # fmt: skip
-
-    key = _page_key(cohort, figures, manage, remind, page, pages)
-    if key is None:
-        return render_page()
-    store = skeletons.BoundedStore(figures.memo("pages", dict))
-    return skeletons.page(store, key, render_page)
-
-
-#: The query arguments the cohort page offers (others are rendered, never kept).
-PAGE_ARGS = {"unit", "status", "track", "sort", "order", "page"}
-
-
-def _page_key(cohort, figures, manage, remind, page, pages) -> tuple | None:
-    """Return what tells this view's page apart among the figures' viewers, or None to render.
-
-    The page's skeleton is kept with the shared figures, so it goes when they do. Managers'
-    pages are rendered: they carry forms of their own and the other cohorts they may see.
-    """
-    args = request.args
-    if (
-        manage
-        or not skeletons.wanted()
-        or not set(args) <= PAGE_ARGS
-        or args.get("sort", "name") not in SORTS
-        or args.get("status", "") not in ("", *STATUSES)  # the form sends "" for all
-        or args.get("unit", type=int)
-        not in {None, *(u for u, _n in figures.unit_choices)}
-        or page > pages
-    ):
-        return None
-    course = cohort.course
-    return (
-        cohort.id,
-        cohort.name,
-        cohort.starts_on,
-        cohort.ends_on,
-        cohort.closed_at,
-        course.title,
-        remind,
-        request.query_string,
-    )
+    quizzes, units = figures.quizzes, figures.units
+    target = current_app.config["LMS_YEARLY_JP_TARGET"]
+    args = {k: v for k, v in request.args.items() if k != "refresh"}
+    return render_template(
+        "cohorts/cohort.html", cohort=cohort, report=report, counts=report.counts(), percent=report.percent,
+        rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage),
+        has_rows=bool(shown), member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
+        statuses=STATUSES, unit_choices=figures.unit_choices,
+        distribution=charts.distribution_chart(
+            [m.percent for m in report.members], _("Members by percent complete"), _("Percent complete")),
+        unit_chart=charts.unit_progress_chart(
+            [(u.unit_name, u.average_percent) for u in units], _("Average progress per work unit")),
+        unit_rows=unit_rows(units, figures.below),
+        manage=manage, remind=can(current_user, "cohort.remind", cohort),
+        others=_other_cohorts(cohort) if manage else [],
+        **(_manage_forms(cohort) if manage else {}),
+        staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
+        as_of=format_time(figures.computed_at, "short"), page_args=args, query=urlencode(list(args.items())),
+    )  # fmt: skip
 
 
 def _manage_forms(cohort: Cohort) -> dict:

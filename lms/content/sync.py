@@ -154,8 +154,6 @@ def _apply_course(data: CourseData) -> None:
     if course is None:
         course = Course(slug=data.slug)
         db.session.add(course)
-    else:
-        course.content_version = (course.content_version or 0) + 1
     if course.source != data.source:
         course.draft_source = None  # a changed course.md supersedes the browser's draft
     for name, value in _course_fields(data).items():

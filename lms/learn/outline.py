@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask import current_app, has_request_context, request, url_for
+from flask import has_request_context, url_for
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import defer
 
+from lms import cache
 from lms.extensions import db
 from lms.learn.lookup import ENROLLMENT_OF_USER
 from lms.models import Activity, ActivityProgress, Course, Enrollment, Module
@@ -101,87 +101,9 @@ class Outline:
         return next((item for item in self.items if not item.completed_at), None)
 
 
-#: What `CourseVersionCache.lookup` returns for a course it holds nothing current for.
-MISSING = object()
-
-
-class CourseVersionCache:
-    """Each process's copies of what is computed from a course's content, kept per content version.
-
-    The course row is read on every request anyway, so its version is always current: an import,
-    a publish or an edit bumps it (`lms.models.course` makes sure of that on every flush) and the
-    next request in every process rebuilds. The creation time is part of the version, so that a
-    course id reused after a delete (SQLite may) never finds the old course's entry.
-    """
-
-    def __init__(self, build: Callable[[Course], Any] | None = None, limit: int = 256):
-        """Keep up to `limit` entries; `get` makes missing ones with `build` (without it, callers
-        that build several courses' entries at once use `lookup` and `store`)."""
-        self._build = build
-        self.limit = limit
-        self._entries: dict[tuple, tuple[tuple, Any]] = {}
-        self._lock = threading.Lock()
-        self.builds = 0
-
-    def get(self, course: Course, variant: Hashable = None) -> Any:
-        """Return what `build` makes of the course, from the cache when still current.
-
-        `variant` tells apart entries built differently for the same course (the URL prefix).
-        """
-        value = self.lookup(course, variant)
-        if value is MISSING:
-            value = self._build(course)
-            self.store(course, value, variant)
-        return value
-
-    def lookup(self, course: Course, variant: Hashable = None) -> Any:
-        """Return the course's entry if it is current, else `MISSING`."""
-        entry = self._entries.get((course.id, variant))
-        if entry is not None and entry[0] == (
-            course.content_version,
-            course.created_at,
-        ):
-            return entry[1]
-        return MISSING
-
-    def store(self, course: Course, value: Any, variant: Hashable = None) -> None:
-        """Keep `value` as what the course's current content gives."""
-        with self._lock:
-            if len(self._entries) >= self.limit:
-                self._entries.pop(next(iter(self._entries)))
-            self._entries[(course.id, variant)] = (
-                (course.content_version, course.created_at),
-                value,
-            )
-            self.builds += 1
-
-
-class StructureCache(CourseVersionCache):
-    """Each process's copy of course structures; the links are built for the app's URL prefix."""
-
-    def __init__(self, limit: int = 256):
-        super().__init__(_load_structure, limit)
-
-    def get(self, course: Course) -> tuple[StructureModule, ...]:
-        """Return the course's modules and activities, from the cache when still current."""
-        return super().get(course, _url_prefix())
-
-    def kept(self, course) -> tuple[StructureModule, ...] | object:
-        """Return the course's structure if it is kept and current, else `MISSING` (builds nothing)."""
-        return self.lookup(course, _url_prefix())
-
-
-def _url_prefix() -> str | None:
-    # Links need a request (for the URL prefix); outside one the structure has none.
-    return request.script_root if has_request_context() else None
-
-
-def structure_cache() -> StructureCache:
-    """Return this app's cache of course structures."""
-    cache = current_app.extensions.get("lms.course_structures")
-    if cache is None:
-        cache = current_app.extensions["lms.course_structures"] = StructureCache()
-    return cache
+def course_structure(course: Course) -> tuple[StructureModule, ...]:
+    """Return the course's current modules and activities (kept per content version)."""
+    return cache.course_structure(course, _load_structure)
 
 
 def _load_structure(course: Course) -> tuple[StructureModule, ...]:
@@ -252,7 +174,7 @@ def course_outline(
 
     `progress` maps activity ids to rows with a `completed_at`; without it, one query reads them.
     """
-    structure = structure_cache().get(course)
+    structure = course_structure(course)
     if progress is None and user_id is None:
         progress = {}
     elif progress is None:

@@ -20,12 +20,9 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import Row, select
 
-from lms import skeletons
 from lms.activities.registry import activity_types
-from lms.auth.views import kept_session_user
 from lms.extensions import db
-from lms.learn import page_skeletons, progress
-from lms.learn.kept_lesson import kept_lesson
+from lms.learn import progress
 from lms.learn.lookup import (
     course_activity_enrollment,
     course_and_enrollment,
@@ -65,24 +62,9 @@ def course(slug: str):
         abort(404)
     require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
-
-    def render_page(**extra) -> str:
-        if enrollment is not None:
-            extra.setdefault(
-                "course_status",
-                lambda: page_skeletons.course_status(course, enrollment, outline),
-            )
-        return render_template(
-            "learn/course.html",
-            course=course,
-            outline=outline,
-            enrollment=enrollment,
-            **extra,
-        )
-
-    if skeletons.wanted():
-        return page_skeletons.course_page(course, enrollment, outline, render_page)
-    return render_page()
+    return render_template(
+        "learn/course.html", course=course, outline=outline, enrollment=enrollment
+    )
 
 
 @bp.post("/courses/<slug>/enroll")
@@ -124,20 +106,9 @@ def _load_activity(slug: str, module_key: str, activity_key: str):
 
 
 @bp.get("/courses/<slug>/<module_key>/<activity_key>/")
+@login_required
 def activity(slug: str, module_key: str, activity_key: str):
     """Show one activity with the course outline beside it and previous/next links."""
-    if skeletons.wanted():
-        # A learner back on a page: served from what this process keeps, when all of it is kept.
-        user = kept_session_user()
-        if user is not None:
-            page = kept_lesson(user, slug, f"{module_key}/{activity_key}")
-            if page is not None:
-                return page
-    return _activity(slug, module_key, activity_key)
-
-
-@login_required
-def _activity(slug: str, module_key: str, activity_key: str):
     course, activity, enrollment = _load_activity(slug, module_key, activity_key)
     if not can(current_user, "activity.view", activity, enrollment):
         flash(_("Enroll in the course to open its activities."), "info")
@@ -173,34 +144,18 @@ def _render_activity(
     outline = course_outline(course, current_user.id, rows)
     row = rows.get(activity.id)
     previous, following = outline.neighbours(activity.key)
-
-    def render_page(**extra) -> str:
-        body = activity_type.render(
-            activity, row, user=current_user, enrollment=enrollment, **extra
-        )
-        return render_template(
-            "learn/activity.html",
-            course=course,
-            activity=activity,
-            outline=outline,
-            progress=row,
-            previous=previous,
-            following=following,
-            activity_type=activity_type,
-            body=body,
-            **extra,
-        )
-
-    if enrollment is not None and activity_type.page_skeleton and skeletons.wanted():
-        done = row is not None and row.completed_at is not None
-        return page_skeletons.lesson(
-            course,
-            activity,
-            done,
-            lambda: page_skeletons.outline_values(outline),
-            render_page,
-        )
-    return render_page()
+    body = activity_type.render(activity, row, user=current_user, enrollment=enrollment)
+    return render_template(
+        "learn/activity.html",
+        course=course,
+        activity=activity,
+        outline=outline,
+        progress=row,
+        previous=previous,
+        following=following,
+        activity_type=activity_type,
+        body=body,
+    )
 
 
 @bp.post("/courses/<slug>/<module_key>/<activity_key>/complete")

@@ -154,40 +154,25 @@ class CourseStaff(db.Model):
     role: Mapped[str] = mapped_column(String(20), default="instructor")
 
 
-#: What a course's outline shows of its modules and activities: a change to any of these bumps
-#: the course's `content_version`, so that every process's cached outline is rebuilt.
-OUTLINE_FIELDS: dict[type, tuple[str, ...]] = {
-    Module: ("key", "title", "summary", "position", "archived_at"),
-    Activity: (
-        "key",
-        "title",
-        "type",
-        "minutes",
-        "position",
-        "module_id",
-        "published",
-        "archived_at",
-    ),
-}
-
-
 @event.listens_for(Session, "before_flush")
 def _bump_content_version(session: Session, flush_context, instances) -> None:
-    """Bump the content version of every course whose outline this flush changes."""
+    """Bump the content version of every course this flush changes: the course row, a module or an
+    activity, any column. Everything kept of a course (`lms.cache`) is kept per this version, so
+    this is the one place that makes every process see a change."""
     courses: dict[int, Course] = {}
     for obj in (*session.new, *session.dirty, *session.deleted):
-        fields = OUTLINE_FIELDS.get(type(obj))
-        if fields is None:
+        if not isinstance(obj, Course | Module | Activity) or not _changed(
+            session, obj
+        ):
             continue
-        changed = obj in session.new or obj in session.deleted
-        if not changed:
-            state = inspect(obj)
-            changed = any(state.attrs[name].history.has_changes() for name in fields)
-        if not changed:
-            continue
-        course = (
-            obj.course if obj.course_id is None else session.get(Course, obj.course_id)
-        )
+        if isinstance(obj, Course):
+            course = obj
+        else:
+            course = (
+                obj.course
+                if obj.course_id is None
+                else session.get(Course, obj.course_id)
+            )
         if (
             course is not None
             and course.id is not None
@@ -197,3 +182,19 @@ def _bump_content_version(session: Session, flush_context, instances) -> None:
     for course in courses.values():
         if not inspect(course).attrs.content_version.history.has_changes():
             course.content_version = (course.content_version or 0) + 1
+
+
+def _changed(session: Session, obj) -> bool:
+    """Tell whether the flush adds, deletes or changes a column learners may see of `obj`."""
+    if obj in session.new or obj in session.deleted:
+        return True
+    state = inspect(obj)
+    return any(
+        state.attrs[column.key].history.has_changes()
+        for column in state.mapper.column_attrs
+        if column.key not in _UNSEEN
+    )
+
+
+#: Columns no learner sees: versions, times of change and drafts waiting in the editor.
+_UNSEEN = frozenset({"content_version", "updated_at", "draft_source", "version"})

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 
-from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -80,20 +77,6 @@ class User(UserMixin, db.Model):
 
     work_unit: Mapped[WorkUnit | None] = relationship(lazy="joined")
     roles: Mapped[list[Role]] = relationship(secondary=user_roles, lazy="selectin")
-
-    def get_id(self) -> str:
-        """Return what the session keeps to know the user: their id bound to their password.
-
-        A new password gives a new value, so every session signed in with the old password ends
-        (as Django's session auth hash does); the loader checks it on each request.
-        """
-        return f"{self.id}.{self.session_fingerprint()}"
-
-    def session_fingerprint(self) -> str:
-        """Return a keyed digest of the password hash (never the hash itself, nor guessable from it)."""
-        message = f"{self.id}:{self.password_hash}".encode()
-        key = current_app.secret_key.encode()
-        return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
     @property
     def is_active(self) -> bool:
