@@ -1,15 +1,13 @@
-"""The site header every page shows: its links, built once, and what the signed-in user may open.
+"""The site header every page shows: its links, and what the signed-in user may open.
 
-Every page renders the header, so it is worth keeping cheap: the links are the same for every
-request under one mount point and are built once; the user's roles are read once per page instead
-of once per link.
+The user's roles are read once per page instead of once per link.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, request, url_for
 from flask_login import current_user
 
 #: The header's links: name → endpoint (none takes arguments).
@@ -42,15 +40,8 @@ class Navigation:
 
 
 def links() -> dict[str, str]:
-    """Return the header's URLs for the current mount point, built once per process."""
-    app = current_app._get_current_object()
-    cache = app.extensions.setdefault("lms.navigation", {})
-    urls = cache.get(request.script_root)
-    if urls is None:
-        urls = cache[request.script_root] = {
-            name: url_for(endpoint) for name, endpoint in LINKS.items()
-        }
-    return urls
+    """Return the header's URLs."""
+    return {name: url_for(endpoint) for name, endpoint in LINKS.items()}
 
 
 def site_navigation() -> Navigation:

@@ -12,14 +12,7 @@ import hashlib
 import os
 import re
 
-from flask import (
-    Flask,
-    current_app,
-    has_request_context,
-    request,
-    send_from_directory,
-    url_for,
-)
+from flask import Flask, current_app, send_from_directory, url_for
 
 #: A year: the longest cache lifetime browsers honour.
 ONE_YEAR = 31_536_000
@@ -27,25 +20,33 @@ FINGERPRINTED = re.compile(r"^(?P<stem>.+)\.(?P<digest>[0-9a-f]{12})(?P<ext>\.[^
 
 
 def file_digest(filename: str) -> str | None:
-    """Return the short content hash of a static file (None if it does not exist), once per version.
+    """Return the short content hash of a static file (None if there is none by that name).
 
-    Files change only with a deploy (a new process), so only the debug server looks again.
+    The hashes are read once, when the app starts (files change only with a deploy, which starts
+    new processes); the debug server reads the file each time.
     """
     app = current_app._get_current_object()
-    cache = app.extensions.setdefault("static_digests", {})
-    cached = cache.get(filename)
-    if cached is not None and not app.debug:
-        return cached[1]
-    path = os.path.join(app.static_folder, filename)
+    if app.debug:
+        return _digest(os.path.join(app.static_folder, filename))
+    return app.extensions["lms.static_digests"].get(filename)
+
+
+def _digest(path: str) -> str | None:
     try:
-        mtime = os.stat(path).st_mtime_ns
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:12]
     except (OSError, ValueError):
         return None
-    if cached is None or cached[0] != mtime:
-        with open(path, "rb") as handle:
-            cached = (mtime, hashlib.sha256(handle.read()).hexdigest()[:12])
-        cache[filename] = cached
-    return cached[1]
+
+
+def static_digests(folder: str) -> dict[str, str]:
+    """Return the content hash of every file under the static folder, by its name there."""
+    digests = {}
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            path = os.path.join(root, name)
+            digests[os.path.relpath(path, folder).replace(os.sep, "/")] = _digest(path)
+    return digests
 
 
 def fingerprinted_name(filename: str) -> str:
@@ -58,16 +59,8 @@ def fingerprinted_name(filename: str) -> str:
 
 
 def static_url(filename: str) -> str:
-    """Return the fingerprinted URL of a static file (built once per file and mount point)."""
-    app = current_app._get_current_object()
-    if app.debug or not has_request_context():
-        return url_for("static", filename=filename)
-    key = (request.script_root, filename)
-    urls = app.extensions.setdefault("static_urls", {})
-    url = urls.get(key)
-    if url is None:
-        url = urls[key] = url_for("static", filename=filename)
-    return url
+    """Return the fingerprinted URL of a static file."""
+    return url_for("static", filename=filename)
 
 
 def serve_static(filename: str):
@@ -96,5 +89,6 @@ def init_app(app: Flask) -> None:
         if endpoint == "static" and "filename" in values:
             values["filename"] = fingerprinted_name(values["filename"])
 
+    app.extensions["lms.static_digests"] = static_digests(app.static_folder)
     app.view_functions["static"] = serve_static
     app.jinja_env.globals["static_url"] = static_url

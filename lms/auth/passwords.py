@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from importlib.resources import files
 
 from flask_babel import lazy_gettext as _l
@@ -10,9 +9,7 @@ from flask_babel import lazy_gettext as _l
 MIN_LENGTH = 8
 
 
-@cache
-def common_passwords() -> frozenset[str]:
-    """Return the list of passwords too common to allow, lower-cased."""
+def _read_common_passwords() -> frozenset[str]:
     text = (
         files("lms").joinpath("data/common-passwords.txt").read_text(encoding="utf-8")
     )
@@ -23,12 +20,16 @@ def common_passwords() -> frozenset[str]:
     )
 
 
+#: Passwords too common to allow, lower-cased (read once, when the module loads).
+COMMON_PASSWORDS = _read_common_passwords()
+
+
 def password_problem(password: str, *personal: str) -> str | None:
     """Return why `password` is refused, or None when it is acceptable."""
     if len(password) < MIN_LENGTH:
         return str(_l("Password must be at least %(n)d characters.", n=MIN_LENGTH))
     lowered = password.lower()
-    if lowered in common_passwords() or len(set(lowered)) < 3:
+    if lowered in COMMON_PASSWORDS or len(set(lowered)) < 3:
         return str(_l("This password is too common; choose another."))
     if any(p and lowered == p.lower() for p in personal):
         return str(_l("Password must not be your email, name or NIP."))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import jwt
-from flask import current_app
 from sqlalchemy import select
 
+from lms import cache as lms_cache
 from lms.extensions import db
 from lms.models import LtiPlatform
 
@@ -56,7 +56,7 @@ def find_platform(issuer: str, client_id: str | None) -> LtiPlatform | None:
 
 
 def verification_key(platform: LtiPlatform, kid: str | None):
-    """Return the platform's public key with this key id (fetching its JWKS, cached a few minutes)."""
+    """Return the platform's public key with this key id (its JWKS kept a few minutes: `lms.cache`)."""
     if platform.jwks:
         keys = jwt.PyJWKSet.from_dict(platform.jwks).keys
         match = [k for k in keys if k.key_id == kid] or (keys if kid is None else [])
@@ -65,12 +65,27 @@ def verification_key(platform: LtiPlatform, kid: str | None):
         return match[0].key
     if not kid:
         raise PlatformError("the token names no key (kid)")
-    clients = current_app.extensions.setdefault("lti_jwks_clients", {})
-    client = clients.get(platform.jwks_url)
-    if client is None:
-        client = jwt.PyJWKClient(platform.jwks_url, lifespan=300, timeout=10)
-        clients[platform.jwks_url] = client
+    url = platform.jwks_url
     try:
-        return client.get_signing_key(kid).key
+        key = _key_in(lms_cache.platform_keys(url, lambda: _fetch_keys(url)), kid)
+        if key is None:  # a key the platform added since: fetch its keys again
+            key = _key_in(
+                lms_cache.platform_keys(url, lambda: _fetch_keys(url), refresh=True),
+                kid,
+            )
     except jwt.PyJWKClientError as exc:
         raise PlatformError(f"platform keys: {exc}") from None
+    if key is None:
+        raise PlatformError(f"no key {kid!r} in the platform's keys")
+    return key
+
+
+def _fetch_keys(url: str) -> dict:
+    """Fetch a platform's JWKS (a plain dict, so the cache can keep it anywhere)."""
+    return jwt.PyJWKClient(url, cache_jwk_set=False, timeout=10).fetch_data()
+
+
+def _key_in(jwks: dict, kid: str):
+    """Return the signing key `kid` of a JWKS, or None."""
+    found = [k for k in jwt.PyJWKSet.from_dict(jwks).keys if k.key_id == kid]
+    return found[0].key if found else None
