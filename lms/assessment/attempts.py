@@ -340,10 +340,3 @@ def review_allowed(
     if rule == "after_last_attempt":
         return attempts_left(activity, attempts) == 0
     return False
-
-
-def attempt_count(activity_id: int) -> int:
-    """Return how many attempts were ever started at the quiz."""
-    return db.session.scalar(
-        select(func.count(QuizAttempt.id)).where(QuizAttempt.activity_id == activity_id)
-    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import yaml
 from sqlalchemy import func, select
 
-from lms.content.errors import ContentError
 from lms.content.frontmatter import split_front_matter, validate_meta
 from lms.content.reader import COURSE_FIELDS, MODULE_FIELDS, SLUG_RE
 from lms.content.render import render_markdown
@@ -286,8 +285,3 @@ def renumber_activities(course_id: int) -> None:
     for position, activity in enumerate(list(rows), start=1):
         activity.position = position
     db.session.flush()
-
-
-def check_problems(exc: ContentError) -> list[tuple[int | None, str]]:
-    """Return a ContentError's problems as (line, message) pairs for a form."""
-    return [(p.line, p.message) for p in exc.problems]

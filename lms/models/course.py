@@ -132,11 +132,6 @@ class Activity(db.Model):
         """SQL: the activity is part of its course now (published, not archived)."""
         return and_(cls.archived_at.is_(None), cls.published.is_(True))
 
-    @property
-    def slug_path(self) -> str:
-        """Return the key as used in URLs."""
-        return self.key
-
 
 class CourseStaff(db.Model):
     """A person who teaches a course (edits it, sees its results, grades by hand)."""
