@@ -52,7 +52,8 @@ def check_markdown(text: str) -> None:
             continue
         opened = _FENCE.match(line)
         if opened and _opens_code(opened, number):
-            fence, fence_line, block_chars = opened.group(1), number, 0
+            # Counted with the lines around it (no blank line between): the safe side.
+            fence, fence_line = opened.group(1), number
             _count(counts, "code", number)
             continue
         if not line.strip():
