@@ -19,19 +19,19 @@ FRONT = "---\ntitle: Vektor\nminutes: 5\n---\n"  # the body starts on line 5
 
 def lesson_problem(body: str) -> str:
     """Parse a lesson as an import would; return its one problem as `file:line: message`."""
-    with finishes_within(1.0), pytest.raises(ContentError) as info:
+    with finishes_within(2.0), pytest.raises(ContentError) as info:
         LessonType().parse("materi.md", FRONT + body)
     return str(info.value)
 
 
 def quiz_problem(body: str, name: str = "kuis.gift") -> str:
-    with finishes_within(1.0), pytest.raises(ContentError) as info:
+    with finishes_within(2.0), pytest.raises(ContentError) as info:
         QuizType().parse(name, FRONT + body)
     return str(info.value)
 
 
 def refusal(markdown_text: str) -> LimitError:
-    with finishes_within(1.0), pytest.raises(LimitError) as info:
+    with finishes_within(2.0), pytest.raises(LimitError) as info:
         render_markdown(markdown_text)
     return info.value
 
@@ -115,12 +115,12 @@ def test_a_limit_passed_in_one_question_text_is_reported_at_its_line() -> None:
 
 def test_front_matter_nesting_and_many_keys_read_in_bounded_time() -> None:
     deep = "---\ntitle: a\nobjectives: " + "[" * 5_000 + "]" * 5_000 + "\n---\n"
-    with finishes_within(1.0), pytest.raises(ContentError, match="MAX_NESTING"):
+    with finishes_within(2.0), pytest.raises(ContentError, match="MAX_NESTING"):
         split_front_matter(deep, "materi.md")  # PyYAML: seconds, then RecursionError
     keys = "".join(f"k{n}: 1\n" for n in range(15_000))
     text = f"---\n{keys}---\n"
     meta, _, _ = split_front_matter(text, "materi.md")
-    with finishes_within(1.0), pytest.raises(ContentError) as info:
+    with finishes_within(2.0), pytest.raises(ContentError) as info:
         validate_meta(meta, {}, "materi.md", text)
     assert info.value.problems[-1].line == 15_001
 
@@ -159,13 +159,13 @@ def test_ordinary_markdown_within_the_limits_renders() -> None:
 )
 def test_a_longest_paragraph_renders_in_bounded_time(piece: str) -> None:
     paragraph = piece * (limits.MAX_BLOCK_CHARS // len(piece) - 1)
-    with finishes_within(2.0):
+    with finishes_within(4.0):
         render_markdown(paragraph)
 
 
 def test_a_long_run_of_siblings_is_sanitized_in_linear_time() -> None:
     # html5lib's walker looked each element's place up among its siblings: 10 s for this.
     rows = "<ul>" + "<li><b>x</b></li>" * 10_000 + "</ul>"
-    with finishes_within(4.0):
+    with finishes_within(5.0):
         clean = sanitize_html(rows)
     assert clean.count("<li><b>x</b></li>") == 10_000
