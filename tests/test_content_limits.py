@@ -169,3 +169,20 @@ def test_a_long_run_of_siblings_is_sanitized_in_linear_time() -> None:
     with finishes_within(5.0):
         clean = sanitize_html(rows)
     assert clean.count("<li><b>x</b></li>") == 10_000
+
+
+def test_the_linear_walker_gives_the_stock_walkers_output() -> None:
+    from bleach import html5lib_shim
+
+    from lms.content import render
+    from tests.test_sanitize import _shared_payloads
+
+    stock = render._cleaner()
+    stock.walker = html5lib_shim.getTreeWalker("etree")
+    samples = _shared_payloads() + [
+        "<table><tr><td><b>a</b></td></tr><tr><td>b<i>c</i></td></tr></table>",
+        "<ul><li><p>a</p><ul><li><em>b</em></li></ul></li><li>c</li></ul>",
+        "<div><p>a<br>b</p><!-- x --><p><a href='javascript:1'>c</a></p></div>x",
+    ]
+    for sample in samples:
+        assert sanitize_html(sample) == stock.clean(sample), sample
