@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from lms.content.limits import LimitError
 from lms.content.render import (
     ALLOWED_PROTOCOLS,
     ALLOWED_TAGS,
@@ -145,10 +146,21 @@ def test_shared_attack_corpora():
     payloads = _shared_payloads()
     if not payloads:
         pytest.skip("shared/testdata/xss not present beside the project")
-    failures = [(p, problems_in(render_markdown(p))) for p in payloads]
+    rendered = [p for p in payloads if not _refused(p)]
+    failures = [(p, problems_in(render_markdown(p))) for p in rendered]
     failures = [f for f in failures if f[1]]
     assert failures == [], failures[:5]
     assert len(payloads) > 300
+    # A few are refused outright (tags spread over lines): safe, and named in the error.
+    assert len(rendered) > 0.95 * len(payloads)
+
+
+def _refused(markdown_text: str) -> bool:
+    try:
+        render_markdown(markdown_text)
+    except LimitError:
+        return True
+    return False
 
 
 @pytest.mark.parametrize(

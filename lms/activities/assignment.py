@@ -7,6 +7,7 @@ from typing import ClassVar
 from lms.activities.base import ActivityType, ParsedActivity
 from lms.content.errors import ContentError
 from lms.content.frontmatter import FieldSpec
+from lms.content.limits import reported_in
 from lms.content.render import render_markdown
 
 #: File types an assignment may accept, by extension.
@@ -39,10 +40,12 @@ class AssignmentType(ActivityType):
             )
         if meta["max_size_mb"] > MAX_SIZE_MB:
             raise ContentError(path, 1, f"'max_size_mb' is at most {MAX_SIZE_MB}")
+        with reported_in(path, first_line):
+            html = render_markdown(body)
         return ParsedActivity(
             title=meta["title"].strip(),
             minutes=meta["minutes"],
-            html=render_markdown(body),
+            html=html,
             spec={"file_types": meta["file_types"], "max_size_mb": meta["max_size_mb"],
                   "file_required": meta["file_required"]},
         )  # fmt: skip

@@ -15,6 +15,7 @@ from flask import render_template
 from markupsafe import Markup
 
 from lms.content.frontmatter import FieldSpec, split_front_matter, validate_meta
+from lms.content.limits import check_size, reported_in
 
 if TYPE_CHECKING:
     from lms.models import Activity, ActivityProgress
@@ -65,7 +66,12 @@ class ActivityType:
         }
 
     def parse(self, path: str, text: str) -> ParsedActivity:
-        """Read one file into plain data; raise ContentError naming the file and line."""
+        """Read one file into plain data; raise ContentError naming the file and line.
+
+        A file past MAX_TEXT_BYTES is refused before anything in it is read.
+        """
+        with reported_in(path):
+            check_size(text)
         meta, body, first_line = split_front_matter(text, path)
         meta = validate_meta(meta, self.fields(), path, text)
         return self.parse_body(path, meta, body, first_line)

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from lms.activities.base import ActivityType, ParsedActivity
 from lms.content.frontmatter import FieldSpec
+from lms.content.limits import reported_in
 from lms.content.render import render_markdown
 
 
@@ -23,9 +24,11 @@ class LessonType(ActivityType):
         self, path: str, meta: dict, body: str, first_line: int
     ) -> ParsedActivity:
         """Render the lesson's Markdown once, here, at import time."""
+        with reported_in(path, first_line):
+            html = render_markdown(body)
         return ParsedActivity(
             title=meta["title"].strip(),
             minutes=meta["minutes"],
             objectives=list(meta["objectives"]),
-            html=render_markdown(body),
+            html=html,
         )

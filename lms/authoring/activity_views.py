@@ -115,10 +115,23 @@ def publish_activity(slug: str, activity_id: int):
     activity = activity_or_404(slug, activity_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if drafts.publish(activity):
-        flash(_("Published: learners now see this version."), "success")
+    try:
+        published = drafts.publish(activity)
+    except ContentError:  # a draft saved before a rule it now breaks (a limit, say)
+        flash(
+            _(
+                "Not published: the draft has problems. Open it to see them and fix them."
+            ),
+            "error",
+        )
     else:
-        flash(_("Nothing to publish: learners already see the latest version."), "info")
+        if published:
+            flash(_("Published: learners now see this version."), "success")
+        else:
+            flash(
+                _("Nothing to publish: learners already see the latest version."),
+                "info",
+            )
     return redirect(
         url_for("authoring.edit_activity", slug=slug, activity_id=activity_id)
     )

@@ -197,7 +197,10 @@ def _ensure_baseline(activity: Activity) -> ActivityRevision | None:
 
 
 def publish(activity: Activity) -> bool:
-    """Make the draft what learners see; return False when there was nothing to publish."""
+    """Make the draft what learners see; return False when there was nothing to publish.
+
+    Raise ContentError, changing nothing, when the draft no longer parses.
+    """
     latest = latest_revision(activity.id)
     if latest is not None and latest.published_at is None:
         text = latest.source
@@ -205,9 +208,12 @@ def publish(activity: Activity) -> bool:
         text = activity.source
     else:
         return False
+    parsed = parse_source(
+        activity, text
+    )  # before any change: a broken draft changes nothing
     newly_visible = not activity.published
     latest = latest or _ensure_baseline(activity)
-    _apply(activity, parse_source(activity, text), text)
+    _apply(activity, parsed, text)
     activity.published = True
     now = utcnow()
     db.session.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -15,12 +16,31 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from lms.content.limits import LimitError
+from lms.content.markdown_check import check_markdown
 
 KEY_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
     message=_l("Use lower-case letters, digits and hyphens only."),
 )
+
+
+def markdown_within_limits(form, field) -> None:
+    """Refuse Markdown past a limit of `lms.content.limits`, naming the limit and the line."""
+    try:
+        check_markdown(field.data or "")
+    except LimitError as error:
+        where = _("Line %(n)d:", n=error.line) + " " if error.line else ""
+        raise ValidationError(f"{where}{error.message}") from None
 
 
 class CourseForm(FlaskForm):
@@ -42,7 +62,9 @@ class CourseForm(FlaskForm):
     category = StringField(_l("Category"), validators=[Optional(), Length(max=100)])
     cohort = BooleanField(_l("Run in cohorts (angkatan)"))
     objectives = TextAreaField(_l("Objectives (one per line)"))
-    description = TextAreaField(_l("Description (Markdown)"))
+    description = TextAreaField(
+        _l("Description (Markdown)"), validators=[markdown_within_limits]
+    )
 
     def details(self) -> dict:
         """Return the form's data as course details."""
@@ -67,7 +89,9 @@ class ModuleForm(FlaskForm):
     )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     summary = StringField(_l("Summary"), validators=[Optional()])
-    intro = TextAreaField(_l("Introduction (Markdown)"))
+    intro = TextAreaField(
+        _l("Introduction (Markdown)"), validators=[markdown_within_limits]
+    )
 
     def details(self) -> dict:
         """Return the form's data as module details."""

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from lms.content.errors import ContentError
+from lms.content.limits import MAX_NESTING, too_deep
 
 
 def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
@@ -21,6 +22,9 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
             break
     else:
         raise ContentError(path, 1, "front matter is not closed by a '---' line")
+    depth, line = _deepest(lines[1:index])
+    if depth > MAX_NESTING:
+        raise ContentError(path, line + 1, too_deep(depth, line).message)
     try:
         meta = yaml.safe_load("".join(lines[1:index])) or {}
     except yaml.YAMLError as exc:
@@ -37,14 +41,36 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     return meta, "".join(lines[index + 1 :]), index + 2
 
 
+def _deepest(lines: list[str]) -> tuple[int, int]:
+    """Return how deep the YAML lines nest at most (indentation or brackets), and where.
+
+    PyYAML reads nesting recursively: a few thousand levels take seconds, then fail.
+    """
+    deepest, where, brackets = 0, 1, 0
+    for number, line in enumerate(lines, start=1):
+        brackets += line.count("[") + line.count("{")
+        depth = (len(line) - len(line.lstrip(" "))) // 2 + brackets
+        brackets -= line.count("]") + line.count("}")
+        if depth > deepest:
+            deepest, where = depth, number
+    return deepest, where
+
+
 def key_line(text: str, key: str) -> int:
     """Return the file line where front-matter `key` is written (1 if not found)."""
+    return key_lines(text).get(key, 1)
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Return the file line of each top-level key of the front matter, in one pass."""
+    found: dict[str, int] = {}
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(f"{key}:"):
-            return number
         if number > 1 and line.strip() == "---":
             break
-    return 1
+        key, colon, _ = line.partition(":")
+        if colon:
+            found.setdefault(key, number)
+    return found
 
 
 class FieldSpec:
@@ -69,13 +95,14 @@ def validate_meta(
     from lms.content.errors import ContentProblem
 
     problems: list[ContentProblem] = []
+    lines = key_lines(text)
     for key in meta:
         if key not in fields:
             known = ", ".join(sorted(fields))
             problems.append(
                 ContentProblem(
                     path,
-                    key_line(text, str(key)),
+                    lines.get(str(key), 1),
                     f"unknown key '{key}' (known: {known})",
                 )
             )
@@ -91,7 +118,7 @@ def validate_meta(
         value = meta[key]
         problem = _check_value(key, value, spec)
         if problem:
-            problems.append(ContentProblem(path, key_line(text, key), problem))
+            problems.append(ContentProblem(path, lines.get(key, 1), problem))
         result[key] = value
     if problems:
         raise ContentError(problems)

@@ -12,6 +12,7 @@ from lms.activities.base import ParsedActivity
 from lms.activities.registry import ActivityRegistry
 from lms.content.errors import ContentError, ContentProblem
 from lms.content.frontmatter import FieldSpec, split_front_matter, validate_meta
+from lms.content.limits import check_byte_count, reported_in
 from lms.content.render import render_markdown
 
 #: A course folder may hold its images here; they are imported as course images (by content hash).
@@ -135,12 +136,12 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
         raise ContentError(str(folder), None, "not a course: course.md is missing")
     if _linked(course_file, problems):
         raise ContentError(problems)
-    meta, description = _read_meta(course_file, COURSE_FIELDS, problems)
+    meta, description, first_line = _read_meta(course_file, COURSE_FIELDS, problems)
     course = CourseData(
         slug=slug,
         meta=meta or {},
-        description_html=render_markdown(description),
-        source=course_file.read_text(encoding="utf-8"),
+        description_html=_render(course_file, description, first_line, problems),
+        source=course_file.read_text(encoding="utf-8") if meta is not None else "",
     )
     seen_modules: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
@@ -217,14 +218,27 @@ def _read_images(folder: Path, problems: list[ContentProblem]) -> list[ImageFile
 
 def _read_meta(
     path: Path, fields: dict, problems: list[ContentProblem]
-) -> tuple[dict | None, str]:
-    text = path.read_text(encoding="utf-8")
+) -> tuple[dict | None, str, int]:
+    """Read a course or module file: (front matter or None, body, file line of the body)."""
     try:
-        meta, body, _ = split_front_matter(text, str(path))
-        return validate_meta(meta, fields, str(path), text), body
+        with reported_in(str(path)):
+            check_byte_count(path.stat().st_size)
+        text = path.read_text(encoding="utf-8")
+        meta, body, first_line = split_front_matter(text, str(path))
+        return validate_meta(meta, fields, str(path), text), body, first_line
     except ContentError as exc:
         problems.extend(exc.problems)
-        return None, ""
+        return None, "", 1
+
+
+def _render(path: Path, body: str, first_line: int, problems: list) -> str:
+    """Render a course or module file's Markdown body; a limit passed is one more problem."""
+    try:
+        with reported_in(str(path), first_line):
+            return render_markdown(body)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        return ""
 
 
 def _read_module(
@@ -240,13 +254,13 @@ def _read_module(
         return None
     if _linked(module_file, problems):
         return None
-    meta, intro = _read_meta(module_file, MODULE_FIELDS, problems)
+    meta, intro, first_line = _read_meta(module_file, MODULE_FIELDS, problems)
     module = ModuleData(
         key=key,
         title=(meta or {}).get("title", ""),
         summary=(meta or {}).get("summary", ""),
-        intro_html=render_markdown(intro),
-        source=module_file.read_text(encoding="utf-8"),
+        intro_html=_render(module_file, intro, first_line, problems),
+        source=module_file.read_text(encoding="utf-8") if meta is not None else "",
     )
     seen: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
@@ -282,8 +296,10 @@ def _read_module(
             )
             continue
         seen[activity_key] = entry.name
-        text = entry.read_text(encoding="utf-8")
         try:
+            with reported_in(str(entry)):
+                check_byte_count(entry.stat().st_size)
+            text = entry.read_text(encoding="utf-8")
             parsed = activity_type.parse(str(entry), text)
         except ContentError as exc:
             problems.extend(exc.problems)

@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+
 from lms.content.errors import ContentError, ContentProblem
+from lms.content.limits import MAX_QUESTIONS, LimitError, check_size, too_many
 from lms.quiz.text import choice_ids, rich
 
 _OPTION = re.compile(r"([A-Z])[.)][ \t]?(.*)")
@@ -42,9 +45,15 @@ def read_aiken(
     questions: list[dict] = []
     problems: list[ContentProblem] = []
     draft: _Draft | None = None
+    started = 0
 
-    def problem(line: int, message: str) -> None:
+    def problem(line: int, message) -> None:
         problems.append(ContentProblem(path, line, message))
+
+    try:
+        check_size(text)
+    except LimitError as error:
+        return [], [ContentProblem(path, first_line, error.message)]
 
     for number, raw in enumerate(
         text.replace("\r\n", "\n").split("\n"), start=first_line
@@ -56,6 +65,12 @@ def read_aiken(
         if option is None and not line.startswith("ANSWER:"):
             if draft is not None:
                 problem(number, "Question not completed before next question start")
+            started += 1
+            if started > MAX_QUESTIONS:
+                what = _l("Questions")
+                error = too_many(started, MAX_QUESTIONS, "MAX_QUESTIONS", what)
+                problem(number, error.message)
+                return [], problems
             draft = _Draft(number, line)
         elif draft is None:
             problem(

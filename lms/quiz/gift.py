@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from lms.content.errors import ContentError, ContentProblem
+from lms.content.limits import (
+    MAX_CHOICES,
+    MAX_QUESTIONS,
+    MAX_QUIZ_CHOICES,
+    LimitError,
+    check_size,
+    too_many,
+)
+from lms.content.render import one_renderer
 from lms.quiz.gift_answers import BUILDERS, answer_type
 from lms.quiz.gift_blocks import Block, split_blocks
-from lms.quiz.gift_pieces import formatted
+from lms.quiz.gift_pieces import formatted, line_offset
 from lms.quiz.text import (
     BLANK,
     BLANK_MARK,
@@ -37,17 +49,38 @@ def parse_gift(
 def read_gift(
     text: str, path: str, first_line: int = 1, default_format: str = "markdown"
 ) -> tuple[list[dict], list[ContentProblem]]:
-    """Parse GIFT questions, returning the good questions and the problems found in the rest."""
-    questions: list[dict] = []
+    """Parse GIFT questions, returning the good questions and the problems found in the rest.
+
+    Nothing is rendered past MAX_QUESTIONS, MAX_CHOICES or MAX_QUIZ_CHOICES: the problem names
+    the limit instead.
+    """
     problems: list[ContentProblem] = []
+    try:
+        check_size(text)
+    except LimitError as error:
+        return [], [ContentProblem(path, first_line, error.message)]
+    blocks = split_blocks(text, first_line)
+    limit = _past_limits(blocks)
+    if limit is not None:
+        return [], [ContentProblem(path, limit.line, limit.message)]
     # These characters are reserved for hiding escapes while the text is split.
     problems += [
         ContentProblem(path, n, "the line has Unicode noncharacters (U+FDD0..U+FDEF)")
         for n, line in enumerate(text.split("\n"), start=first_line)
         if NONCHARACTERS.search(line)
     ]
+    with one_renderer():
+        questions = _read_blocks(blocks, path, default_format, problems)
+    return _with_keys(questions), problems
+
+
+def _read_blocks(
+    blocks: list[Block], path: str, default_format: str, problems: list
+) -> list[dict]:
+    """Read each question block; record the problems of those that do not read."""
+    questions: list[dict] = []
     category = None
-    for block in split_blocks(text, first_line):
+    for block in blocks:
         if block.text.lstrip().startswith("$CATEGORY:"):
             first = block.text.partition("\n")[0]
             category = unprotect(first.partition(":")[2]).strip() or None
@@ -60,7 +93,41 @@ def read_gift(
         ]
         if not block.problems:
             questions.append({**question, "category": category})
-    return _with_keys(questions), problems
+    return questions
+
+
+def _past_limits(blocks: list[Block]) -> LimitError | None:
+    """Return the first limit the questions pass (counting before rendering), or None."""
+    questions = [b for b in blocks if not _only_category(b)]
+    if len(questions) > MAX_QUESTIONS:
+        error = too_many(
+            len(questions), MAX_QUESTIONS, "MAX_QUESTIONS", _l("Questions")
+        )
+        error.line = questions[MAX_QUESTIONS].first_line
+        return error
+    total = 0
+    for block in questions:
+        opening, closing = block.text.find("{"), block.text.rfind("}")
+        answers = block.text[opening:closing] if 0 <= opening < closing else ""
+        count = answers.count("=") + answers.count("~")
+        total += count
+        if count > MAX_CHOICES:
+            what = _l("Choices or answers of one question")
+            error = too_many(count, MAX_CHOICES, "MAX_CHOICES", what)
+        elif total > MAX_QUIZ_CHOICES:
+            what = _l("Choices, answers and pairs of the whole quiz")
+            error = too_many(total, MAX_QUIZ_CHOICES, "MAX_QUIZ_CHOICES", what)
+        else:
+            continue
+        error.line = block.line_at(opening)
+        return error
+    return None
+
+
+def _only_category(block: Block) -> bool:
+    """Tell whether a block holds only a `$CATEGORY:` line."""
+    text = block.text.strip()
+    return text.startswith("$CATEGORY:") and "\n" not in text
 
 
 @dataclass
@@ -136,6 +203,13 @@ def _build(parts: _Parts, block: Block, default_format: str) -> dict:
     fields = (
         BUILDERS[kind](answer, parts.answer_at, fmt, block) if kind in BUILDERS else {}
     )
+    try:
+        text_html = render_with_blank(text, fmt, blank_at)
+    except LimitError as error:
+        block.problem(
+            parts.stem_at + line_offset(parts.stem, error.line), error.message
+        )
+        text_html = ""
     return {
         "key": "",
         "type": fields.pop("type", kind),
@@ -144,7 +218,7 @@ def _build(parts: _Parts, block: Block, default_format: str) -> dict:
         "category": None,
         "format": fmt,
         "text": text,
-        "text_html": render_with_blank(text, fmt, blank_at),
+        "text_html": text_html,
         "missing_word": blank_at is not None,
         "blank_at": blank_at,
         **formatted("general_feedback", general, fmt, block, general_at),
@@ -155,12 +229,14 @@ def _build(parts: _Parts, block: Block, default_format: str) -> dict:
 def _with_keys(questions: list[dict]) -> list[dict]:
     """Key each question by its slugified name when unique, else by its position (`q3`)."""
     slugs = [slugify(q["name"]) for q in questions]
-    named = [s if s and slugs.count(s) == 1 else "" for s in slugs]
+    counts = Counter(slugs)
+    named = [s if s and counts[s] == 1 else "" for s in slugs]
     while True:
         keys = [key or f"q{n}" for n, key in enumerate(named, start=1)]
         # A name like "Q3" may clash with the positional key of question 3: it yields.
+        counts = Counter(keys)
         clash = next(
-            (n for n, key in enumerate(named) if key and keys.count(key) > 1), None
+            (n for n, key in enumerate(named) if key and counts[key] > 1), None
         )
         if clash is None:
             break

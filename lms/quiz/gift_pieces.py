@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from lms.content.limits import LimitError
 from lms.quiz.gift_blocks import Block
 from lms.quiz.text import rich, split_format, unprotect
 
@@ -52,4 +53,19 @@ def formatted(prefix: str, protected: str, fmt: str, block: Block, offset: int) 
     except ValueError as error:
         block.problem(offset, str(error))
         text = unprotect(protected).strip()
-    return rich(prefix, text, fmt)
+    try:
+        return rich(prefix, text, fmt)
+    except LimitError as error:
+        block.problem(offset + line_offset(protected, error.line), error.message)
+        return {**rich(prefix, "", fmt), prefix: text}
+
+
+def line_offset(protected: str, line: int | None) -> int:
+    """Return the offset in `protected` of line `line` of its stripped text (0 for None)."""
+    pos = len(protected) - len(protected.lstrip())
+    for _ in range((line or 1) - 1):
+        found = protected.find("\n", pos)
+        if found < 0:
+            break
+        pos = found + 1
+    return pos

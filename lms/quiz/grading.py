@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,8 @@ __all__ = ["correct_answer_summary", "grade", "learner_view", "parse_number"]
 #: Fractions this close to 1 count as fully right (Moodle stores 7 decimals: 3 x 33.33333%).
 RIGHT = 1 - 1e-6
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+#: A short-answer key's wildcard, or an escaped (literal) star.
+_STAR = re.compile(r"(\\\*|\*)")
 
 Graded = tuple[float | None, list[str], bool]
 
@@ -52,20 +55,41 @@ def parse_number(value: Any) -> float | None:
 
 
 def shortanswer_matches(answer: str, response: str) -> bool:
-    """Compare like Moodle: trimmed, case-insensitive, `*` matches anything, `\\*` is a star."""
-    parts = re.split(r"(\\\*|\*)", _squash(answer))
-    pattern = "".join(
-        ".*" if part == "*" else re.escape("*" if part == "\\*" else part)
-        for part in parts
-    )
-    return (
-        re.fullmatch(pattern, _squash(response), re.IGNORECASE | re.DOTALL) is not None
-    )
+    """Compare like Moodle: trimmed, case-insensitive, `*` matches anything, `\\*` is a star.
+
+    Linear in the two texts: the key's literal pieces are found left to right, which is exact
+    for `*` (no backtracking regular expression, whatever the key and the answer).
+    """
+    first, *rest = _pieces(_fold(answer))
+    text = _fold(response)
+    if not rest:
+        return text == first
+    *middle, last = rest
+    at, end = len(first), len(text) - len(last)
+    if end < at or not text.startswith(first) or not text.endswith(last):
+        return False
+    for piece in middle:
+        found = text.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
 
 
-def _squash(text: str) -> str:
-    """Trim and fold runs of spaces, so `no  one` matches `no one`."""
-    return " ".join(text.split())
+def _pieces(key: str) -> list[str]:
+    """Split a folded key on its unescaped `*` into literal pieces (`\\*` stays a star)."""
+    pieces: list[list[str]] = [[]]
+    for token in _STAR.split(key):
+        if token == "*":
+            pieces.append([])
+        else:
+            pieces[-1].append("*" if token == "\\*" else token)
+    return ["".join(piece) for piece in pieces]
+
+
+def _fold(text: str) -> str:
+    """Normalize (NFC, as Moodle does), case-fold, trim and fold runs of spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def _right(fraction: float) -> bool:

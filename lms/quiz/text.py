@@ -87,13 +87,20 @@ def rich(prefix: str, text: str, fmt: str) -> dict:
 
 
 def choice_ids(texts: list[str]) -> list[str]:
-    """Give each choice an id from its text, so ids say nothing about position or correctness."""
+    """Give each choice an id from its text, so ids say nothing about position or correctness.
+
+    Equal texts get `-2`, `-3`... in order; a counter per text keeps this linear in the choices.
+    """
     ids: list[str] = []
+    taken: set[str] = set()
+    next_number: dict[str, int] = {}
     for text in texts:
-        base = "c" + hashlib.sha1(text.encode()).hexdigest()[:8]
-        ident, n = base, 2
-        while ident in ids:
-            ident, n = f"{base}-{n}", n + 1
+        ident = base = "c" + hashlib.sha1(text.encode()).hexdigest()[:8]
+        if base in taken:
+            number = next_number.get(base, 2)
+            ident = f"{base}-{number}"
+            next_number[base] = number + 1
+        taken.add(ident)
         ids.append(ident)
     return ids
 
