@@ -98,7 +98,7 @@ def test_every_well_formed_nip_is_accepted(birth, age, month, sex, sequence):
 def test_member_csv_check_never_crashes(app, make_unit):
     from datetime import date as day
 
-    from lms.cohorts.members import parse_members_csv
+    from lms.cohorts.member_import import parse_members_csv
     from lms.extensions import db
     from lms.models import Cohort, Course
 

@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from lms.cohorts import member_import
 from lms.cohorts import members as service
 from lms.cohorts.figures import forget_figures
 from lms.cohorts.forms import AddMemberForm, CohortForm, ImportMembersForm, StaffForm
@@ -119,13 +120,15 @@ def import_members(cohort_id: int):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
-        rows, problems = service.parse_members_csv(cohort, text)
+        rows, problems = member_import.parse_members_csv(cohort, text)
     if problems:
         return render_template(
             "cohorts/import_errors.html", cohort=cohort, problems=problems
         ), 422
     try:
-        added, created, tokens = service.import_members(cohort, rows, current_user.id)
+        added, created, tokens = member_import.import_members(
+            cohort, rows, current_user.id
+        )
     except service.CohortError as exc:
         flash(str(exc), "error")
         return _back(cohort)
