@@ -37,8 +37,14 @@ from lms.cohorts.report import (
 )
 from lms.extensions import db
 from lms.ledger.records import jp_totals
-from lms.models import Cohort, CohortStaff, WorkUnit
-from lms.permissions import can, remember_cohort_roles, require, staff_roles_column
+from lms.models import Cohort, WorkUnit
+from lms.permissions import (
+    can,
+    cohorts_visible_to,
+    remember_cohort_roles,
+    require,
+    staff_roles_column,
+)
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
@@ -46,17 +52,11 @@ MEMBERS_PER_PAGE = 100
 
 
 def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
-    """Return the cohorts the user may see, of one course if given: all for admins, else those they staff or teach."""
-    query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.name)
-    if course_id is not None:
-        query = query.where(Cohort.course_id == course_id)
-    if not user.has_role("admin"):
-        from lms.models import CourseStaff
-
-        staffed = select(CohortStaff.cohort_id).where(CohortStaff.user_id == user.id)
-        taught = select(CourseStaff.course_id).where(CourseStaff.user_id == user.id)
-        query = query.where(Cohort.id.in_(staffed) | Cohort.course_id.in_(taught))
-    return list(db.session.scalars(query))
+    """Return the cohorts the user may see, of one course if given, newest first."""
+    query = cohorts_visible_to(user, course_id)
+    return list(
+        db.session.scalars(query.order_by(Cohort.starts_on.desc(), Cohort.name))
+    )
 
 
 #: A cohort with its course and the viewer's roles on its staff, in one query.
