@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask_login import AnonymousUserMixin
@@ -20,7 +20,7 @@ def world(app, make_user):
     for slug, published, archived in [
         ("terbit", True, None),
         ("draf", False, None),
-        ("arsip", True, datetime(2026, 1, 5, tzinfo=timezone.utc)),
+        ("arsip", True, datetime(2026, 1, 5, tzinfo=UTC)),
     ]:
         course = Course(slug=slug, title=slug.title(), published=published, jp=2)
         course.archived_at = archived
