@@ -31,12 +31,20 @@ from lms.learn.lookup import (
     key_url,
 )
 from lms.learn.outline import catalog as catalog_entries
-from lms.learn.outline import course_outline
+from lms.learn.outline import course_organisers, course_outline
 from lms.ledger.records import local_today
 from lms.models import Activity, ActivityProgress, Course
 from lms.permissions import can, require
 
 bp = Blueprint("learn", __name__)
+
+
+def cohort_only_message() -> str:
+    """Return why a learner cannot enrol in a cohort-only course by themselves."""
+    return _(
+        "This course is open only to members of its angkatan (cohort). "
+        "To join, ask the course's organiser to add you to an angkatan."
+    )
 
 
 def _user_id() -> int | None:
@@ -65,9 +73,11 @@ def course(slug: str):
     require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
     angkatan = learner_cohort(enrollment, local_today())
+    closed = course.cohort_based and enrollment is None
     return render_template(
         "learn/course.html",
         course=course,
+        organisers=course_organisers(course) if closed else [],
         outline=outline,
         enrollment=enrollment,
         angkatan=angkatan,
@@ -81,6 +91,9 @@ def enroll(slug: str):
     """Enroll the current user in the course (again is harmless)."""
     course = _course_or_404(slug)
     if FlaskForm().validate_on_submit():
+        if course.cohort_based:
+            flash(cohort_only_message(), "error")
+            return redirect(url_for("learn.course", slug=slug))
         require("course.enroll", course)
         progress.enroll(current_user, course)
         flash(_("You are enrolled in %(title)s.", title=course.title), "success")
