@@ -107,6 +107,7 @@ EXPECTED = {
     "authoring.image": ("GET", "oooooo"),
     "admin.audit": ("GET", "lddddo"),
     "admin.users": ("GET", "lddddo"),
+    "mail_admin.index": ("GET", "lddddo"),
     "admin.unlock_user": ("POST", "ldddd-"),
     "admin.end_sessions": ("POST", "ldddd-"),
     "admin.set_active": ("POST", "ldddd-"),
