@@ -73,6 +73,7 @@ EXPECTED = {
     "cohorts.index": ("GET", "looooo"),
     "cohorts.cohort": ("GET", "lddddo"),
     "cohorts.matrix": ("GET", "lddddo"),
+    "cohorts.member": ("GET", "lddddo"),
     "cohorts.export": ("GET", "lddddo"),
     "cohorts.remind": ("POST", "ldddd-"),
     "cohort_admin.create": ("GET", "lddodo"),
