@@ -29,7 +29,13 @@ def _view_course(user, course: Course, _enrollment) -> bool:
 
 
 def _enroll(user, course: Course, _enrollment) -> bool:
-    return user.is_authenticated and course.archived_at is None and course.published
+    # A cohort-only course takes members through its angkatan, never by themselves.
+    return (
+        user.is_authenticated
+        and course.archived_at is None
+        and course.published
+        and not course.cohort_based
+    )
 
 
 def _view_activity(user, activity: Activity, enrollment) -> bool:

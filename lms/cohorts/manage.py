@@ -28,6 +28,7 @@ from lms.cohorts.views import get_cohort
 from lms.extensions import db
 from lms.lti import roster
 from lms.mail import absolute_url, queue_emails, send_in_background
+from lms.mail_format import recipient_language
 from lms.models import Cohort, CohortModuleDue, Course, LtiContext, Module
 from lms.permissions import courses_taught_by, require
 
@@ -128,11 +129,12 @@ def import_members(cohort_id: int):
     except service.CohortError as exc:
         flash(str(exc), "error")
         return _back(cohort)
-    subject = _("Your Kelas ASN account")
-    queue_emails([(user.email, subject,
-                   _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
-                     name=user.name, cohort=cohort.name, link=absolute_url("auth.set_password", token=token)))
-                  for user, token in tokens])  # fmt: skip
+    with recipient_language(None):  # new accounts: the platform's language
+        subject = _("Your Kelas ASN account")
+        queue_emails([(user.email, subject,
+                       _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
+                         name=user.name, cohort=cohort.name, link=absolute_url("auth.set_password", token=token)))
+                      for user, token in tokens])  # fmt: skip
     db.session.commit()
     send_in_background(current_app._get_current_object())
     flash(_("%(added)d members added; %(created)d new accounts were sent a link to set their password.",
