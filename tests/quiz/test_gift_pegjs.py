@@ -15,7 +15,7 @@ from lms.quiz import parse_gift, to_gift
 ROOT = Path(__file__).resolve().parents[2]
 PARSER = ROOT / "node_modules" / "gift-pegjs" / "lib" / "gift-parser.js"
 SHARED = ROOT.parents[0] / "shared" / "testdata" / "gift"
-OWN = sorted((ROOT / "tests" / "data" / "quiz" / "interop").glob("*.gift"))
+OWN = sorted((ROOT / "tests" / "data" / "interop").glob("*.gift"))
 COURSES = sorted((ROOT / "courses").glob("*/*/*.gift"))
 #: Moodle's own GIFT files (read in Moodle's default format), when this machine has them.
 MOODLE = sorted(SHARED.glob("moodle_*.gift.txt"))
