@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.assignments import views as assignment_views
     from lms.auth import account as account_views
     from lms.auth import views as auth_views
+    from lms.authoring import commands as authoring_commands
     from lms.authoring import views as authoring_views
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_admin_views
@@ -102,4 +103,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)  # /api/v1, its docs, the token pages and `lms create-token`
     xapi_commands.init_app(app)
     lti_commands.init_app(app)
+    authoring_commands.init_app(app)  # `lms export-quiz`, `lms import-moodle-xml`
     return app

@@ -105,6 +105,8 @@ EXPECTED = {
     "authoring.restore": ("POST", "ldddd-"),
     "authoring.images": ("GET", "lddddo"),
     "authoring.export_zip": ("GET", "lddddo"),
+    "authoring.export_quiz": ("GET", "lddddo"),
+    "authoring.import_quiz": ("GET", "lddddo"),
     "authoring.image": ("GET", "oooooo"),
     "admin.audit": ("GET", "lddddo"),
     "admin.users": ("GET", "lddddo"),
@@ -243,6 +245,7 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "values": values,
         "quiz": quiz_values,
         "assignment": assignment_values,
+        "quiz_export": {"slug": q.slug, "activity_id": quiz.id, "fmt": "moodle-xml"},
         "tokens": tokens,
     }
 
@@ -255,6 +258,8 @@ def url_for_rule(rule, endpoint, world):
         endpoint.startswith("assignments.") or "/assignments/" in rule.rule
     ) and "slug" in rule.arguments:
         values.update(world["assignment"])
+    if endpoint == "authoring.export_quiz":
+        values.update(world["quiz_export"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]
     missing = rule.arguments - set(values)

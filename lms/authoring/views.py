@@ -14,7 +14,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from lms.activities.registry import activity_types
-from lms.authoring import activity_views, courses, drafts, file_views
+from lms.authoring import activity_views, courses, drafts, file_views, quiz_views
 from lms.authoring.blueprint import (
     ACTIVITY,
     COURSE,
@@ -238,6 +238,8 @@ ROUTES = [
     (f"{ACTIVITY}/revisions/<int:number>/restore", activity_views.restore, ["POST"]),
     (f"{COURSE}/images", file_views.images, ["GET", "POST"]),
     (f"{COURSE}/export.zip", file_views.export_zip, ["GET"]),
+    (f"{ACTIVITY}/export/<fmt>", quiz_views.export_quiz, ["GET"]),
+    (f"{COURSE}/modules/<key>/import-quiz", quiz_views.import_quiz, ["GET", "POST"]),
     ("/courses/<slug>/images/<name>", file_views.image, ["GET"]),
 ]
 for url, view, methods in ROUTES:
