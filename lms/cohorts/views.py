@@ -146,9 +146,11 @@ def cohort(cohort_id: int):
 
 def _manage_forms(cohort: Cohort) -> dict:
     """Return the forms of the page's "manage the cohort" section (built only for those who see it)."""
+    from lms.cohorts.import_job import recent_imports
     from lms.lti.roster import contexts_for
 
     return {
+        "imports": recent_imports(cohort),
         "add_form": AddMemberForm(),
         "import_form": ImportMembersForm(),
         "staff_form": StaffForm(),
