@@ -16,6 +16,7 @@ LINKS = {
     "my_courses": "learn.my_courses",
     "authoring": "authoring.index",
     "cohorts": "cohorts.index",
+    "jp_approvals": "ledger.approvals_list",
     "api_tokens": "api_tokens.index",
     "account": "account.index",
     "logout": "auth.logout",
@@ -37,6 +38,8 @@ class Navigation:
     authoring: bool = False
     #: supervisors, instructors and admins see cohorts
     cohorts: bool = False
+    #: approvers of external training (jp_approver, supervisor, admin)
+    approvals: bool = False
 
 
 def links() -> dict[str, str]:
@@ -56,6 +59,7 @@ def site_navigation() -> Navigation:
         name=user.name,
         authoring=bool(roles & {"instructor", "admin"}),
         cohorts=bool(roles & {"supervisor", "instructor", "admin"}),
+        approvals=bool(roles & {"jp_approver", "supervisor", "admin"}),
     )
 
 

@@ -103,9 +103,11 @@ def _revoke_certificate(user, _certificate, _enrollment) -> bool:
 
 
 def _view_jp_record(user, record, _enrollment) -> bool:
-    """The learner whose record it is, and admins."""
+    """The learner whose record it is, admins, and (external training) its approvers."""
     return user.is_authenticated and (
-        record.user_id == user.id or user.has_role("admin")
+        record.user_id == user.id
+        or user.has_role("admin")
+        or (record.source == "external" and _review_jp_record(user, record, None))
     )
 
 
@@ -236,3 +238,13 @@ def require(action: str, obj: Any = None, enrollment: Enrollment | None = None) 
 
         abort(login_manager.unauthorized())
     abort(403)
+
+
+def _review_jp_record(user, record, _enrollment) -> bool:
+    """Approvers of the learner's work unit (its jp_approver or supervisor), and admins."""
+    from lms.ledger.approvals import may_approve
+
+    return may_approve(user, record)
+
+
+RULES["jp_record.review"] = _review_jp_record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, SelectField, StringField
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
@@ -52,3 +52,12 @@ class ExternalTrainingForm(Form):
             raise ValidationError(
                 _l("Enter more than 0 and at most %(max)s JP.", max=MAX_EXTERNAL_JP)
             )
+
+
+class RejectForm(Form):
+    """Reject external training, saying why (the learner reads it)."""
+
+    reason = TextAreaField(
+        _l("Reason (the learner sees it)"),
+        validators=[DataRequired(), Length(max=500)],
+    )

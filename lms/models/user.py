@@ -12,7 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms.extensions import db
 from lms.models.types import UTCDateTime, utcnow
 
-ROLE_NAMES = ("learner", "instructor", "supervisor", "admin")
+#: `jp_approver` approves the external training of learners in the same work unit.
+ROLE_NAMES = ("learner", "instructor", "supervisor", "admin", "jp_approver")
 
 user_roles = Table(
     "user_roles",
