@@ -59,6 +59,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     registry.init_app(app)
 
     from lms import api, cli, errors
+    from lms.admin import outboxes as admin_outboxes
+    from lms.admin import units as admin_units
     from lms.admin import views as admin_views
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
@@ -81,6 +83,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(admin_units.bp)
+    app.register_blueprint(admin_outboxes.bp)
     app.register_blueprint(learn_views.bp)
     app.register_blueprint(health_views.bp)
     app.register_blueprint(assessment_views.bp)

@@ -17,6 +17,7 @@ LINKS = {
     "authoring": "authoring.index",
     "cohorts": "cohorts.index",
     "jp_approvals": "ledger.approvals_list",
+    "admin": "admin.index",
     "api_tokens": "api_tokens.index",
     "account": "account.index",
     "logout": "auth.logout",
@@ -40,6 +41,8 @@ class Navigation:
     cohorts: bool = False
     #: approvers of external training (jp_approver, supervisor, admin)
     approvals: bool = False
+    #: admins see the administration hub
+    admin: bool = False
 
 
 def links() -> dict[str, str]:
@@ -60,6 +63,7 @@ def site_navigation() -> Navigation:
         authoring=bool(roles & {"instructor", "admin"}),
         cohorts=bool(roles & {"supervisor", "instructor", "admin"}),
         approvals=bool(roles & {"jp_approver", "supervisor", "admin"}),
+        admin="admin" in roles,
     )
 
 

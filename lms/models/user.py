@@ -45,6 +45,8 @@ class WorkUnit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("work_units.id"), index=True
     )
+    #: Set when the unit is retired (merged, dissolved): kept for its people, not offered anew.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     parent: Mapped[WorkUnit | None] = relationship(remote_side=[id])
 

@@ -1,4 +1,4 @@
-"""office tools: external JP waits for approval (status, reviewer, reason)
+"""office tools: external JP waits for approval (status, reviewer, reason); work units retire
 
 Existing external records stay approved: they have counted in learners' totals and supervisors'
 reports until now, and taking hours back without anyone having looked again would be a surprise
@@ -21,6 +21,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('work_units', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('jp_records', schema=None) as batch_op:
         batch_op.add_column(sa.Column('status', sa.String(length=20), nullable=False, server_default='approved'))
         batch_op.add_column(sa.Column('reviewed_by_id', sa.Integer(), nullable=True))
@@ -38,3 +40,5 @@ def downgrade():
         batch_op.drop_column('reviewed_at')
         batch_op.drop_column('reviewed_by_id')
         batch_op.drop_column('status')
+    with op.batch_alter_table('work_units', schema=None) as batch_op:
+        batch_op.drop_column('retired_at')
