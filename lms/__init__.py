@@ -67,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.auth import account as account_views
     from lms.auth import views as auth_views
     from lms.authoring import views as authoring_views
+    from lms.certificates import settings as certificate_settings
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_admin_views
     from lms.cohorts import views as cohort_views
@@ -92,6 +93,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(teaching_views.bp)
     app.register_blueprint(authoring_views.bp)
     app.register_blueprint(certificate_views.bp)
+    app.register_blueprint(certificate_settings.bp)
     app.register_blueprint(cohort_views.bp)
     app.register_blueprint(cohort_admin_views.bp)
     app.register_blueprint(ledger_views.bp)
