@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
-from lms.permissions import offers_authoring, offers_cohorts
+from lms.permissions import can, offers_approvals, offers_authoring, offers_cohorts
 
 #: The header's links: name → endpoint (none takes arguments).
 LINKS = {
@@ -18,6 +18,8 @@ LINKS = {
     "my_courses": "learn.my_courses",
     "authoring": "authoring.index",
     "cohorts": "cohorts.index",
+    "jp_approvals": "ledger.approvals_list",
+    "admin": "admin.index",
     "api_tokens": "api_tokens.index",
     "account": "account.index",
     "logout": "auth.logout",
@@ -39,6 +41,10 @@ class Navigation:
     authoring: bool = False
     #: supervisors, instructors and admins see cohorts
     cohorts: bool = False
+    #: approvers of external training (jp_approver, supervisor, admin)
+    approvals: bool = False
+    #: admins see the administration hub
+    admin: bool = False
 
 
 def links() -> dict[str, str]:
@@ -57,6 +63,8 @@ def site_navigation() -> Navigation:
         name=user.name,
         authoring=offers_authoring(user),
         cohorts=offers_cohorts(user),
+        approvals=offers_approvals(user),
+        admin=can(user, "admin.view"),
     )
 
 

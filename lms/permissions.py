@@ -106,9 +106,11 @@ def _revoke_certificate(user, _certificate, _enrollment) -> bool:
 
 
 def _view_jp_record(user, record, _enrollment) -> bool:
-    """The learner whose record it is, and admins."""
+    """The learner whose record it is, admins, and (external training) its approvers."""
     return user.is_authenticated and (
-        record.user_id == user.id or user.has_role("admin")
+        record.user_id == user.id
+        or user.has_role("admin")
+        or (record.source == "external" and _review_jp_record(user, record, None))
     )
 
 
@@ -271,6 +273,13 @@ def offers_cohorts(user) -> bool:
     )
 
 
+def offers_approvals(user) -> bool:
+    """Tell whether the header links to approvals of external training (see `jp_record.review`)."""
+    return user.is_authenticated and bool(
+        user.role_names & {"jp_approver", "supervisor", "admin"}
+    )
+
+
 def require(action: str, obj: Any = None, enrollment: Enrollment | None = None) -> None:
     """Abort with 403 (or send an anonymous user to sign in) unless the current user may do `action` on `obj`."""
     if can(current_user, action, obj, enrollment):
@@ -293,3 +302,13 @@ def _import_questions(user, course: Course, _enrollment) -> bool:
 
 
 RULES.update({"quiz.export": _exchange_quiz, "quiz.import": _import_questions})
+
+
+def _review_jp_record(user, record, _enrollment) -> bool:
+    """Approvers of the learner's work unit (its jp_approver or supervisor), and admins."""
+    from lms.ledger.approvals import may_approve
+
+    return may_approve(user, record)
+
+
+RULES["jp_record.review"] = _review_jp_record

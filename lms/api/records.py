@@ -79,6 +79,7 @@ class LedgerView(MethodView):
                 "provider": r.provider,
                 "hours": r.hours,
                 "earned_on": r.earned_on,
+                "status": r.status,
             }
             for r in page["items"]
         ]

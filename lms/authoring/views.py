@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from lms.activities.registry import activity_types
+from lms.activities.registry import activity_type_label, activity_types
 from lms.authoring import activity_views, courses, drafts, file_views, quiz_views
 from lms.authoring.blueprint import (
     ACTIVITY,
@@ -204,7 +204,10 @@ def new_activity(slug: str, key: str):
     """Start a new activity (unpublished) at the end of a module."""
     module = module_or_404(slug, key)
     form = NewActivityForm()
-    form.type.choices = [SelectChoice(n, n) for n in sorted(activity_types().by_name)]
+    form.type.choices = [
+        SelectChoice(n, activity_type_label(n))
+        for n in sorted(activity_types().by_name)
+    ]
     if form.validate_on_submit():
         try:
             activity = drafts.create_activity(

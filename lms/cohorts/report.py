@@ -232,7 +232,11 @@ def cohort_jp(cohort: Cohort, year: int) -> dict[int, Decimal]:
     rows = report_execute(
         select(JpRecord.user_id, func.sum(JpRecord.hours))
         .join(Enrollment, Enrollment.user_id == JpRecord.user_id)
-        .where(Enrollment.cohort_id == cohort.id, JpRecord.year == year)
+        .where(
+            Enrollment.cohort_id == cohort.id,
+            JpRecord.year == year,
+            JpRecord.status == "approved",
+        )
         .group_by(JpRecord.user_id)
     )
     return {user_id: Decimal(total) for user_id, total in rows}
