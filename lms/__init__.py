@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     input_checks.init_app(app)
     registry.init_app(app)
 
-    from lms import api, cli, errors
+    from lms import api, cli, discussions, errors
     from lms.admin import views as admin_views
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
@@ -68,6 +68,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_admin_views
     from lms.cohorts import views as cohort_views
+    from lms.discussions import forum_views
+    from lms.discussions import moderation_views as discussion_moderation_views
+    from lms.discussions import views as discussion_views
     from lms.health import views as health_views
     from lms.learn import views as learn_views
     from lms.ledger import views as ledger_views
@@ -94,6 +97,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(xapi_views.bp)
     app.register_blueprint(lti_views.bp)
     app.register_blueprint(lti_link_views.bp)
+    app.register_blueprint(discussion_views.bp)
+    app.register_blueprint(discussion_moderation_views.bp)
+    app.register_blueprint(forum_views.bp)
     auth_views.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)
@@ -101,4 +107,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)  # /api/v1, its docs, the token pages and `lms create-token`
     xapi_commands.init_app(app)
     lti_commands.init_app(app)
+    discussions.init_app(app)  # its settings and `lms send-digests`
     return app

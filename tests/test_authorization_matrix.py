@@ -125,6 +125,28 @@ EXPECTED = {
     # (tests/test_lti_linking.py).
     "lti_link.link": ("GET", "xxxxxx"),
     "lti_link.separate": ("POST", "xxxxxx"),
+    # L asked a question (seen by her cohort C); O takes the course outside any cohort.
+    "discussions.threads": ("GET", "looddo"),
+    "discussions.ask": ("POST", "l--dd-"),
+    "discussions.thread": ("GET", "lodddo"),
+    "discussions.reply": ("POST", "l-ddd-"),
+    "discussions.follow": ("POST", "lrdddr"),
+    "discussions.edit_post": ("GET", "lodddd"),
+    "discussions.delete_post": ("POST", "l-ddd-"),
+    "discussions.post_history": ("GET", "lodddo"),
+    "discussions.email_settings": ("GET", "looooo"),
+    # A link from an email, signed in or not: an unsigned token is refused for everyone.
+    "discussions.unsubscribe": ("GET", "dddddd"),
+    "discussion_moderation.moderate": ("POST", "ldddd-"),
+    "discussion_moderation.move": ("POST", "ldddd-"),
+    "discussion_moderation.accept": ("POST", "ldddd-"),
+    "discussion_moderation.hide_post": ("POST", "ldddd-"),
+    "discussion_moderation.report": ("POST", "lddddr"),
+    "discussion_moderation.resolve": ("POST", "ldddd-"),
+    "discussion_moderation.reports": ("GET", "lddddo"),
+    "discussion_moderation.course_settings": ("POST", "ldddd-"),
+    "forum.index": ("GET", "lodddo"),
+    "forum.new_topic": ("POST", "ldddd-"),
 }
 
 
@@ -218,6 +240,10 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         lessons[0].version,
         "x",
     )
+    from lms.discussions import writing
+
+    question = writing.ask(people["L"], lessons[0], progress.get_enrollment(people["L"].id, a.id),
+                           "Pertanyaan", "Isi")  # fmt: skip
     db.session.commit()
     tokens = {key: create_token(people[key], "matrix", "write")[1] for key in "LOISM"}
     db.session.commit()
@@ -230,6 +256,7 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "code": certificate.code, "token_id": token.id, "user_id": people["L"].id, "activity_id": lessons[0].id,
         "revision": revision.number, "key": "pengantar", "name": image.stored_name, "view": "members",
         "fmt": "csv", "token": "bukan-token", "filename": "style.css", "question_key": "ibukota",
+        "thread_id": question.id, "post_id": writing.first_post(question).id,
     }  # fmt: skip
     quiz_values = {"slug": q.slug, "module_key": "modul", "activity_key": "kuis"}
     assignment_values = {

@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import Row, select
 
 from lms.activities.registry import activity_types
+from lms.discussions.reading import unread_by_activity, unread_by_course
 from lms.extensions import db
 from lms.learn import progress
 from lms.learn.lookup import (
@@ -62,8 +63,13 @@ def course(slug: str):
         abort(404)
     require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
+    unread = unread_by_activity(enrollment.user_id, course.id) if enrollment else {}
     return render_template(
-        "learn/course.html", course=course, outline=outline, enrollment=enrollment
+        "learn/course.html",
+        course=course,
+        outline=outline,
+        enrollment=enrollment,
+        unread=unread,
     )
 
 
@@ -145,6 +151,7 @@ def _render_activity(
     row = rows.get(activity.id)
     previous, following = outline.neighbours(activity.key)
     body = activity_type.render(activity, row, user=current_user, enrollment=enrollment)
+    unread = unread_by_activity(current_user.id, course.id) if enrollment else {}
     return render_template(
         "learn/activity.html",
         course=course,
@@ -155,6 +162,7 @@ def _render_activity(
         following=following,
         activity_type=activity_type,
         body=body,
+        unread=unread,
     )
 
 
@@ -191,6 +199,7 @@ def my_courses():
     return render_template(
         "learn/my_courses.html",
         entries=catalog_entries(current_user.id, enrolled_only=True),
+        unread=unread_by_course(current_user.id),
         jp=progress.jp_earned(current_user.id, year),
         jp_target=current_app.config["LMS_YEARLY_JP_TARGET"],
         year=year,

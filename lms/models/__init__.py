@@ -14,6 +14,17 @@ from lms.models.cohort import (
     Reminder,
 )
 from lms.models.course import Activity, Course, CourseStaff, Module
+from lms.models.discussion import (
+    EMAIL_MODES,
+    DiscussionNotice,
+    DiscussionPost,
+    DiscussionPreference,
+    DiscussionThread,
+    PostReport,
+    PostRevision,
+    ThreadFollow,
+    ThreadRead,
+)
 from lms.models.lti import (
     LtiContext,
     LtiGradeLink,
@@ -30,6 +41,7 @@ from lms.models.user import ROLE_NAMES, Role, User, UserSession, WorkUnit, user_
 from lms.models.xapi import XapiStatement
 
 __all__ = [
+    "EMAIL_MODES",
     "ROLE_NAMES",
     "STAFF_ROLES",
     "TOKEN_SCOPES",
@@ -47,6 +59,10 @@ __all__ = [
     "Course",
     "CourseImage",
     "CourseStaff",
+    "DiscussionNotice",
+    "DiscussionPost",
+    "DiscussionPreference",
+    "DiscussionThread",
     "Enrollment",
     "JpRecord",
     "LtiContext",
@@ -60,11 +76,15 @@ __all__ = [
     "Module",
     "OutgoingEmail",
     "PasswordToken",
+    "PostReport",
+    "PostRevision",
     "QuizAttempt",
     "QuizRegrade",
     "QuizResponse",
     "Reminder",
     "Role",
+    "ThreadFollow",
+    "ThreadRead",
     "User",
     "UserSession",
     "WorkUnit",
