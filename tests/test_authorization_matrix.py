@@ -24,6 +24,7 @@ from lms.models import Activity, ApiToken, Certificate, Cohort, Course, CourseSt
 DATA = Path(__file__).parent / "data"
 PERSONAS = "ALOISM"
 QUIZ_API = "/api/v1/courses/<slug>/quizzes/<module_key>/<activity_key>"
+THREADS_API = "/api/v1/courses/<slug>/activities/<module_key>/<activity_key>/threads"
 ASSIGNMENT_API = "/api/v1/courses/<slug>/assignments/<module_key>/<activity_key>"
 
 # endpoint: (method, expectations for A L O I S M)
@@ -375,6 +376,11 @@ EXPECTED_API = {
     ("PUT", f"{ASSIGNMENT_API}/submission"): "l-dddd",
     ("GET", f"{ASSIGNMENT_API}/submissions"): "lddddo",
     ("POST", f"{ASSIGNMENT_API}/submissions/<int:submission_id>/grade"): "ldddd-",
+    # L's question is seen by her cohort C; O takes the course outside cohorts (the web's rules).
+    ("GET", f"{THREADS_API}"): "looddo",
+    ("POST", f"{THREADS_API}"): "looddo",
+    ("GET", "/api/v1/threads/<int:thread_id>"): "lodddo",
+    ("POST", "/api/v1/threads/<int:thread_id>/posts"): "lodddo",
 }
 
 
@@ -401,6 +407,8 @@ def test_every_api_operation_answers_every_persona_as_expected(app, world):
             "percent": 50,
         },
         f"{QUIZ_API}/regrades": {"question": "ibukota", "option": "full_credit"},
+        THREADS_API: {"title": "Pertanyaan", "body": "Isi"},
+        "/api/v1/threads/<int:thread_id>/posts": {"body": "Jawaban"},
     }
     wrong = []
     for (method, rule_text), expected in sorted(EXPECTED_API.items()):

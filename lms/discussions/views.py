@@ -62,6 +62,14 @@ def load_activity(slug: str, module_key: str, activity_key: str):
 
 def load_thread(thread_id: int) -> tuple[DiscussionThread, object]:
     """Return the thread (with its course) and the user's enrollment in its course, or 404/403."""
+    thread, enrollment = load_thread_row(thread_id)
+    require("discussion.view", thread, enrollment)
+    return thread, enrollment
+
+
+def load_thread_row(thread_id: int, user=None) -> tuple[DiscussionThread, object]:
+    """Return the thread with its course and cohort, and the user's enrollment, or stop with 404."""
+    user = user or current_user
     thread = db.session.scalar(
         select(DiscussionThread)
         .options(joinedload(DiscussionThread.course), joinedload(DiscussionThread.cohort))
@@ -69,8 +77,11 @@ def load_thread(thread_id: int) -> tuple[DiscussionThread, object]:
     )  # fmt: skip
     if thread is None:
         abort(404)
-    enrollment = progress.get_enrollment(current_user.id, thread.course_id)
-    require("discussion.view", thread, enrollment)
+    enrollment = (
+        progress.get_enrollment(user.id, thread.course_id)
+        if user.is_authenticated
+        else None
+    )
     return thread, enrollment
 
 
