@@ -8,7 +8,14 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from lms.extensions import db
-from lms.models import Course, DiscussionPost, DiscussionThread, Enrollment, ThreadRead
+from lms.models import (
+    Course,
+    DiscussionPost,
+    DiscussionThread,
+    Enrollment,
+    ThreadRead,
+    User,
+)
 from lms.permissions import member_scope
 
 #: Threads on one page of a list, and posts on one page of a thread.
@@ -52,7 +59,7 @@ def thread_list(
     rows = db.session.execute(
         select(DiscussionThread, func.coalesce(ThreadRead.read_count, 0))
         .outerjoin(ThreadRead, _read_join(user_id))
-        .options(joinedload(DiscussionThread.author))
+        .options(joinedload(DiscussionThread.author).lazyload(User.roles))
         .where(condition)
         .order_by(DiscussionThread.pinned.desc(), DiscussionThread.last_post_at.desc(),
                   DiscussionThread.id.desc())
@@ -77,7 +84,7 @@ def thread_posts(
     first = (page - 1) * per_page + 1
     posts = db.session.scalars(
         select(DiscussionPost)
-        .options(joinedload(DiscussionPost.author))
+        .options(joinedload(DiscussionPost.author).lazyload(User.roles))
         .where(DiscussionPost.thread_id == thread.id,
                DiscussionPost.number.between(first, first + per_page - 1))
         .order_by(DiscussionPost.number)

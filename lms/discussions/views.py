@@ -72,7 +72,11 @@ def load_thread_row(thread_id: int, user=None) -> tuple[DiscussionThread, object
     user = user or current_user
     thread = db.session.scalar(
         select(DiscussionThread)
-        .options(joinedload(DiscussionThread.course), joinedload(DiscussionThread.cohort))
+        .options(
+            joinedload(DiscussionThread.course),
+            joinedload(DiscussionThread.cohort),
+            joinedload(DiscussionThread.activity),
+        )
         .where(DiscussionThread.id == thread_id)
     )  # fmt: skip
     if thread is None:
