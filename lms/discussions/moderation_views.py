@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from lms.discussions import moderation
+from lms.discussions import moderation, notify
 from lms.discussions.forms import CourseDiscussionForm, MoveForm, ReportForm
 from lms.discussions.views import load_post, load_thread, post_url
 from lms.extensions import db
@@ -88,7 +88,8 @@ def report(post_id: int):
     require("post.report", post, enrollment)
     form = ReportForm()
     if form.validate_on_submit():
-        moderation.report_post(post, current_user.id, form.reason.data or "")
+        if moderation.report_post(post, current_user.id, form.reason.data or ""):
+            notify.tell_moderators(post.thread, post)
         db.session.commit()
         flash(_("Thank you: the moderators will look at this post."), "success")
     return redirect(post_url(post))

@@ -228,3 +228,27 @@ def user_of_token(token: str) -> int | None:
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_UNSUBSCRIBE_SALT)
+
+
+def tell_moderators(thread: DiscussionThread, post: DiscussionPost) -> int:
+    """Email the thread's moderators that a post was reported; return how many were told."""
+    from lms.models import CohortStaff, CourseStaff
+    from lms.permissions import MODERATING_ROLES
+
+    ids = set(db.session.scalars(select(CourseStaff.user_id).where(
+        CourseStaff.course_id == thread.course_id)))  # fmt: skip
+    if thread.cohort_id is not None:
+        ids |= set(db.session.scalars(select(CohortStaff.user_id).where(
+            CohortStaff.cohort_id == thread.cohort_id, CohortStaff.role.in_(MODERATING_ROLES))))  # fmt: skip
+    off = set(db.session.scalars(select(DiscussionPreference.user_id).where(
+        DiscussionPreference.user_id.in_(ids), DiscussionPreference.email_mode == "off")))  # fmt: skip
+    people = db.session.scalars(
+        select(User).where(User.id.in_(ids - off), User.active)
+    ).all()
+    with _links_context():
+        link = absolute_url("discussion_moderation.reports", slug=thread.course.slug)
+        for person in people:
+            with force_locale(person.locale or "id"):
+                queue_email(person.email, _("A post was reported in “%(title)s”", title=thread.title),
+                            _with_links(_("Reported posts: %(link)s", link=link), person, thread))  # fmt: skip
+    return len(people)
