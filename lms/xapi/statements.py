@@ -203,10 +203,11 @@ DISCUSSION_TYPE = "http://id.tincanapi.com/activitytype/discussion"
 
 def post_commented(user_id: int, thread, post) -> XapiStatement:
     """Record that the member wrote a post in a discussion (the thread is the object)."""
+    name = {thread.course.language or "id": thread.title}
     obj = {
         "objectType": "Activity",
         "id": f"{base_url()}/discussions/{thread.id}/",
-        "definition": {"type": DISCUSSION_TYPE, "name": {"und": thread.title}},
+        "definition": {"type": DISCUSSION_TYPE, "name": name},
     }
     context = _context(thread.course)
     if thread.activity_id is not None:  # the lesson it is about, within its course
