@@ -14,7 +14,7 @@ from lms.discussions.writing import MAX_BODY_CHARS
 class PostForm(FlaskForm):
     """An answer or a comment, in Markdown."""
 
-    body = TextAreaField(_l("Your answer (Markdown; mention a member as @Full_Name)"),
+    body = TextAreaField(_l("Your post (Markdown; mention a member as @Full_Name)"),
                          validators=[DataRequired(), Length(max=MAX_BODY_CHARS)])  # fmt: skip
 
 
