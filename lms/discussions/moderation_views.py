@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from lms.audit import record
 from lms.discussions import moderation, notify
 from lms.discussions.forms import CourseDiscussionForm, MoveForm, ReportForm
 from lms.discussions.views import load_post, load_thread, post_url
@@ -141,6 +142,12 @@ def course_settings(slug: str):
     form = CourseDiscussionForm()
     if form.validate_on_submit():
         course.discussions_by_cohort = form.by_cohort.data
+        record(
+            "discussion.settings",
+            current_user.id,
+            course,
+            by_cohort=form.by_cohort.data,
+        )
         db.session.commit()
         flash(_("The discussion setting was saved."), "success")
     return redirect(url_for("learn.course", slug=slug))
