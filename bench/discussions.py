@@ -151,7 +151,12 @@ def run(parser, args, work: Path) -> None:
             )
             db.session.rollback()
 
+        def bare():
+            db.session.execute(text("SELECT 1"))
+            db.session.rollback()
+
         add_posts(db, models, course, cohorts, authors, activities, 5, 0)
+        round_trip = median_ms(bare, args.runs)
         small = {
             "page": median_ms(page, args.runs),
             "query": median_ms(query, args.runs),
@@ -164,7 +169,8 @@ def run(parser, args, work: Path) -> None:
             select(text("count(*)")).select_from(models.DiscussionPost)
         )
         big = {"page": median_ms(page, args.runs), "query": median_ms(query, args.runs)}
-    print(f"database: {url.split(':')[0]}; posts in the course: 50, then {posts}")
+    print(f"database: {url.split(':')[0]}; posts in the course: 50, then {posts}; "
+          f"a bare SELECT 1 and rollback: {round_trip:.2f} ms")  # fmt: skip
     for what in ("page", "query"):
         ratio = big[what] / small[what]
         print(

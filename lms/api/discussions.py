@@ -17,7 +17,7 @@ from lms.api.problems import ApiProblem
 from lms.api.schemas import Page, PageArgs
 from lms.content.limits import LimitError
 from lms.discussions import reading, writing
-from lms.discussions.views import load_thread_row, rate_limited
+from lms.discussions.lookup import load_thread_row, rate_limited
 from lms.extensions import db
 from lms.learn import progress
 from lms.permissions import questions_visible_to

@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from lms.content.limits import LimitError
 from lms.discussions import reading, writing
 from lms.discussions.forms import TopicForm
-from lms.discussions.views import rate_limited
+from lms.discussions.lookup import rate_limited
 from lms.extensions import db
 from lms.models import Cohort, DiscussionThread, Enrollment, User
 from lms.permissions import can, require, topics_visible_to

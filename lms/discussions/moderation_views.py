@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from lms.audit import record
 from lms.discussions import moderation, notify
 from lms.discussions.forms import CourseDiscussionForm, MoveForm, ReportForm
-from lms.discussions.views import load_post, load_thread, post_url
+from lms.discussions.lookup import load_post, load_thread, post_url
 from lms.extensions import db
 from lms.learn.lookup import course_or_404
 from lms.models import Activity, CohortStaff, DiscussionThread, User
