@@ -136,6 +136,7 @@ EXPECTED = {
     "discussions.delete_post": ("POST", "l-ddd-"),
     "discussions.post_history": ("GET", "lodddo"),
     "discussions.email_settings": ("GET", "looooo"),
+    "discussions.notifications": ("GET", "looooo"),
     # A link from an email, signed in or not: an unsigned token is refused for everyone.
     "discussions.unsubscribe": ("GET", "dddddd"),
     "discussion_moderation.moderate": ("POST", "ldddd-"),

@@ -116,3 +116,17 @@ def test_a_member_chooses_how_they_hear_by_email(world, sign_in):
     client = sign_in("ani")
     assert client.post("/discussions/email", data={"mode": "digest"}).status_code == 302
     assert notify.email_mode(world.ani.id) == "digest"
+
+
+def test_a_mention_is_listed_in_the_members_notifications_whatever_their_email_choice(
+    world, sign_in
+):
+    notify.set_email_mode(world.budi.id, "off")
+    thread = ask(world, world.ani, title="Tolong dibantu")
+    writing.reply(world.ani, thread, "@Budi_Santoso bisa bantu?")
+    db.session.commit()
+    page = sign_in("budi").get("/discussions/notifications").text
+    assert "Tolong dibantu" in page and "menyebut Anda" in page
+    assert (
+        "Tolong dibantu" not in sign_in("citra").get("/discussions/notifications").text
+    )

@@ -97,6 +97,21 @@ def post_added(thread: DiscussionThread, post: DiscussionPost, author: User) -> 
     _email_at_once(list(reasons), post, thread, author)
 
 
+def latest_notices(user_id: int, limit: int = 50) -> list[tuple]:
+    """Return the member's latest notices with their posts, threads and authors (one query)."""
+    from sqlalchemy.orm import aliased
+
+    author = aliased(User)
+    return list(db.session.execute(
+        select(DiscussionNotice, DiscussionPost, DiscussionThread, author.name)
+        .join(DiscussionPost, DiscussionPost.id == DiscussionNotice.post_id)
+        .join(DiscussionThread, DiscussionThread.id == DiscussionPost.thread_id)
+        .outerjoin(author, author.id == DiscussionPost.author_id)
+        .where(DiscussionNotice.user_id == user_id)
+        .order_by(DiscussionNotice.id.desc()).limit(limit)
+    ).all())  # fmt: skip
+
+
 def email_mode(user_id: int) -> str:
     """Return how the user hears of discussions by email (immediate, digest or off)."""
     mode = db.session.scalar(

@@ -211,6 +211,15 @@ def post_history(post_id: int):
                            revisions=writing.history(post))  # fmt: skip
 
 
+@bp.get("/discussions/notifications")
+@login_required
+def notifications():
+    """List the latest posts that mention the member or came in threads they follow."""
+    return render_template("discussions/notifications.html",
+                           notices=notify.latest_notices(current_user.id),
+                           per_page=reading.POSTS_PER_PAGE)  # fmt: skip
+
+
 @bp.route("/discussions/email", methods=["GET", "POST"])
 @login_required
 def email_settings():
