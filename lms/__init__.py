@@ -60,7 +60,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     input_checks.init_app(app)
     registry.init_app(app)
 
-    from lms import api, cli, errors, outbox
+    from lms import api, cli, discussions, errors, outbox
     from lms.admin import outboxes as admin_outboxes
     from lms.admin import units as admin_units
     from lms.admin import views as admin_views
@@ -74,6 +74,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_admin_views
     from lms.cohorts import views as cohort_views
+    from lms.discussions import forum_views
+    from lms.discussions import moderation_views as discussion_moderation_views
+    from lms.discussions import views as discussion_views
     from lms.health import views as health_views
     from lms.jobs import worker
     from lms.learn import views as learn_views
@@ -105,6 +108,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(xapi_views.bp)
     app.register_blueprint(lti_views.bp)
     app.register_blueprint(lti_link_views.bp)
+    app.register_blueprint(discussion_views.bp)
+    app.register_blueprint(discussion_moderation_views.bp)
+    app.register_blueprint(forum_views.bp)
     auth_views.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)
@@ -114,4 +120,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     lti_commands.init_app(app)
     authoring_commands.init_app(app)  # `lms export-quiz`, `lms import-moodle-xml`
     worker.init_app(app)  # `lms worker`: every background duty
+    discussions.init_app(app)  # its settings and `lms send-digests`
     return app

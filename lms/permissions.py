@@ -312,3 +312,218 @@ def _review_jp_record(user, record, _enrollment) -> bool:
 
 
 RULES["jp_record.review"] = _review_jp_record
+
+
+# --- Discussions (issue 27): lesson questions and cohort forums ---
+
+#: Cohort staff roles that moderate their cohort's discussions (with the course's instructors).
+MODERATING_ROLES = ("coach", "facilitator")
+
+
+def _teaches(user, course) -> bool:
+    """`course.teach`, asked once per request (a thread page asks it for every post)."""
+    if not user.is_authenticated:
+        return False
+    key = ("teach", user.id, course.id)
+    known = _roles_memo()
+    if key not in known:
+        known[key] = _teach(user, course, None)
+    return known[key]
+
+
+def _organise_forum(user, cohort, _enrollment=None) -> bool:
+    """The cohort's organisers: its course's instructors, admins and its facilitators."""
+    return user.is_authenticated and (
+        _teaches(user, cohort.course)
+        or is_cohort_staff(user.id, cohort.id, ("facilitator",))
+    )
+
+
+def _moderate_thread(user, thread, _enrollment=None) -> bool:
+    """Instructors of the course and admins; coaches and facilitators of the thread's cohort."""
+    if not user.is_authenticated:
+        return False
+    if _teaches(user, thread.course):
+        return True
+    return thread.cohort_id is not None and is_cohort_staff(
+        user.id, thread.cohort_id, MODERATING_ROLES
+    )
+
+
+def forum_standing(user_id: int, cohort_id: int) -> tuple[bool, frozenset[int]]:
+    """Return whether the user is a member of the cohort, and the members they mentor there."""
+    from sqlalchemy import or_, select
+
+    from lms.extensions import db
+
+    key = ("forum", user_id, cohort_id)
+    known = _roles_memo()
+    if key not in known:
+        rows = db.session.execute(
+            select(Enrollment.user_id, Enrollment.mentor_id).where(
+                Enrollment.cohort_id == cohort_id,
+                or_(Enrollment.user_id == user_id, Enrollment.mentor_id == user_id),
+            )
+        ).all()
+        member = any(row.user_id == user_id for row in rows)
+        mentored = frozenset(r.user_id for r in rows if r.mentor_id == user_id)
+        known[key] = (member, mentored)
+    return known[key]
+
+
+def _view_forum(user, cohort, _enrollment=None) -> bool:
+    """The cohort's members, staff, organisers, and the mentors of its members."""
+    if not user.is_authenticated:
+        return False
+    if _organise_forum(user, cohort) or is_cohort_staff(user.id, cohort.id):
+        return True
+    member, mentored = forum_standing(user.id, cohort.id)
+    return member or bool(mentored)
+
+
+def _view_topic(user, thread) -> bool:
+    cohort = thread.cohort
+    if _moderate_thread(user, thread) or _organise_forum(user, cohort):
+        return True
+    if thread.hidden:
+        return False
+    member, mentored = forum_standing(user.id, cohort.id)
+    if thread.learner_id is None:  # open to the whole angkatan
+        return member or bool(mentored) or is_cohort_staff(user.id, cohort.id)
+    return thread.learner_id == user.id or thread.learner_id in mentored
+
+
+def _view_thread(user, thread, enrollment) -> bool:
+    """Who reads a thread: its moderators; for a question, the members its scope shows it to."""
+    if not user.is_authenticated:
+        return False
+    if thread.kind == "topic":
+        return _view_topic(user, thread)
+    if _moderate_thread(user, thread):
+        return True
+    if thread.hidden:
+        return False
+    if thread.cohort_id is not None and is_cohort_staff(user.id, thread.cohort_id):
+        return True
+    if enrollment is None or enrollment.course_id != thread.course_id:
+        return False
+    return (
+        not thread.course.discussions_by_cohort
+        or thread.cohort_id == enrollment.cohort_id
+    )
+
+
+def _ask(user, activity, enrollment) -> bool:
+    """Members of the course (and its staff) ask about a current lesson or quiz."""
+    return (
+        _view_activity(user, activity, enrollment)
+        and activity.archived_at is None
+        and activity.published
+    )
+
+
+def _reply(user, thread, enrollment) -> bool:
+    """Anyone who reads an open thread answers; in a locked one only its moderators."""
+    if not _view_thread(user, thread, enrollment):
+        return False
+    return not (thread.locked or thread.hidden) or _moderate_thread(user, thread)
+
+
+def _accept_answer(user, thread, _enrollment) -> bool:
+    """The course's instructors (and admins) accept an answer to a question."""
+    return thread.kind == "question" and _teaches(user, thread.course)
+
+
+def _edit_post(user, post, enrollment) -> bool:
+    """The author, within the editing window, while the post stands and the thread is open."""
+    from datetime import timedelta
+
+    from flask import current_app
+
+    from lms.models.types import utcnow
+
+    if not user.is_authenticated or post.author_id != user.id:
+        return False
+    if post.deleted_at or post.hidden_at or not _reply(user, post.thread, enrollment):
+        return False
+    window = timedelta(minutes=current_app.config["LMS_DISCUSSION_EDIT_MINUTES"])
+    return utcnow() - post.created_at <= window
+
+
+def _delete_post(user, post, enrollment) -> bool:
+    """The author (while they read the thread), or a moderator."""
+    if not user.is_authenticated or post.deleted_at is not None:
+        return False
+    if _moderate_thread(user, post.thread):
+        return True
+    return post.author_id == user.id and _view_thread(user, post.thread, enrollment)
+
+
+def _report_post(user, post, enrollment) -> bool:
+    """Any reader reports someone else's post."""
+    return post.author_id != user.id and _view_thread(user, post.thread, enrollment)
+
+
+RULES.update(
+    {
+        "forum.view": _view_forum,
+        "forum.organise": _organise_forum,
+        "discussion.view": _view_thread,
+        "discussion.ask": _ask,
+        "discussion.reply": _reply,
+        "discussion.accept": _accept_answer,
+        "discussion.moderate": _moderate_thread,
+        "post.edit": _edit_post,
+        "post.delete": _delete_post,
+        "post.report": _report_post,
+    }
+)
+
+
+def questions_visible_to(user, course: Course, enrollment: Enrollment | None):
+    """Return the SQL condition on DiscussionThread for the course's questions the user reads."""
+    from sqlalchemy import and_, false, or_, select, true
+
+    from lms.models import Cohort, CohortStaff, DiscussionThread
+
+    if _teaches(user, course):
+        return true()
+    staff = select(CohortStaff.cohort_id).join(
+        Cohort, Cohort.id == CohortStaff.cohort_id
+    )
+    staff = staff.where(CohortStaff.user_id == user.id, Cohort.course_id == course.id)
+    moderating = staff.where(CohortStaff.role.in_(MODERATING_ROLES))
+    shown = DiscussionThread.hidden.is_(False)
+    parts = [DiscussionThread.cohort_id.in_(moderating),
+             and_(shown, DiscussionThread.cohort_id.in_(staff))]  # fmt: skip
+    if enrollment is not None and enrollment.course_id == course.id:
+        parts.append(and_(shown, member_scope(course, enrollment.cohort_id)))
+    return or_(*parts) if parts else false()
+
+
+def member_scope(course: Course, cohort_id: int | None):
+    """Return the SQL condition: a question a member in `cohort_id` (or in none) sees."""
+    from sqlalchemy import true
+
+    from lms.models import DiscussionThread
+
+    if not course.discussions_by_cohort:
+        return true()
+    return DiscussionThread.cohort_id.is_not_distinct_from(cohort_id)
+
+
+def topics_visible_to(user, cohort):
+    """Return the SQL condition on DiscussionThread for the cohort's forum topics the user reads."""
+    from sqlalchemy import and_, or_, true
+
+    from lms.models import DiscussionThread as T
+
+    if _organise_forum(user, cohort) or is_cohort_staff(
+        user.id, cohort.id, MODERATING_ROLES
+    ):
+        return true()
+    member, mentored = forum_standing(user.id, cohort.id)
+    open_ok = member or bool(mentored) or is_cohort_staff(user.id, cohort.id)
+    mine = or_(T.learner_id == user.id, T.learner_id.in_(mentored or [-1]))
+    reach = or_(T.learner_id.is_(None), mine) if open_ok else mine
+    return and_(T.hidden.is_(False), reach)

@@ -24,6 +24,7 @@ from lms.models import Activity, ApiToken, Certificate, Cohort, Course, CourseSt
 DATA = Path(__file__).parent / "data"
 PERSONAS = "ALOISM"
 QUIZ_API = "/api/v1/courses/<slug>/quizzes/<module_key>/<activity_key>"
+THREADS_API = "/api/v1/courses/<slug>/activities/<module_key>/<activity_key>/threads"
 ASSIGNMENT_API = "/api/v1/courses/<slug>/assignments/<module_key>/<activity_key>"
 
 # endpoint: (method, expectations for A L O I S M)
@@ -144,6 +145,29 @@ EXPECTED = {
     # (tests/test_lti_linking.py).
     "lti_link.link": ("GET", "xxxxxx"),
     "lti_link.separate": ("POST", "xxxxxx"),
+    # L asked a question (seen by her cohort C); O takes the course outside any cohort.
+    "discussions.threads": ("GET", "looddo"),
+    "discussions.ask": ("POST", "l--dd-"),
+    "discussions.thread": ("GET", "lodddo"),
+    "discussions.reply": ("POST", "l-ddd-"),
+    "discussions.follow": ("POST", "lrdddr"),
+    "discussions.edit_post": ("GET", "lodddd"),
+    "discussions.delete_post": ("POST", "l-ddd-"),
+    "discussions.post_history": ("GET", "lodddo"),
+    "discussions.email_settings": ("GET", "looooo"),
+    "discussions.notifications": ("GET", "looooo"),
+    # A link from an email, signed in or not: an unsigned token is refused for everyone.
+    "discussions.unsubscribe": ("GET", "dddddd"),
+    "discussion_moderation.moderate": ("POST", "ldddd-"),
+    "discussion_moderation.move": ("POST", "ldddd-"),
+    "discussion_moderation.accept": ("POST", "ldddd-"),
+    "discussion_moderation.hide_post": ("POST", "ldddd-"),
+    "discussion_moderation.report": ("POST", "lddddr"),
+    "discussion_moderation.resolve": ("POST", "ldddd-"),
+    "discussion_moderation.reports": ("GET", "lddddo"),
+    "discussion_moderation.course_settings": ("POST", "ldddd-"),
+    "forum.index": ("GET", "lodddo"),
+    "forum.new_topic": ("POST", "ldddd-"),
 }
 
 
@@ -237,6 +261,10 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         lessons[0].version,
         "x",
     )
+    from lms.discussions import writing
+
+    question = writing.ask(people["L"], lessons[0], progress.get_enrollment(people["L"].id, a.id),
+                           "Pertanyaan", "Isi")  # fmt: skip
     db.session.commit()
     tokens = {key: create_token(people[key], "matrix", "write")[1] for key in "LOISM"}
     db.session.commit()
@@ -249,6 +277,7 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "code": certificate.code, "token_id": token.id, "user_id": people["L"].id, "activity_id": lessons[0].id,
         "revision": revision.number, "key": "pengantar", "name": image.stored_name, "view": "members", "unit_id": 1,
         "fmt": "csv", "token": "bukan-token", "filename": "style.css", "question_key": "ibukota",
+        "thread_id": question.id, "post_id": writing.first_post(question).id,
     }  # fmt: skip
     quiz_values = {"slug": q.slug, "module_key": "modul", "activity_key": "kuis"}
     assignment_values = {
@@ -370,6 +399,11 @@ EXPECTED_API = {
     ("PUT", f"{ASSIGNMENT_API}/submission"): "l-dddd",
     ("GET", f"{ASSIGNMENT_API}/submissions"): "lddddo",
     ("POST", f"{ASSIGNMENT_API}/submissions/<int:submission_id>/grade"): "ldddd-",
+    # L's question is seen by her cohort C; O takes the course outside cohorts (the web's rules).
+    ("GET", f"{THREADS_API}"): "looddo",
+    ("POST", f"{THREADS_API}"): "looddo",
+    ("GET", "/api/v1/threads/<int:thread_id>"): "lodddo",
+    ("POST", "/api/v1/threads/<int:thread_id>/posts"): "lodddo",
 }
 
 
@@ -396,6 +430,8 @@ def test_every_api_operation_answers_every_persona_as_expected(app, world):
             "percent": 50,
         },
         f"{QUIZ_API}/regrades": {"question": "ibukota", "option": "full_credit"},
+        THREADS_API: {"title": "Pertanyaan", "body": "Isi"},
+        "/api/v1/threads/<int:thread_id>/posts": {"body": "Jawaban"},
     }
     wrong = []
     for (method, rule_text), expected in sorted(EXPECTED_API.items()):

@@ -2,7 +2,16 @@
 
 from werkzeug.exceptions import HTTPException
 
-from lms.api import assignments, cohorts, courses, problems, quizzes, records, teaching
+from lms.api import (
+    assignments,
+    cohorts,
+    courses,
+    discussions,
+    problems,
+    quizzes,
+    records,
+    teaching,
+)
 from lms.api.auth import authenticate
 
 BLUEPRINTS = [
@@ -11,6 +20,7 @@ BLUEPRINTS = [
     teaching.bp,
     assignments.bp,
     cohorts.bp,
+    discussions.bp,
     records.bp,
 ]
 

@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import Row, select
 
 from lms.activities.registry import activity_types
+from lms.discussions.reading import unread_by_activity, unread_by_course
 from lms.extensions import db
 from lms.learn import progress
 from lms.learn.angkatan import learner_cohort, learner_cohorts, next_activity
@@ -72,6 +73,7 @@ def course(slug: str):
         abort(404)
     require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
+    unread = unread_by_activity(enrollment.user_id, course.id) if enrollment else {}
     angkatan = learner_cohort(enrollment, local_today())
     closed = course.cohort_based and enrollment is None
     return render_template(
@@ -82,6 +84,7 @@ def course(slug: str):
         enrollment=enrollment,
         angkatan=angkatan,
         next_item=next_activity(outline, angkatan) if enrollment else None,
+        unread=unread,
     )
 
 
@@ -166,6 +169,7 @@ def _render_activity(
     row = rows.get(activity.id)
     previous, following = outline.neighbours(activity.key)
     body = activity_type.render(activity, row, user=current_user, enrollment=enrollment)
+    unread = unread_by_activity(current_user.id, course.id) if enrollment else {}
     return render_template(
         "learn/activity.html",
         course=course,
@@ -177,6 +181,7 @@ def _render_activity(
         activity_type=activity_type,
         body=body,
         angkatan=learner_cohort(enrollment, local_today()),
+        unread=unread,
     )
 
 
@@ -216,6 +221,7 @@ def my_courses():
         "learn/my_courses.html",
         entries=entries,
         angkatan=learner_cohorts(current_user.id, in_cohorts, local_today()),
+        unread=unread_by_course(current_user.id),
         jp=progress.jp_earned(current_user.id, year),
         jp_target=current_app.config["LMS_YEARLY_JP_TARGET"],
         year=year,

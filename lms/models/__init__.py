@@ -14,6 +14,17 @@ from lms.models.cohort import (
     Reminder,
 )
 from lms.models.course import Activity, Course, CourseStaff, Module
+from lms.models.discussion import (
+    EMAIL_MODES,
+    DiscussionNotice,
+    DiscussionPost,
+    DiscussionPreference,
+    DiscussionThread,
+    PostReport,
+    PostRevision,
+    ThreadFollow,
+    ThreadRead,
+)
 from lms.models.job import Job, ScheduledRun
 from lms.models.lti import (
     LtiContext,
@@ -31,6 +42,7 @@ from lms.models.user import ROLE_NAMES, Role, User, UserSession, WorkUnit, user_
 from lms.models.xapi import XapiStatement
 
 __all__ = [
+    "EMAIL_MODES",
     "ROLE_NAMES",
     "STAFF_ROLES",
     "TOKEN_SCOPES",
@@ -49,6 +61,10 @@ __all__ = [
     "Course",
     "CourseImage",
     "CourseStaff",
+    "DiscussionNotice",
+    "DiscussionPost",
+    "DiscussionPreference",
+    "DiscussionThread",
     "Enrollment",
     "Job",
     "JpRecord",
@@ -63,12 +79,16 @@ __all__ = [
     "Module",
     "OutgoingEmail",
     "PasswordToken",
+    "PostReport",
+    "PostRevision",
     "QuizAttempt",
     "QuizRegrade",
     "QuizResponse",
     "Reminder",
     "Role",
     "ScheduledRun",
+    "ThreadFollow",
+    "ThreadRead",
     "User",
     "UserSession",
     "WorkUnit",

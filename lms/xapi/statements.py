@@ -3,7 +3,8 @@
 Verbs (ADL vocabulary): an activity or course is `completed`; a graded quiz attempt is `passed` or
 `failed` with its score; a certificate is `satisfied` (https://w3id.org/xapi/adl/verbs/satisfied:
 the LMS determined the learner fulfilled the course's criteria) with the certificate as the object
-(activity type http://id.tincanapi.com/activitytype/certificate, its id the public verification URL).
+(activity type http://id.tincanapi.com/activitytype/certificate, its id the public verification URL);
+a post in a discussion is `commented`, its thread the object and its text the result's response.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 PASSED = "http://adlnet.gov/expapi/verbs/passed"
 FAILED = "http://adlnet.gov/expapi/verbs/failed"
 SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"
+COMMENTED = "http://adlnet.gov/expapi/verbs/commented"
 
 #: How each verb reads, in the languages of the interface.
 VERB_DISPLAY = {
@@ -29,6 +31,7 @@ VERB_DISPLAY = {
     PASSED: {"en-US": "passed", "id": "lulus"},
     FAILED: {"en-US": "failed", "id": "tidak lulus"},
     SATISFIED: {"en-US": "satisfied", "id": "memenuhi"},
+    COMMENTED: {"en-US": "commented", "id": "berkomentar"},
 }
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -193,3 +196,22 @@ def certificate_issued(
     }
     context = _context(course, {extension("jp"): float(jp)})
     return record(user_id, SATISFIED, obj, when, {"completion": True}, context)
+
+
+DISCUSSION_TYPE = "http://id.tincanapi.com/activitytype/discussion"
+
+
+def post_commented(user_id: int, thread, post) -> XapiStatement:
+    """Record that the member wrote a post in a discussion (the thread is the object)."""
+    name = {thread.course.language or "id": thread.title}
+    obj = {
+        "objectType": "Activity",
+        "id": f"{base_url()}/discussions/{thread.id}/",
+        "definition": {"type": DISCUSSION_TYPE, "name": name},
+    }
+    context = _context(thread.course)
+    if thread.activity_id is not None:  # the lesson it is about, within its course
+        context["contextActivities"] = {"parent": [activity_object(thread.activity)],
+                                        "grouping": [course_object(thread.course)]}  # fmt: skip
+    return record(user_id, COMMENTED, obj, post.created_at,
+                  {"response": post.body[:1000]}, context)  # fmt: skip
