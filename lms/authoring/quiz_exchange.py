@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import yaml
+from flask_babel import lazy_gettext as _l
 
 from lms.authoring import drafts
 from lms.content.errors import ContentError
@@ -53,7 +54,8 @@ def gift_from_moodle_xml(data: bytes, path: str) -> Converted:
         try:
             back = parse_gift(to_gift([question]), path)
         except (ValueError, ContentError) as error:
-            notes.append(Note(question["name"] or question["key"], f"not carried over: {error}"))  # fmt: skip
+            why = _l("Not carried over: %(why)s", why=str(error))
+            notes.append(Note(question["name"] or question["key"], why))
             continue
         if len(back) == 1:
             kept.append(question)
