@@ -58,7 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     input_checks.init_app(app)
     registry.init_app(app)
 
-    from lms import api, cli, errors
+    from lms import api, cli, errors, outbox
     from lms.admin import views as admin_views
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
@@ -82,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(outbox.bp)
     app.register_blueprint(learn_views.bp)
     app.register_blueprint(health_views.bp)
     app.register_blueprint(assessment_views.bp)

@@ -356,6 +356,28 @@ def bootstrap(demo: bool) -> None:
             )
 
 
+@lms_cli.command("outbox")
+@click.option(
+    "--state", type=click.Choice(["queued", "sent", "failed"]), help="Only these."
+)
+@click.option("--limit", type=int, default=20, show_default=True)
+def outbox_command(state: str | None, limit: int) -> None:
+    """List the emails queued and sent, newest first, with their bodies."""
+    from lms.outbox import messages, state_of
+
+    found = messages(state, limit)
+    for message in found:
+        sent = f", sent {message.sent_at:%Y-%m-%d %H:%M} UTC" if message.sent_at else ""
+        click.echo(f"#{message.id} [{state_of(message)}] to {message.to}, "
+                   f"queued {message.created_at:%Y-%m-%d %H:%M} UTC{sent}")  # fmt: skip
+        click.echo(f"Subject: {message.subject}")
+        if message.last_error:
+            click.echo(f"Error: {message.last_error}")
+        click.echo(message.body.rstrip() + "\n")
+    if not found:
+        click.echo("The outbox is empty.")
+
+
 def init_app(app: Flask) -> None:
     """Register the `lms` command group."""
     app.cli.add_command(lms_cli)

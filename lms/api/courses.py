@@ -171,10 +171,23 @@ class Enrollments(MethodView):
         """
         user = api_user()
         course = course_for(args["course"], user)
-        authorize(
-            user, "course.enroll", course, detail="This course takes no enrollments."
+        existed = (
+            user.is_authenticated
+            and progress.get_enrollment(user.id, course.id) is not None
         )
-        existed = progress.get_enrollment(user.id, course.id) is not None
+        if course.cohort_based and user.is_authenticated and not existed:
+            raise ApiProblem(
+                "forbidden",
+                "This course is open only to members of its cohorts (angkatan): "
+                "ask its organiser to add you to one.",
+            )
+        if not (course.cohort_based and existed):  # a member is already in
+            authorize(
+                user,
+                "course.enroll",
+                course,
+                detail="This course takes no enrollments.",
+            )
         enrollment = progress.enroll(user, course)
         outline = course_outline(course, None)
         return enrollment_out(enrollment, course, len(outline.items)), (

@@ -26,8 +26,8 @@ from lms.authoring.blueprint import (
 )
 from lms.authoring.forms import CourseForm, ModuleForm, NewActivityForm
 from lms.extensions import db
-from lms.models import Activity, Course, CourseStaff
-from lms.permissions import require
+from lms.models import Activity, Course
+from lms.permissions import courses_taught_by, require
 
 __all__ = ["bp"]
 
@@ -37,13 +37,9 @@ __all__ = ["bp"]
 def index():
     """List the courses the user may edit."""
     require("course.create")
-    query = select(Course).order_by(Course.title)
-    if not current_user.has_role("admin"):
-        query = query.join(CourseStaff, CourseStaff.course_id == Course.id).where(
-            CourseStaff.user_id == current_user.id
-        )
+    query = courses_taught_by(current_user).order_by(Course.title)
     return render_template(
-        "authoring/index.html", courses=db.session.scalars(query).unique().all()
+        "authoring/index.html", courses=db.session.scalars(query).all()
     )
 
 

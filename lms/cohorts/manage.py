@@ -28,8 +28,9 @@ from lms.cohorts.views import get_cohort
 from lms.extensions import db
 from lms.lti import roster
 from lms.mail import absolute_url, queue_emails, send_in_background
-from lms.models import Cohort, CohortModuleDue, Course, CourseStaff, LtiContext, Module
-from lms.permissions import require
+from lms.mail_format import recipient_language
+from lms.models import Cohort, CohortModuleDue, Course, LtiContext, Module
+from lms.permissions import courses_taught_by, require
 
 bp = Blueprint("cohort_admin", __name__, url_prefix="/cohorts")
 
@@ -44,15 +45,11 @@ def create():
     """Create a cohort of a course the user teaches (any course, for admins)."""
     require("cohort.create")
     form = CohortForm()
-    query = select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)
-    if not current_user.has_role("admin"):
-        query = query.where(
-            Course.id.in_(
-                select(CourseStaff.course_id).where(
-                    CourseStaff.user_id == current_user.id
-                )
-            )
-        )
+    query = (
+        courses_taught_by(current_user)
+        .where(Course.archived_at.is_(None))
+        .order_by(Course.title)
+    )
     form.course.choices = [
         SelectChoice(c.id, c.title) for c in db.session.scalars(query)
     ]
@@ -132,11 +129,12 @@ def import_members(cohort_id: int):
     except service.CohortError as exc:
         flash(str(exc), "error")
         return _back(cohort)
-    subject = _("Your Kelas ASN account")
-    queue_emails([(user.email, subject,
-                   _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
-                     name=user.name, cohort=cohort.name, link=absolute_url("auth.set_password", token=token)))
-                  for user, token in tokens])  # fmt: skip
+    with recipient_language(None):  # new accounts: the platform's language
+        subject = _("Your Kelas ASN account")
+        queue_emails([(user.email, subject,
+                       _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
+                         name=user.name, cohort=cohort.name, link=absolute_url("auth.set_password", token=token)))
+                      for user, token in tokens])  # fmt: skip
     db.session.commit()
     send_in_background(current_app._get_current_object())
     flash(_("%(added)d members added; %(created)d new accounts were sent a link to set their password.",
