@@ -169,3 +169,20 @@ def test_files_past_a_bound_are_refused_naming_it(
     with pytest.raises(ContentError) as error:
         read_moodle_xml(data, "bank.xml")
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "category"),
+    [
+        ("$course$/top/Default for SPBE/Etika", "Default for SPBE/Etika"),
+        ("$course$/Iota/Kappa", "Iota/Kappa"),  # Moodle 3 files have no "top"
+        ("$system$/top", None),
+        ("$cat1$/top/Umum", "Umum"),
+        ("Tanpa/Konteks", "Tanpa/Konteks"),
+    ],
+)
+def test_category_paths_of_every_moodle_version(app, path: str, category) -> None:
+    data = f"""<quiz><question type="category"><category><text>{path}</text></category></question>
+    <question type="description"><questiontext><text>Catatan</text></questiontext></question></quiz>"""
+    [question], _ = read_moodle_xml(data.encode(), "c.xml")
+    assert question["category"] == category
