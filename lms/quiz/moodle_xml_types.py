@@ -214,8 +214,12 @@ def essay(element: Element, label: str, notes: list[Note]) -> dict | None:
 
 
 def description(element: Element, label: str, notes: list[Note]) -> dict | None:
-    """Read a description: text between questions, not graded."""
-    return _base(element, "description", label, notes)
+    """Read a description: text between questions, not graded (GIFT gives it no feedback)."""
+    question = _base(element, "description", label, notes)
+    if question["general_feedback"]:
+        notes.append(Note(label, _l("The general feedback of a description was left out.")))  # fmt: skip
+        question |= rich("general_feedback", "", question["general_feedback_format"])
+    return question
 
 
 def _refuse(notes: list[Note], label: str, why) -> None:

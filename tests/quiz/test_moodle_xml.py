@@ -186,3 +186,15 @@ def test_category_paths_of_every_moodle_version(app, path: str, category) -> Non
     <question type="description"><questiontext><text>Catatan</text></questiontext></question></quiz>"""
     [question], _ = read_moodle_xml(data.encode(), "c.xml")
     assert question["category"] == category
+
+
+def test_a_descriptions_feedback_is_listed_as_left_out(app) -> None:
+    data = b"""<quiz><question type="description"><name><text>Catatan</text></name>
+    <questiontext format="html"><text>Bacaan.</text></questiontext>
+    <generalfeedback format="html"><text>Umpan balik.</text></generalfeedback></question></quiz>"""
+    [question], notes = read_moodle_xml(data, "d.xml")
+    assert question["general_feedback"] == ""
+    with force_locale("en"):
+        assert [(n.question, str(n.what)) for n in notes] == [
+            ("Catatan", "The general feedback of a description was left out.")
+        ]
