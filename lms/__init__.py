@@ -18,7 +18,9 @@ def render_migration_item(type_, obj, autogen_context):
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app: every extension and blueprint is named here."""
-    app = Flask(__name__, instance_relative_config=True)
+    # Each app node of a cluster has its own instance folder (scripts/cluster).
+    instance = os.environ.get("LMS_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from lms.config import load_config
@@ -70,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.cohorts import manage as cohort_admin_views
     from lms.cohorts import views as cohort_views
     from lms.health import views as health_views
+    from lms.jobs import worker
     from lms.learn import views as learn_views
     from lms.ledger import views as ledger_views
     from lms.lti import commands as lti_commands
@@ -104,4 +107,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     xapi_commands.init_app(app)
     lti_commands.init_app(app)
     authoring_commands.init_app(app)  # `lms export-quiz`, `lms import-moodle-xml`
+    worker.init_app(app)  # `lms worker`: every background duty
     return app

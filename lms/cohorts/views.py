@@ -154,9 +154,11 @@ def _member_link(cohort: Cohort, args: dict) -> tuple[str, str]:
 
 def _manage_forms(cohort: Cohort) -> dict:
     """Return the forms of the page's "manage the cohort" section (built only for those who see it)."""
+    from lms.cohorts.import_job import recent_imports
     from lms.lti.roster import contexts_for
 
     return {
+        "imports": recent_imports(cohort),
         "add_form": AddMemberForm(),
         "import_form": ImportMembersForm(),
         "staff_form": StaffForm(),
