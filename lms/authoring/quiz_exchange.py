@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import yaml
+from flask_babel import lazy_gettext as _l
 
 from lms.authoring import drafts
 from lms.content.errors import ContentError
@@ -53,10 +54,16 @@ def gift_from_moodle_xml(data: bytes, path: str) -> Converted:
         try:
             back = parse_gift(to_gift([question]), path)
         except (ValueError, ContentError) as error:
-            notes.append(Note(question["name"] or question["key"], f"not carried over: {error}"))  # fmt: skip
+            why = _l("Not carried over: %(why)s", why=str(error))
+            notes.append(Note(question["name"] or question["key"], why))
             continue
-        if len(back) == 1:
-            kept.append(question)
+        if [_compared(q) for q in back] != [_compared(question)]:  # a safety net
+            why = _l(
+                "Not carried over: %(why)s", why="GIFT does not read it back the same"
+            )
+            notes.append(Note(question["name"] or question["key"], why))
+            continue
+        kept.append(question)
     if not [q for q in kept if q["type"] != "description"]:
         raise ContentError(path, 1, "the file has no question that can be carried over")
     gift = to_gift(kept)
@@ -65,6 +72,10 @@ def gift_from_moodle_xml(data: bytes, path: str) -> Converted:
     except LimitError as error:
         raise ContentError(path, 1, error.message) from None
     return Converted(gift, len(kept), notes)
+
+
+def _compared(question: dict) -> dict:
+    return {k: v for k, v in question.items() if k not in ("key", "line")}
 
 
 def quiz_source(title: str, gift: str) -> str:

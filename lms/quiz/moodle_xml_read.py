@@ -54,7 +54,7 @@ def read_moodle_xml(data: bytes, path: str) -> tuple[list[dict], list[Note]]:
                 continue
             label = text_of(element, "name") or f"#{number}"
             if kind not in set(MOODLE_TYPES.values()):
-                notes.append(Note(label, f"question type '{kind}' is not graded here"))
+                notes.append(Note(label, _l("Question type '%(type)s' is not graded here.", type=kind)))  # fmt: skip
                 continue
             try:
                 question = BUILDERS[kind](element, label, notes)

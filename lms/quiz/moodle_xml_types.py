@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
+from flask_babel import lazy_gettext as _l
+
 from lms.quiz.gift_answers import WEIGHT_SUM_TOLERANCE
 from lms.quiz.text import BLANK, choice_ids, render, render_with_blank, rich
 
@@ -26,8 +28,8 @@ class Note:
 
     #: The question's name (or `#n`, its place in the file).
     question: str
-    #: What was left out, and why.
-    what: str
+    #: What was left out, and why (a lazy string, translated where it is shown).
+    what: object
 
 
 def text_of(element: Element | None, tag: str | None = None) -> str:
@@ -60,20 +62,20 @@ def _base(element: Element, kind: str, label: str, notes: list[Note]) -> dict:
 def _note_common(element: Element, label: str, notes: list[Note]) -> None:
     files = len(element.findall(".//file"))
     if files:
-        notes.append(Note(label, f"{files} embedded file(s) (images) were left out"))
+        notes.append(Note(label, _l("Embedded files (images) left out: %(count)d.", count=files)))  # fmt: skip
     hints = [h for h in element.findall("hint") if text_of(h)]
     if hints:
-        notes.append(Note(label, f"{len(hints)} hint(s) for multiple tries were left out"))  # fmt: skip
+        notes.append(Note(label, _l("Hints for further tries left out: %(count)d.", count=len(hints))))  # fmt: skip
     tags = [text_of(t) for t in element.findall("tags/tag")]
     if tags:
-        notes.append(Note(label, "tags were left out: " + ", ".join(tags)))
+        notes.append(Note(label, _l("Tags left out: %(tags)s.", tags=", ".join(tags))))
     if (element.findtext("idnumber") or "").strip():
-        notes.append(Note(label, "the ID number was left out"))
+        notes.append(Note(label, _l("The ID number was left out.")))
     grade = _float(element.findtext("defaultgrade"), 1.0)
     if grade != 1.0 and element.get("type") != "description":
-        notes.append(Note(label, f"its mark of {grade:g}: every question counts the same here"))  # fmt: skip
+        notes.append(Note(label, _l("Its mark of %(mark)s was left out: every question counts the same here.", mark=f"{grade:g}")))  # fmt: skip
     if any(text_of(element, tag) for tag in _COMBINED):
-        notes.append(Note(label, "combined feedback (correct, partially correct, incorrect) was left out"))  # fmt: skip
+        notes.append(Note(label, _l("Combined feedback (correct, partially correct, incorrect) was left out.")))  # fmt: skip
 
 
 def _float(text: str | None, default: float) -> float:
@@ -108,13 +110,11 @@ def multichoice(element: Element, label: str, notes: list[Note]) -> dict | None:
     fractions = [c["fraction"] for c in items]
     positive = sum(f for f in fractions if f > 0)
     if len(items) < 2 or not all(c["text"] for c in items):
-        return _refuse(
-            notes, label, "a multiple-choice question needs 2 choices with text"
-        )
+        return _refuse(notes, label, _l("A multiple-choice question needs 2 choices with text."))  # fmt: skip
     if single and max(fractions) != 1:
-        return _refuse(notes, label, "no choice is worth 100%")
+        return _refuse(notes, label, _l("No choice is worth full marks."))
     if not single and abs(positive - 1) > WEIGHT_SUM_TOLERANCE:
-        return _refuse(notes, label, f"the right choices add up to {positive * 100:g}%, not 100%")  # fmt: skip
+        return _refuse(notes, label, _l("The weights of the right choices do not add up to full marks."))  # fmt: skip
     ids = choice_ids([c["text"] for c in items])
     question["choices"] = [{"id": i, **c} for i, c in zip(ids, items, strict=True)]
     return question
@@ -125,7 +125,7 @@ def truefalse(element: Element, label: str, notes: list[Note]) -> dict | None:
     question = _base(element, "truefalse", label, notes)
     answers = {text_of(a).lower(): a for a in element.findall("answer")}
     if set(answers) != {"true", "false"}:
-        return _refuse(notes, label, "a true/false question needs the answers 'true' and 'false'")  # fmt: skip
+        return _refuse(notes, label, _l("A true/false question needs the answers 'true' and 'false'."))  # fmt: skip
     value = _fraction(answers["true"]) == 1
     right, wrong = (answers["true"], answers["false"]) if value else (answers["false"], answers["true"])  # fmt: skip
     fmt = question["format"]
@@ -139,14 +139,14 @@ def shortanswer(element: Element, label: str, notes: list[Note]) -> dict | None:
     """Read a short answer (always compared without case here)."""
     question = _base(element, "shortanswer", label, notes)
     if (element.findtext("usecase") or "0").strip() not in ("0", ""):
-        notes.append(Note(label, "case-sensitive answers: answers are compared without case here"))  # fmt: skip
+        notes.append(Note(label, _l("Case-sensitive answers: answers are compared without case here.")))  # fmt: skip
     answers = []
     for number, answer in enumerate(element.findall("answer"), start=1):
         value = text_of(answer)
         answers.append({"id": f"a{number}", "text": value, "text_html": render(value, "plain"),
                         "fraction": _fraction(answer), **_feedback(answer, question["format"])})  # fmt: skip
     if not answers or max(a["fraction"] for a in answers) != 1 or not all(a["text"] for a in answers):  # fmt: skip
-        return _refuse(notes, label, "a short answer needs answers with text, one worth 100%")  # fmt: skip
+        return _refuse(notes, label, _l("A short-answer question needs answers with text, one worth full marks."))  # fmt: skip
     question["answers"] = answers
     return question
 
@@ -155,7 +155,9 @@ def numerical(element: Element, label: str, notes: list[Note]) -> dict | None:
     """Read a numerical question: values with tolerances, `*` for any other number."""
     question = _base(element, "numerical", label, notes)
     if element.findall("units/unit"):
-        notes.append(Note(label, "units were left out: answers are plain numbers here"))
+        notes.append(
+            Note(label, _l("Units were left out: answers are plain numbers here."))
+        )
     answers = []
     for number, answer in enumerate(element.findall("answer"), start=1):
         value = text_of(answer)
@@ -166,11 +168,13 @@ def numerical(element: Element, label: str, notes: list[Note]) -> dict | None:
             number_value = _float(value, math.nan)
             tolerance = abs(_float(answer.findtext("tolerance"), 0.0))
             if math.isnan(number_value):
-                return _refuse(notes, label, f"'{value}' is not a number")
+                return _refuse(
+                    notes, label, _l("'%(value)s' is not a number.", value=value)
+                )
             fields |= {"kind": "value", "value": number_value, "tolerance": tolerance}
         answers.append({**fields, "fraction": _fraction(answer), **_feedback(answer, question["format"])})  # fmt: skip
     if not answers or max(a["fraction"] for a in answers) != 1:
-        return _refuse(notes, label, "a numerical question needs an answer worth 100%")
+        return _refuse(notes, label, _l("A numerical question needs an answer worth full marks."))  # fmt: skip
     question["answers"] = answers
     return question
 
@@ -190,7 +194,9 @@ def matching(element: Element, label: str, notes: list[Note]) -> dict | None:
         elif answer:
             distractors.append(fields)
     if len(pairs) < 2 or not all(p["answer"] for p in pairs):
-        return _refuse(notes, label, "a matching question needs 2 pairs with an answer")
+        return _refuse(
+            notes, label, _l("A matching question needs 2 pairs with an answer.")
+        )
     question |= {"pairs": pairs, "distractors": distractors}
     return question
 
@@ -199,21 +205,25 @@ def essay(element: Element, label: str, notes: list[Note]) -> dict | None:
     """Read an essay: a written answer a teacher grades."""
     question = _base(element, "essay", label, notes)
     if _float(element.findtext("attachments"), 0) != 0:
-        notes.append(Note(label, "file attachments: answers are written in the browser here"))  # fmt: skip
-    for tag, what in (("graderinfo", "information for graders"),
-                      ("responsetemplate", "the response template")):  # fmt: skip
+        notes.append(Note(label, _l("File attachments: answers are written in the browser here.")))  # fmt: skip
+    for tag, what in (("graderinfo", _l("The information for graders was left out.")),
+                      ("responsetemplate", _l("The response template was left out."))):  # fmt: skip
         if text_of(element, tag):
-            notes.append(Note(label, f"{what} was left out"))
+            notes.append(Note(label, what))
     return question
 
 
 def description(element: Element, label: str, notes: list[Note]) -> dict | None:
-    """Read a description: text between questions, not graded."""
-    return _base(element, "description", label, notes)
+    """Read a description: text between questions, not graded (GIFT gives it no feedback)."""
+    question = _base(element, "description", label, notes)
+    if question["general_feedback"]:
+        notes.append(Note(label, _l("The general feedback of a description was left out.")))  # fmt: skip
+        question |= rich("general_feedback", "", question["general_feedback_format"])
+    return question
 
 
-def _refuse(notes: list[Note], label: str, why: str) -> None:
-    notes.append(Note(label, f"not carried over: {why}"))
+def _refuse(notes: list[Note], label: str, why) -> None:
+    notes.append(Note(label, _l("Not carried over: %(why)s", why=why)))
 
 
 BUILDERS: dict[str, Callable[[Element, str, list[Note]], dict | None]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from flask_babel import force_locale
 
 from lms.content.errors import ContentError
 from lms.content.limits import MAX_CHOICES, MAX_MOODLE_XML_BYTES, MAX_QUESTIONS
@@ -107,22 +108,29 @@ def test_weights_feedback_formats_and_categories_come_as_moodle_means_them(
 
 def test_what_cannot_come_along_is_listed_question_by_question(bank) -> None:
     _, notes = bank
-    listed = {(n.question, n.what.split(":")[0].split(" (")[0]) for n in notes}
+    with force_locale("en"):
+        listed = {(n.question, str(n.what)) for n in notes}
     assert listed == {
-        ("Nilai dasar", "1 embedded file(s)"),
-        ("Nilai dasar", "1 hint(s) for multiple tries were left out"),
-        ("Nilai dasar", "tags were left out"),
-        ("Nilai dasar", "the ID number was left out"),
-        ("Nilai dasar", "its mark of 2"),
-        ("Nilai dasar", "combined feedback"),
-        ("Ibu kota", "case-sensitive answers"),
-        ("JP tahunan", "units were left out"),
-        ("Refleksi", "file attachments"),
-        ("Refleksi", "information for graders was left out"),
-        ("Cloze", "question type 'multianswer' is not graded here"),
-        ("Hitung", "question type 'calculated' is not graded here"),
-        ("Tanpa jawaban benar", "not carried over"),
-    }
+        ("Nilai dasar", "Embedded files (images) left out: 1."),
+        ("Nilai dasar", "Hints for further tries left out: 1."),
+        ("Nilai dasar", "Tags left out: etika."),
+        ("Nilai dasar", "The ID number was left out."),
+        ("Nilai dasar", "Its mark of 2 was left out: every question counts the same here."),
+        ("Nilai dasar", "Combined feedback (correct, partially correct, incorrect) was left out."),
+        ("Ibu kota", "Case-sensitive answers: answers are compared without case here."),
+        ("JP tahunan", "Units were left out: answers are plain numbers here."),
+        ("Refleksi", "File attachments: answers are written in the browser here."),
+        ("Refleksi", "The information for graders was left out."),
+        ("Cloze", "Question type 'multianswer' is not graded here."),
+        ("Hitung", "Question type 'calculated' is not graded here."),
+        ("Tanpa jawaban benar", "Not carried over: No choice is worth full marks."),
+    }  # fmt: skip
+
+
+def test_the_list_speaks_the_interface_language(bank) -> None:
+    _, notes = bank
+    with force_locale("id"):
+        assert str(notes[-1].what) != "Not carried over: No choice is worth full marks."
 
 
 BOMB = b"""<?xml version="1.0"?>
@@ -161,3 +169,32 @@ def test_files_past_a_bound_are_refused_naming_it(
     with pytest.raises(ContentError) as error:
         read_moodle_xml(data, "bank.xml")
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("path", "category"),
+    [
+        ("$course$/top/Default for SPBE/Etika", "Default for SPBE/Etika"),
+        ("$course$/Iota/Kappa", "Iota/Kappa"),  # Moodle 3 files have no "top"
+        ("$system$/top", None),
+        ("$cat1$/top/Umum", "Umum"),
+        ("Tanpa/Konteks", "Tanpa/Konteks"),
+    ],
+)
+def test_category_paths_of_every_moodle_version(app, path: str, category) -> None:
+    data = f"""<quiz><question type="category"><category><text>{path}</text></category></question>
+    <question type="description"><questiontext><text>Catatan</text></questiontext></question></quiz>"""
+    [question], _ = read_moodle_xml(data.encode(), "c.xml")
+    assert question["category"] == category
+
+
+def test_a_descriptions_feedback_is_listed_as_left_out(app) -> None:
+    data = b"""<quiz><question type="description"><name><text>Catatan</text></name>
+    <questiontext format="html"><text>Bacaan.</text></questiontext>
+    <generalfeedback format="html"><text>Umpan balik.</text></generalfeedback></question></quiz>"""
+    [question], notes = read_moodle_xml(data, "d.xml")
+    assert question["general_feedback"] == ""
+    with force_locale("en"):
+        assert [(n.question, str(n.what)) for n in notes] == [
+            ("Catatan", "The general feedback of a description was left out.")
+        ]
