@@ -26,6 +26,8 @@ from lms.models.types import utcnow
 STARTERS = {
     "lesson": "## {title}\n\nWrite the lesson here in Markdown.\n",
     "quiz": "::q1:: Replace this with your first question. {{T}}\n",
+    "survey": "## {title}\n\nlikert* q1: Replace this with your first statement.\n"
+    "  1: Strongly disagree\n  5: Strongly agree\n",
 }
 
 

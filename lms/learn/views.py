@@ -176,6 +176,8 @@ def complete(slug: str, module_key: str, activity_key: str):
     if result.completed:
         progress.complete_activity(current_user.id, activity)
         flash(result.message or _("Marked as done."), "success")
+    elif result.message:
+        flash(result.message, "error")
     outline = course_outline(course, current_user.id)
     following = outline.neighbours(activity.key)[1]
     if following is not None and result.completed:

@@ -26,6 +26,7 @@ from lms.models.lti import (
 )
 from lms.models.progress import ActivityProgress, Enrollment, JpRecord
 from lms.models.quiz import AttemptScoreChange, QuizAttempt, QuizRegrade, QuizResponse
+from lms.models.survey import SurveyAnswer, SurveyCompletion, SurveyResponse
 from lms.models.user import ROLE_NAMES, Role, User, UserSession, WorkUnit, user_roles
 from lms.models.xapi import XapiStatement
 
@@ -65,6 +66,9 @@ __all__ = [
     "QuizResponse",
     "Reminder",
     "Role",
+    "SurveyAnswer",
+    "SurveyCompletion",
+    "SurveyResponse",
     "User",
     "UserSession",
     "WorkUnit",
