@@ -74,6 +74,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.lti import commands as lti_commands
     from lms.lti import link_views as lti_link_views
     from lms.lti import views as lti_views
+    from lms.surveys import views as survey_views
     from lms.teaching import views as teaching_views
     from lms.xapi import commands as xapi_commands
     from lms.xapi import views as xapi_views
@@ -94,6 +95,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(xapi_views.bp)
     app.register_blueprint(lti_views.bp)
     app.register_blueprint(lti_link_views.bp)
+    app.register_blueprint(survey_views.bp)
     auth_views.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)

@@ -61,3 +61,24 @@ def answer_form(people_ids, **overrides) -> dict:
         form[f"q-fasilitator-jelas-f{person_id}"] = "5"
     form.update(overrides)
     return {k: v for k, v in form.items() if v is not None}
+
+
+def answer(user, key: str, form: dict) -> None:
+    """Answer the survey `key` as `user` through the service the view calls, and complete it."""
+    from lms.learn import progress
+    from lms.surveys.answers import save_response
+
+    activity = survey(key)
+    assert save_response(activity, user.id, form)
+    progress.complete_activity(user.id, activity)
+
+
+@pytest.fixture
+def answered(survey_cohort):
+    """The four learners of the cohort have answered the evaluation survey (ratings 2, 3, 4, 5)."""
+    people = [survey_cohort["fasilitator"].id, survey_cohort["coach"].id]
+    for i, learner in enumerate(survey_cohort["learners"]):
+        form = answer_form(people, **{"q-materi-jelas": str(i + 2), "q-kesan": f"Kesan {'DCBA'[i]}",
+                                      f"q-fasilitator-jelas-f{people[1]}": str(i + 1)})  # fmt: skip
+        answer(learner, "evaluasi", form)
+    return survey_cohort

@@ -125,6 +125,11 @@ EXPECTED = {
     # (tests/test_lti_linking.py).
     "lti_link.link": ("GET", "xxxxxx"),
     "lti_link.separate": ("POST", "xxxxxx"),
+    # A survey's results: its course's instructors (T) and admins; per cohort also the cohort's
+    # supervisors; a facilitator's own results to them only (tests/test_survey_reports.py).
+    "surveys.report": ("GET", "lddddo"),
+    "surveys.export": ("GET", "lddddo"),
+    "surveys.mine": ("GET", "lddddd"),
 }
 
 
@@ -140,7 +145,8 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
     from lms.ledger.records import add_external
 
     shutil.copytree(DATA / "cohort", tmp_path / "cohort")
-    for folder in (course_dir, quiz_dir, tmp_path / "cohort"):
+    shutil.copytree(DATA / "survey", tmp_path / "survey")
+    for folder in (course_dir, quiz_dir, tmp_path / "cohort", tmp_path / "survey"):
         import_courses(folder)
     courses = {c.slug: c for c in db.session.scalars(select(Course))}
     people = {
@@ -237,7 +243,15 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "module_key": "aksi",
         "activity_key": "rancangan",
     }
+    survey_values = {
+        "slug": "kursus-survei",
+        "module_key": "modul",
+        "activity_key": "evaluasi",
+        "view": "figures",
+    }
+    progress.enroll(people["L"], courses["kursus-survei"])
     return {
+        "survey": survey_values,
         "values": values,
         "quiz": quiz_values,
         "assignment": assignment_values,
@@ -253,6 +267,8 @@ def url_for_rule(rule, endpoint, world):
         endpoint.startswith("assignments.") or "/assignments/" in rule.rule
     ) and "slug" in rule.arguments:
         values.update(world["assignment"])
+    if endpoint.startswith("surveys.") or "/surveys/" in rule.rule:
+        values.update(world["survey"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]
     missing = rule.arguments - set(values)
@@ -348,6 +364,10 @@ EXPECTED_API = {
     ("PUT", f"{ASSIGNMENT_API}/submission"): "l-dddd",
     ("GET", f"{ASSIGNMENT_API}/submissions"): "lddddo",
     ("POST", f"{ASSIGNMENT_API}/submissions/<int:submission_id>/grade"): "ldddd-",
+    (
+        "GET",
+        "/api/v1/courses/<slug>/surveys/<module_key>/<activity_key>/results",
+    ): "lddddo",
 }
 
 

@@ -49,13 +49,16 @@ class SurveyType(ActivityType):
 
     def render(self, activity, progress, **context):
         """Show the questions (facilitator questions once per facilitator), or a thank-you."""
+        from lms.permissions import can
         from lms.surveys.answers import facilitators_for, field_name
 
         user = context.pop("user")
         enrollment = context.pop("enrollment", None)
         people = facilitators_for(user.id, activity.course_id) if enrollment else []
         return super().render(activity, progress, people=people, field_name=field_name,
-                              answered=bool(progress and progress.completed_at), **context)  # fmt: skip
+                              answered=bool(progress and progress.completed_at),
+                              teacher=can(user, "survey.report", activity.course),
+                              **context)  # fmt: skip
 
     def submit(self, activity, progress, form) -> SubmitResult:
         """Store the answers once; completing the survey is recorded apart from them."""

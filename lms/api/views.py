@@ -2,7 +2,16 @@
 
 from werkzeug.exceptions import HTTPException
 
-from lms.api import assignments, cohorts, courses, problems, quizzes, records, teaching
+from lms.api import (
+    assignments,
+    cohorts,
+    courses,
+    problems,
+    quizzes,
+    records,
+    surveys,
+    teaching,
+)
 from lms.api.auth import authenticate
 
 BLUEPRINTS = [
@@ -12,6 +21,7 @@ BLUEPRINTS = [
     assignments.bp,
     cohorts.bp,
     records.bp,
+    surveys.bp,
 ]
 
 for _blueprint in BLUEPRINTS:

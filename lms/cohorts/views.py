@@ -39,6 +39,7 @@ from lms.extensions import db
 from lms.ledger.records import jp_totals
 from lms.models import Cohort, CohortStaff, WorkUnit
 from lms.permissions import can, remember_cohort_roles, require, staff_roles_column
+from lms.surveys.links import cohort_evaluation
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
@@ -141,6 +142,7 @@ def cohort(cohort_id: int):
         **(_manage_forms(cohort) if manage else {}),
         staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
         as_of=format_time(figures.computed_at, "short"), page_args=args, query=urlencode(list(args.items())),
+        evaluation=cohort_evaluation(cohort, current_user, report.activities),
     )  # fmt: skip
 
 
