@@ -68,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_admin_views
     from lms.cohorts import views as cohort_views
+    from lms.gain import views as gain_views
     from lms.health import views as health_views
     from lms.learn import views as learn_views
     from lms.ledger import views as ledger_views
@@ -96,6 +97,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(lti_views.bp)
     app.register_blueprint(lti_link_views.bp)
     app.register_blueprint(survey_views.bp)
+    app.register_blueprint(gain_views.bp)
     auth_views.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)

@@ -282,3 +282,11 @@ RULES.update(
         "survey.own_results": _own_survey_results,
     }
 )
+
+
+RULES.update(
+    {
+        "gain.report": _report_survey,
+        "gain.cohort_report": _report_survey_cohort,
+    }
+)

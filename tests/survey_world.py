@@ -29,6 +29,7 @@ def survey(key: str) -> Activity:
 def survey_cohort(survey_course, make_user):
     """A cohort of the survey course with a facilitator, a coach, a supervisor and four learners."""
     from lms.cohorts.members import add_member, add_staff
+    from lms.learn import progress
     from tests.cohort_world import add_cohort
 
     cohort = add_cohort(survey_course.id, name="Angkatan Survei")
@@ -50,6 +51,10 @@ def survey_cohort(survey_course, make_user):
     ]
     for learner in learners:
         add_member(cohort, learner)
+        progress.complete_activity(
+            learner.id,
+            db.session.scalar(select(Activity).where(Activity.key == "awal/pretest")),
+        )
     return {"cohort": cohort, "learners": learners, **people}
 
 

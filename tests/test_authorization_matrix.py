@@ -130,6 +130,9 @@ EXPECTED = {
     "surveys.report": ("GET", "lddddo"),
     "surveys.export": ("GET", "lddddo"),
     "surveys.mine": ("GET", "lddddd"),
+    # The learning gain of a course (pretest and posttest): the same people as its survey results.
+    "gain.report": ("GET", "lddddo"),
+    "gain.export": ("GET", "lddddo"),
 }
 
 
@@ -267,7 +270,7 @@ def url_for_rule(rule, endpoint, world):
         endpoint.startswith("assignments.") or "/assignments/" in rule.rule
     ) and "slug" in rule.arguments:
         values.update(world["assignment"])
-    if endpoint.startswith("surveys.") or "/surveys/" in rule.rule:
+    if endpoint.startswith(("surveys.", "gain.")) or "/surveys/" in rule.rule:
         values.update(world["survey"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]

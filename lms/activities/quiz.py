@@ -10,6 +10,7 @@ from lms.content.frontmatter import FieldSpec
 
 GRADING_METHODS = ("highest", "last", "first", "average")
 SHOW_ANSWERS = ("after_submit", "after_last_attempt", "never")
+TEST_ROLES = ("pretest", "posttest")
 
 
 class QuizType(ActivityType):
@@ -27,6 +28,8 @@ class QuizType(ActivityType):
         "draw": FieldSpec(int, minimum=1),
         "time_limit": FieldSpec(int, minimum=1),
         "show_answers": FieldSpec(str, default="after_submit", choices=SHOW_ANSWERS),
+        #: `pretest` (taken before the first lesson, any score completes it) or `posttest`.
+        "role": FieldSpec(str, choices=TEST_ROLES),
     }
 
     def parse_body(
@@ -47,6 +50,10 @@ class QuizType(ActivityType):
                 path,
                 1,
                 f"'draw' is {meta['draw']} but the quiz has only {len(graded)} questions",
+            )
+        if meta["role"] == "pretest" and meta["max_attempts"] != 1:
+            raise ContentError(
+                path, 1, "a pretest is taken once: set 'max_attempts: 1'"
             )
         settings = {k: v for k, v in meta.items() if k not in ("title", "minutes")}
         return ParsedActivity(

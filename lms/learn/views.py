@@ -22,6 +22,7 @@ from sqlalchemy import Row, select
 
 from lms.activities.registry import activity_types
 from lms.extensions import db
+from lms.gain.course_tests import pretest_first
 from lms.learn import progress
 from lms.learn.lookup import (
     course_activity_enrollment,
@@ -116,6 +117,13 @@ def activity(slug: str, module_key: str, activity_key: str):
     if enrollment is None:  # staff looking at a course they are not taking
         return _render_activity(course, activity, {}, None)
     rows = progress.course_progress(current_user.id, course.id)
+    pretest = pretest_first(course, activity, rows)
+    if pretest is not None and activity.archived_at is None:
+        flash(
+            _("Take the pre-test first: it shows what you know before the course."),
+            "info",
+        )
+        return redirect(key_url(slug, pretest))
     complete = activity_types()[activity.type].complete_on_view
     if activity.archived_at is None and progress.visit_worth_recording(
         rows.get(activity.id), complete

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 
+from lms.gain.course_tests import course_tests
 from lms.learn.lookup import key_url
 from lms.models import Cohort
 from lms.permissions import can
@@ -21,7 +23,11 @@ def cohort_evaluation(cohort: Cohort, user, activities) -> list[tuple[str, str]]
     surveys = [(a.title, a.key) for a in activities if a.type == "survey"]
     slug = cohort.course.slug
     if whole:
-        return [(_("Survey results: %(title)s", title=title), key_url(slug, key, "surveys.report", cohort=cohort.id))
-                for title, key in surveys]  # fmt: skip
+        links = [(_("Survey results: %(title)s", title=title), key_url(slug, key, "surveys.report", cohort=cohort.id))
+                 for title, key in surveys]  # fmt: skip
+        tests = course_tests(cohort.course)
+        if tests.pretest and tests.posttest:
+            links.append((_("Learning gain (pre-test and post-test)"), url_for("gain.report", slug=slug, cohort=cohort.id)))  # fmt: skip
+        return links
     return [(_("What learners said about you: %(title)s", title=title), key_url(slug, key, "surveys.mine"))
             for title, key in surveys]  # fmt: skip
