@@ -139,3 +139,12 @@ def test_the_cohort_page_links_each_person_to_the_results_they_may_read(
     auth.login("coach@example.org")
     page = client.get(f"/cohorts/{cohort.id}/").get_data(as_text=True)
     assert "/survey-report/mine" in page and "/survey-report?cohort" not in page
+
+
+def test_a_multiple_choice_percent_is_of_those_who_answered(client, auth, answered):
+    auth.login("organiser@example.org")
+    page = client.get(REPORT).get_data(as_text=True)
+    chart = page[page.index("<h2>Bagian mana yang bermanfaat?") :].split("</svg>")[0]
+    assert (
+        chart.count("4 (100%)") == 2 and "0 (0%)" in chart
+    )  # Video and Diskusi, by all four

@@ -7,9 +7,12 @@ from markupsafe import Markup, escape
 from lms.cohorts.charts import BAR, INK, _svg
 
 
-def answers_chart(rows: list[tuple[str, int]], title: str) -> Markup:
-    """Draw how many chose each answer as a horizontal bar, with the count and percent."""
-    total = sum(count for _label, count in rows) or 1
+def answers_chart(
+    rows: list[tuple[str, int]], title: str, total: int | None = None
+) -> Markup:
+    """Draw how many chose each answer as a horizontal bar, with the count and percent of `total`
+    (those who answered: a multiple-choice question's percents add up to more than 100)."""
+    total = total or sum(count for _label, count in rows) or 1
     peak = max((count for _label, count in rows), default=0) or 1
     row, label_width, width = 26, 240, 600
     height = max(row * len(rows) + 10, 40)
