@@ -270,7 +270,11 @@ def url_for_rule(rule, endpoint, world):
         endpoint.startswith("assignments.") or "/assignments/" in rule.rule
     ) and "slug" in rule.arguments:
         values.update(world["assignment"])
-    if endpoint.startswith(("surveys.", "gain.")) or "/surveys/" in rule.rule:
+    if (
+        endpoint.startswith(("surveys.", "gain."))
+        or "/surveys/" in rule.rule
+        or "learning-gain" in rule.rule
+    ):
         values.update(world["survey"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]
@@ -371,6 +375,7 @@ EXPECTED_API = {
         "GET",
         "/api/v1/courses/<slug>/surveys/<module_key>/<activity_key>/results",
     ): "lddddo",
+    ("GET", "/api/v1/courses/<slug>/learning-gain"): "lddddo",
 }
 
 

@@ -222,3 +222,27 @@ def test_an_author_writes_a_survey_in_the_browser_and_learners_answer_it(
         )
         == 0
     )
+
+
+def test_a_members_mentor_is_asked_about_and_a_learner_outside_cohorts_rates_the_instructors(
+    survey_cohort, make_user
+):
+    from lms.cohorts.members import add_member
+    from lms.learn import progress
+    from lms.surveys.answers import facilitators_for
+
+    course_id = survey_cohort["cohort"].course_id
+    mentor = make_user(name="Atasan Langsung")
+    learner = make_user(name="Peserta Bermentor")
+    add_member(survey_cohort["cohort"], learner, mentor=mentor)
+    about = [(f.name, f.role) for f in facilitators_for(learner.id, course_id)]
+    assert about == [
+        ("Bu Fasilitator", "facilitator"),
+        ("Pak Coach", "coach"),
+        ("Atasan Langsung", "mentor"),
+    ]
+    alone = make_user(name="Peserta Mandiri")
+    progress.enroll(alone, survey_cohort["cohort"].course)
+    assert [(f.name, f.role) for f in facilitators_for(alone.id, course_id)] == [
+        ("Penyelenggara", "instructor")
+    ]

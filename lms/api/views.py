@@ -6,6 +6,7 @@ from lms.api import (
     assignments,
     cohorts,
     courses,
+    gain,
     problems,
     quizzes,
     records,
@@ -22,6 +23,7 @@ BLUEPRINTS = [
     cohorts.bp,
     records.bp,
     surveys.bp,
+    gain.bp,
 ]
 
 for _blueprint in BLUEPRINTS:
