@@ -246,3 +246,11 @@ def test_a_members_mentor_is_asked_about_and_a_learner_outside_cohorts_rates_the
     assert [(f.name, f.role) for f in facilitators_for(alone.id, course_id)] == [
         ("Penyelenggara", "instructor")
     ]
+
+
+def test_the_editors_preview_shows_a_facilitator_question_once(
+    client, auth, survey_cohort
+):
+    auth.login("organiser@example.org")
+    page = client.get("/courses/kursus-survei/modul/evaluasi/").get_data(as_text=True)
+    assert page.count("Penjelasannya mudah dipahami.") == 1

@@ -50,11 +50,16 @@ class SurveyType(ActivityType):
     def render(self, activity, progress, **context):
         """Show the questions (facilitator questions once per facilitator), or a thank-you."""
         from lms.permissions import can
-        from lms.surveys.answers import facilitators_for, field_name
+        from lms.surveys.answers import Facilitator, facilitators_for, field_name
+
+        example = Facilitator(0, _("each facilitator by name"), "facilitator")
 
         user = context.pop("user")
         enrollment = context.pop("enrollment", None)
-        people = facilitators_for(user.id, activity.course_id) if enrollment else []
+        # Staff looking at it (the editor's preview) see a facilitator question once, as an example.
+        people = (
+            facilitators_for(user.id, activity.course_id) if enrollment else [example]
+        )
         return super().render(activity, progress, people=people, field_name=field_name,
                               answered=bool(progress and progress.completed_at),
                               teacher=can(user, "survey.report", activity.course),
