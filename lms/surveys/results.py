@@ -63,9 +63,10 @@ def survey_results(
         scope.append(SurveyResponse.cohort_id == cohort_id)
     if facilitator_id is not None:
         scope.append(SurveyAnswer.facilitator_id == facilitator_id)
-    respondents = db.session.scalar(
-        select(func.count(func.distinct(SurveyResponse.id))).outerjoin(SurveyAnswer).where(*scope)
-    )  # fmt: skip
+    counted = select(func.count(func.distinct(SurveyResponse.id)))
+    if facilitator_id is not None:  # only those who answered about them
+        counted = counted.join(SurveyAnswer)
+    respondents = db.session.scalar(counted.where(*scope))
     shown = not anonymous or respondents >= minimum
     wanted = [
         q
