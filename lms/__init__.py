@@ -77,6 +77,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.discussions import forum_views
     from lms.discussions import moderation_views as discussion_moderation_views
     from lms.discussions import views as discussion_views
+    from lms.gain import views as gain_views
     from lms.health import views as health_views
     from lms.jobs import worker
     from lms.learn import views as learn_views
@@ -84,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.lti import commands as lti_commands
     from lms.lti import link_views as lti_link_views
     from lms.lti import views as lti_views
+    from lms.surveys import views as survey_views
     from lms.teaching import views as teaching_views
     from lms.xapi import commands as xapi_commands
     from lms.xapi import views as xapi_views
@@ -111,6 +113,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(discussion_views.bp)
     app.register_blueprint(discussion_moderation_views.bp)
     app.register_blueprint(forum_views.bp)
+    app.register_blueprint(survey_views.bp)
+    app.register_blueprint(gain_views.bp)
     auth_views.init_app(app)
     assessment_views.init_app(app)
     errors.init_app(app)

@@ -340,6 +340,7 @@ def seed_work_units_command() -> None:
 def bootstrap(demo: bool) -> None:
     """Set up a working site: migrate, seed work units, import courses/, create demo accounts."""
     from lms.seed import create_demo_accounts, seed_work_units
+    from lms.surveys.demo import seed_evaluation_demo
 
     upgrade()
     seed_work_units()
@@ -354,6 +355,7 @@ def bootstrap(demo: bool) -> None:
             click.echo(
                 f"demo {'/'.join(roles):<22} {email:<32} password: {password}  ({state})"
             )
+        click.echo(f"demo survey answers: {seed_evaluation_demo()}")
 
 
 @lms_cli.command("outbox")

@@ -464,6 +464,43 @@ def _report_post(user, post, enrollment) -> bool:
     return post.author_id != user.id and _view_thread(user, post.thread, enrollment)
 
 
+def _report_survey(user, course, _enrollment) -> bool:
+    """A survey's whole results: the course's instructors and admins."""
+    return _teach(user, course, None)
+
+
+def _report_survey_cohort(user, cohort, _enrollment) -> bool:
+    """A survey's results for one cohort: also the cohort's supervisors."""
+    if not user.is_authenticated:
+        return False
+    return _teach(user, cohort.course, None) or is_cohort_staff(
+        user.id, cohort.id, ("supervisor",)
+    )
+
+
+def _own_survey_results(user, course, _enrollment) -> bool:
+    """What learners said about a facilitator, to that facilitator: the course's instructors,
+    its cohorts' facilitators and coaches, and its members' mentors."""
+    from sqlalchemy import exists, or_, select
+
+    from lms.extensions import db
+    from lms.models import Cohort, CohortStaff, CourseStaff, Enrollment
+
+    if not user.is_authenticated:
+        return False
+    staff = exists().where(
+        CourseStaff.course_id == course.id, CourseStaff.user_id == user.id
+    )
+    cohort_staff = exists().where(
+        CohortStaff.user_id == user.id, CohortStaff.role.in_(("facilitator", "coach")),
+        CohortStaff.cohort_id == Cohort.id, Cohort.course_id == course.id,
+    )  # fmt: skip
+    mentor = exists().where(
+        Enrollment.course_id == course.id, Enrollment.mentor_id == user.id
+    )
+    return bool(db.session.scalar(select(or_(staff, cohort_staff, mentor))))
+
+
 RULES.update(
     {
         "forum.view": _view_forum,
@@ -476,6 +513,9 @@ RULES.update(
         "post.edit": _edit_post,
         "post.delete": _delete_post,
         "post.report": _report_post,
+        "survey.report": _report_survey,
+        "survey.cohort_report": _report_survey_cohort,
+        "survey.own_results": _own_survey_results,
     }
 )
 
@@ -527,3 +567,11 @@ def topics_visible_to(user, cohort):
     mine = or_(T.learner_id == user.id, T.learner_id.in_(mentored or [-1]))
     reach = or_(T.learner_id.is_(None), mine) if open_ok else mine
     return and_(T.hidden.is_(False), reach)
+
+
+RULES.update(
+    {
+        "gain.report": _report_survey,
+        "gain.cohort_report": _report_survey_cohort,
+    }
+)

@@ -168,6 +168,14 @@ EXPECTED = {
     "discussion_moderation.course_settings": ("POST", "ldddd-"),
     "forum.index": ("GET", "lodddo"),
     "forum.new_topic": ("POST", "ldddd-"),
+    # A survey's results: its course's instructors (T) and admins; per cohort also the cohort's
+    # supervisors; a facilitator's own results to them only (tests/test_survey_reports.py).
+    "surveys.report": ("GET", "lddddo"),
+    "surveys.export": ("GET", "lddddo"),
+    "surveys.mine": ("GET", "lddddd"),
+    # The learning gain of a course (pretest and posttest): the same people as its survey results.
+    "gain.report": ("GET", "lddddo"),
+    "gain.export": ("GET", "lddddo"),
 }
 
 
@@ -183,7 +191,8 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
     from lms.ledger.records import add_external
 
     shutil.copytree(DATA / "cohort", tmp_path / "cohort")
-    for folder in (course_dir, quiz_dir, tmp_path / "cohort"):
+    shutil.copytree(DATA / "survey", tmp_path / "survey")
+    for folder in (course_dir, quiz_dir, tmp_path / "cohort", tmp_path / "survey"):
         import_courses(folder)
     courses = {c.slug: c for c in db.session.scalars(select(Course))}
     people = {
@@ -285,7 +294,15 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "module_key": "aksi",
         "activity_key": "rancangan",
     }
+    survey_values = {
+        "slug": "kursus-survei",
+        "module_key": "modul",
+        "activity_key": "evaluasi",
+        "view": "figures",
+    }
+    progress.enroll(people["L"], courses["kursus-survei"])
     return {
+        "survey": survey_values,
         "values": values,
         "quiz": quiz_values,
         "assignment": assignment_values,
@@ -304,6 +321,12 @@ def url_for_rule(rule, endpoint, world):
         values.update(world["assignment"])
     if endpoint == "authoring.export_quiz":
         values.update(world["quiz_export"])
+    if (
+        endpoint.startswith(("surveys.", "gain."))
+        or "/surveys/" in rule.rule
+        or "learning-gain" in rule.rule
+    ):
+        values.update(world["survey"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]
     missing = rule.arguments - set(values)
@@ -404,6 +427,11 @@ EXPECTED_API = {
     ("POST", f"{THREADS_API}"): "looddo",
     ("GET", "/api/v1/threads/<int:thread_id>"): "lodddo",
     ("POST", "/api/v1/threads/<int:thread_id>/posts"): "lodddo",
+    (
+        "GET",
+        "/api/v1/courses/<slug>/surveys/<module_key>/<activity_key>/results",
+    ): "lddddo",
+    ("GET", "/api/v1/courses/<slug>/learning-gain"): "lddddo",
 }
 
 

@@ -7,9 +7,11 @@ from lms.api import (
     cohorts,
     courses,
     discussions,
+    gain,
     problems,
     quizzes,
     records,
+    surveys,
     teaching,
 )
 from lms.api.auth import authenticate
@@ -22,6 +24,8 @@ BLUEPRINTS = [
     cohorts.bp,
     discussions.bp,
     records.bp,
+    surveys.bp,
+    gain.bp,
 ]
 
 for _blueprint in BLUEPRINTS:

@@ -45,6 +45,7 @@ from lms.permissions import (
     require,
     staff_roles_column,
 )
+from lms.surveys.links import cohort_evaluation
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
@@ -142,6 +143,7 @@ def cohort(cohort_id: int):
         **(_manage_forms(cohort) if manage else {}),
         staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
         as_of=format_time(figures.computed_at, "short"), page_args=args, query=urlencode(list(args.items())),
+        evaluation=cohort_evaluation(cohort, current_user, report.activities),
     )  # fmt: skip
 
 

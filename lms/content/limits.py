@@ -111,3 +111,13 @@ def reported_in(path: str, first_line: int = 1) -> Iterator[None]:
     except LimitError as error:
         line = first_line + (error.line or 1) - 1
         raise ContentError(path, line, error.message) from None
+
+
+#: Questions and sections of one survey file together.
+MAX_SURVEY_ITEMS = 200
+#: Characters of one survey question's text, section title or choice.
+MAX_SURVEY_TEXT_CHARS = 1_000
+#: Characters of one short text answer to a survey question.
+MAX_SHORT_ANSWER_CHARS = 300
+#: Characters of one long text answer to a survey question.
+MAX_LONG_ANSWER_CHARS = 5_000

@@ -23,6 +23,7 @@ from sqlalchemy import Row, select
 from lms.activities.registry import activity_types
 from lms.discussions.reading import unread_by_activity, unread_by_course
 from lms.extensions import db
+from lms.gain.course_tests import pretest_first
 from lms.learn import progress
 from lms.learn.angkatan import learner_cohort, learner_cohorts, next_activity
 from lms.learn.lookup import (
@@ -140,6 +141,13 @@ def activity(slug: str, module_key: str, activity_key: str):
     if enrollment is None:  # staff looking at a course they are not taking
         return _render_activity(course, activity, {}, None)
     rows = progress.course_progress(current_user.id, course.id)
+    pretest = pretest_first(course, activity, rows)
+    if pretest is not None and activity.archived_at is None:
+        flash(
+            _("Take the pre-test first: it shows what you know before the course."),
+            "info",
+        )
+        return redirect(key_url(slug, pretest))
     complete = activity_types()[activity.type].complete_on_view
     if activity.archived_at is None and progress.visit_worth_recording(
         rows.get(activity.id), complete
@@ -203,6 +211,8 @@ def complete(slug: str, module_key: str, activity_key: str):
     if result.completed:
         progress.complete_activity(current_user.id, activity)
         flash(result.message or _("Marked as done."), "success")
+    elif result.message:
+        flash(result.message, "error")
     outline = course_outline(course, current_user.id)
     following = outline.neighbours(activity.key)[1]
     if following is not None and result.completed:

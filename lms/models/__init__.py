@@ -38,6 +38,7 @@ from lms.models.lti import (
 )
 from lms.models.progress import ActivityProgress, Enrollment, JpRecord
 from lms.models.quiz import AttemptScoreChange, QuizAttempt, QuizRegrade, QuizResponse
+from lms.models.survey import SurveyAnswer, SurveyCompletion, SurveyResponse
 from lms.models.user import ROLE_NAMES, Role, User, UserSession, WorkUnit, user_roles
 from lms.models.xapi import XapiStatement
 
@@ -87,6 +88,9 @@ __all__ = [
     "Reminder",
     "Role",
     "ScheduledRun",
+    "SurveyAnswer",
+    "SurveyCompletion",
+    "SurveyResponse",
     "ThreadFollow",
     "ThreadRead",
     "User",

@@ -1,7 +1,9 @@
 """Building xAPI statements for learning events and queueing them in the event's own transaction.
 
 Verbs (ADL vocabulary): an activity or course is `completed`; a graded quiz attempt is `passed` or
-`failed` with its score; a certificate is `satisfied` (https://w3id.org/xapi/adl/verbs/satisfied:
+`failed` with its score (a course's pretest or posttest says so in the `test-role` extension, and
+a posttest gives the learner's normalised gain, `normalised-gain`); a survey is `completed` with
+none of its answers; a certificate is `satisfied` (https://w3id.org/xapi/adl/verbs/satisfied:
 the LMS determined the learner fulfilled the course's criteria) with the certificate as the object
 (activity type http://id.tincanapi.com/activitytype/certificate, its id the public verification URL);
 a post in a discussion is `commented`, its thread the object and its text the result's response.
@@ -41,6 +43,7 @@ ACTIVITY_TYPES = {
     "lesson": "http://adlnet.gov/expapi/activities/lesson",
     "quiz": "http://adlnet.gov/expapi/activities/assessment",
     "assignment": "http://adlnet.gov/expapi/activities/performance",
+    "survey": "http://id.tincanapi.com/activitytype/survey",
 }
 
 
@@ -153,7 +156,7 @@ def activity_completed(
     """Record that the learner completed an activity."""
     result = {"completion": True, **score_result(score)}
     return record(user_id, COMPLETED, activity_object(activity), when, result,
-                  _context(activity.course))  # fmt: skip
+                  _context(activity.course, _test_extensions(user_id, activity)))  # fmt: skip
 
 
 def course_completed(user_id: int, course: Course, when: datetime) -> XapiStatement:
@@ -177,9 +180,41 @@ def quiz_graded(attempt: QuizAttempt, when: datetime) -> XapiStatement:
         )
         result["duration"] = f"PT{seconds}S"
     activity = attempt.activity
-    context = _context(activity.course, {extension("attempt"): attempt.number})
+    extensions = {
+        extension("attempt"): attempt.number,
+        **_test_extensions(attempt.user_id, activity, attempt.score),
+    }
+    context = _context(activity.course, extensions)
     return record(attempt.user_id, PASSED if attempt.passed else FAILED,
                   activity_object(activity), when, result, context)  # fmt: skip
+
+
+def _test_extensions(
+    user_id: int, activity: Activity, score: Decimal | None = None
+) -> dict[str, Any]:
+    """Say that a quiz is the course's pretest or posttest; a posttest score comes with the gain.
+
+    A survey's statement carries nothing of its answers (an anonymous survey's are no one's).
+    """
+    role = (
+        (activity.spec or {}).get("settings", {}).get("role")
+        if activity.type == "quiz"
+        else None
+    )
+    if role is None:
+        return {}
+    extensions: dict[str, Any] = {extension("test-role"): role}
+    if role == "posttest" and score is not None:
+        from lms.gain.course_tests import course_tests
+        from lms.models import ActivityProgress
+
+        pretest = course_tests(activity.course).pretest
+        before = pretest and db.session.scalar(db.select(ActivityProgress.score).where(
+            ActivityProgress.user_id == user_id, ActivityProgress.activity_id == pretest[0]))  # fmt: skip
+        if before is not None and before < 100:
+            gain = (Decimal(score) - before) / (100 - before)
+            extensions[extension("normalised-gain")] = round(float(gain), 4)
+    return extensions
 
 
 def certificate_issued(
