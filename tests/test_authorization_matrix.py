@@ -125,6 +125,14 @@ EXPECTED = {
     # (tests/test_lti_linking.py).
     "lti_link.link": ("GET", "xxxxxx"),
     "lti_link.separate": ("POST", "xxxxxx"),
+    "offline.web_manifest": ("GET", "oooooo"),
+    "offline.service_worker": ("GET", "oooooo"),
+    "offline.fallback": ("GET", "oooooo"),
+    # Only the learners enrolled in the course (L through her cohort, O by herself).
+    "offline.course_manifest": ("GET", "looddd"),
+    "offline.token": ("GET", "looooo"),
+    "offline.sync_progress": ("POST", "l-----"),
+    "offline.data_saver": ("POST", "l-----"),
 }
 
 
