@@ -12,6 +12,8 @@
   var user = texts.user || "";
   var mine = PREFIX + "u" + user + "-";
   var supported = "serviceWorker" in navigator && "caches" in window && "indexedDB" in window;
+  // Set on sign-out: work still under way (a refresh) must not store anything again.
+  var leaving = false;
 
   function fill(text, values) {
     return (text || "").replace(/\{(\w+)\}/g, function (all, name) { return name in values ? values[name] : all; });
@@ -87,6 +89,7 @@
     });
   }
   function clearDevice() {
+    leaving = true;
     return caches.keys().then(function (names) {
       return Promise.all(names.filter(function (n) { return n.indexOf(PREFIX) === 0; })
         .map(function (n) { return caches.delete(n); }));
@@ -102,12 +105,14 @@
   function fetchInto(cache, url) {
     return fetch(url, { credentials: "same-origin", headers: { "X-Offline-Save": "1" } }).then(function (response) {
       if (!response.ok || response.redirected) { throw new Error(url + ": " + response.status); }
+      if (leaving) { throw new Error("signing out"); }
       return cache.put(url, response);
     });
   }
   function update(fresh, old, progress) {
     var before = {};
     ((old && old.entries) || []).forEach(function (e) { before[e.url] = e.version; });
+    if (leaving) { return Promise.reject(new Error("signing out")); }
     return caches.open(fresh.cache).then(function (cache) {
       var wanted = {};
       fresh.entries.forEach(function (e) { wanted[e.url] = true; });
@@ -131,6 +136,7 @@
         return Promise.all(requests.filter(function (r) { return !wanted[path(r.url)]; })
           .map(function (r) { return cache.delete(r); }));
       }).then(function () {
+        if (leaving) { throw new Error("signing out"); }
         return cache.put(fresh.url, new Response(JSON.stringify(fresh), { headers: { "Content-Type": "application/json" } }));
       });
     });
@@ -242,6 +248,7 @@
   }
   // The stored copies of pages whose state the server just changed (a lesson now done).
   function refreshPages(items) {
+    if (leaving) { return Promise.resolve(); }
     return ourCaches().then(function (names) {
       return Promise.all(names.map(function (name) {
         return caches.open(name).then(function (cache) {

@@ -36,6 +36,9 @@ self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
+  // Only pages and what they show: the page script's own requests (the offline manifest, the
+  // progress it sends) go straight to the network and fail there when offline.
+  if (request.mode !== "navigate" && ["style", "script", "image"].indexOf(request.destination) < 0) { return; }
   if (url.pathname.indexOf("/static/") === 0) {
     // Fingerprinted files never change under one name: a stored copy is as good as a fresh one.
     event.respondWith(stored(request).then(function (hit) { return hit || fetch(request); }));
