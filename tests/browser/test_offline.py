@@ -85,9 +85,23 @@ def save_course(page, pages):
     )
     assert "Menyimpan akan mengunduh 2 materi" in panel.inner_text()
     pages.check(page, "course-before-saving")
+    started = page.evaluate("() => performance.now()")
     page.click("[data-offline-save]")
     page.locator("[data-offline-remove]").wait_for()
     assert "Tersimpan di perangkat ini: 2 materi" in panel.inner_text()
+    # What the panel said it would download, against what the browser received.
+    said = page.evaluate(
+        "async () => (await (await fetch('/courses/kursus-kuis/offline.json')).json()).bytes"
+    )
+    received = page.evaluate(
+        """(since) => performance.getEntriesByType('resource')
+            .filter(e => e.startTime >= since && e.initiatorType === 'fetch'
+                    && !e.name.endsWith('offline.json'))
+            .reduce((sum, e) => sum + e.encodedBodySize, 0)""",
+        started,
+    )
+    print(f"saving the course: said {said} bytes, received {received} bytes")
+    assert 0.5 <= received / said <= 1.5
 
 
 def test_read_offline_mark_two_done_and_sync_once(pages, world):
