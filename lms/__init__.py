@@ -18,7 +18,9 @@ def render_migration_item(type_, obj, autogen_context):
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the app: every extension and blueprint is named here."""
-    app = Flask(__name__, instance_relative_config=True)
+    # Each app node of a cluster has its own instance folder (scripts/cluster).
+    instance = os.environ.get("LMS_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
 
     from lms.config import load_config
@@ -59,17 +61,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     registry.init_app(app)
     compression.init_app(app)
 
-    from lms import api, cli, errors
+    from lms import api, cli, errors, outbox
     from lms.admin import views as admin_views
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
     from lms.auth import account as account_views
     from lms.auth import views as auth_views
+    from lms.authoring import commands as authoring_commands
     from lms.authoring import views as authoring_views
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_admin_views
     from lms.cohorts import views as cohort_views
     from lms.health import views as health_views
+    from lms.jobs import worker
     from lms.learn import views as learn_views
     from lms.ledger import views as ledger_views
     from lms.lti import commands as lti_commands
@@ -83,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(outbox.bp)
     app.register_blueprint(learn_views.bp)
     app.register_blueprint(health_views.bp)
     app.register_blueprint(assessment_views.bp)
@@ -105,4 +110,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)  # /api/v1, its docs, the token pages and `lms create-token`
     xapi_commands.init_app(app)
     lti_commands.init_app(app)
+    authoring_commands.init_app(app)  # `lms export-quiz`, `lms import-moodle-xml`
+    worker.init_app(app)  # `lms worker`: every background duty
     return app

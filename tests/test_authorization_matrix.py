@@ -73,6 +73,7 @@ EXPECTED = {
     "cohorts.index": ("GET", "looooo"),
     "cohorts.cohort": ("GET", "lddddo"),
     "cohorts.matrix": ("GET", "lddddo"),
+    "cohorts.member": ("GET", "lddddo"),
     "cohorts.export": ("GET", "lddddo"),
     "cohorts.remind": ("POST", "ldddd-"),
     "cohort_admin.create": ("GET", "lddodo"),
@@ -104,9 +105,12 @@ EXPECTED = {
     "authoring.restore": ("POST", "ldddd-"),
     "authoring.images": ("GET", "lddddo"),
     "authoring.export_zip": ("GET", "lddddo"),
+    "authoring.export_quiz": ("GET", "lddddo"),
+    "authoring.import_quiz": ("GET", "lddddo"),
     "authoring.image": ("GET", "oooooo"),
     "admin.audit": ("GET", "lddddo"),
     "admin.users": ("GET", "lddddo"),
+    "mail_admin.index": ("GET", "lddddo"),
     "admin.unlock_user": ("POST", "ldddd-"),
     "admin.end_sessions": ("POST", "ldddd-"),
     "admin.set_active": ("POST", "ldddd-"),
@@ -249,6 +253,7 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "values": values,
         "quiz": quiz_values,
         "assignment": assignment_values,
+        "quiz_export": {"slug": q.slug, "activity_id": quiz.id, "fmt": "moodle-xml"},
         "tokens": tokens,
     }
 
@@ -261,6 +266,8 @@ def url_for_rule(rule, endpoint, world):
         endpoint.startswith("assignments.") or "/assignments/" in rule.rule
     ) and "slug" in rule.arguments:
         values.update(world["assignment"])
+    if endpoint == "authoring.export_quiz":
+        values.update(world["quiz_export"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]
     missing = rule.arguments - set(values)

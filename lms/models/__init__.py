@@ -14,6 +14,7 @@ from lms.models.cohort import (
     Reminder,
 )
 from lms.models.course import Activity, Course, CourseStaff, Module
+from lms.models.job import Job, ScheduledRun
 from lms.models.lti import (
     LtiContext,
     LtiGradeLink,
@@ -48,6 +49,7 @@ __all__ = [
     "CourseImage",
     "CourseStaff",
     "Enrollment",
+    "Job",
     "JpRecord",
     "LtiContext",
     "LtiGradeLink",
@@ -65,6 +67,7 @@ __all__ = [
     "QuizResponse",
     "Reminder",
     "Role",
+    "ScheduledRun",
     "User",
     "UserSession",
     "WorkUnit",

@@ -1,7 +1,7 @@
 """users.data_saver: the "Hemat data" setting (lesson images load only when tapped)
 
 Revision ID: 0021
-Revises: 0015
+Revises: 0018
 Create Date: 2026-12-07 11:50:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0021'
-down_revision = '0015'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
