@@ -120,6 +120,8 @@ def test_read_offline_mark_two_done_and_sync_once(pages, world):
     page.context.set_offline(True)
     page.goto("/")  # the home-screen icon: the catalogue is not stored
     assert "Kursus yang tersimpan di perangkat ini" in page.inner_text("main")
+    page.locator("#stored-courses a:text('Bacaan')").wait_for()
+    pages.check(page, "offline-home")
     pages.follow(page, "#stored-courses a:text('Bacaan')")
     assert "Bacaan singkat." in page.inner_text("main")
     assert "Anda sedang offline" in page.inner_text("#offline-banner")
@@ -248,6 +250,8 @@ def test_data_saver_shows_images_only_when_tapped(pages, world):
     page.check("#data_saver")
     pages.follow(page, "form[action$='/account/data-saver'] button")
     assert "Hemat data aktif" in page.inner_text(".flashes")
+    assert page.is_checked("#data_saver")
+    pages.check(page, "account-data-saver")
     images = []
     page.on("request", lambda r: images.append(r.url) if "/images/" in r.url else None)
     page.goto(READING)
