@@ -52,13 +52,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     static_files.init_app(app)
     navigation.init_app(app)
 
-    from lms import database, input_checks, security
+    from lms import compression, database, input_checks, security
     from lms.activities import registry
 
     database.init_app(app)
     security.init_app(app)
     input_checks.init_app(app)
     registry.init_app(app)
+    compression.init_app(app)
 
     from lms import api, cli, discussions, errors, outbox
     from lms.admin import outboxes as admin_outboxes
@@ -85,6 +86,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.lti import commands as lti_commands
     from lms.lti import link_views as lti_link_views
     from lms.lti import views as lti_views
+    from lms.offline import views as offline_views
     from lms.surveys import views as survey_views
     from lms.teaching import views as teaching_views
     from lms.xapi import commands as xapi_commands
@@ -115,8 +117,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(forum_views.bp)
     app.register_blueprint(survey_views.bp)
     app.register_blueprint(gain_views.bp)
+    app.register_blueprint(offline_views.bp)
     auth_views.init_app(app)
     assessment_views.init_app(app)
+    offline_views.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     api.init_app(app)  # /api/v1, its docs, the token pages and `lms create-token`

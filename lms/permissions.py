@@ -575,3 +575,18 @@ RULES.update(
         "gain.cohort_report": _report_survey_cohort,
     }
 )
+
+
+def _save_offline(user, course: Course, enrollment) -> bool:
+    """Learners enrolled in a published course may keep its lessons on their device."""
+    return (
+        user.is_authenticated
+        and enrollment is not None
+        and enrollment.user_id == user.id
+        and enrollment.course_id == course.id
+        and course.published
+        and course.archived_at is None
+    )
+
+
+RULES["course.save_offline"] = _save_offline

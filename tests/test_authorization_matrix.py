@@ -176,6 +176,14 @@ EXPECTED = {
     # The learning gain of a course (pretest and posttest): the same people as its survey results.
     "gain.report": ("GET", "lddddo"),
     "gain.export": ("GET", "lddddo"),
+    "offline.web_manifest": ("GET", "oooooo"),
+    "offline.service_worker": ("GET", "oooooo"),
+    "offline.fallback": ("GET", "oooooo"),
+    # Only the learners enrolled in the course (L through her cohort, O by herself).
+    "offline.course_manifest": ("GET", "looddd"),
+    "offline.token": ("GET", "looooo"),
+    "offline.sync_progress": ("POST", "l-----"),
+    "offline.data_saver": ("POST", "l-----"),
 }
 
 

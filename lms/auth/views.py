@@ -212,7 +212,10 @@ def logout():
     """Sign out."""
     if LogoutForm().validate_on_submit():
         sessions.sign_out()
-    return redirect(url_for("learn.catalog"))
+    response = redirect(url_for("learn.catalog"))
+    # A shared device keeps nothing of the learner: saved courses, queued progress, cached pages.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.post("/language")

@@ -149,8 +149,12 @@ def activity(slug: str, module_key: str, activity_key: str):
         )
         return redirect(key_url(slug, pretest))
     complete = activity_types()[activity.type].complete_on_view
-    if activity.archived_at is None and progress.visit_worth_recording(
-        rows.get(activity.id), complete
+    # Saving a course for offline reading fetches every lesson: that is not reading them.
+    saving = request.headers.get("X-Offline-Save") == "1"
+    if (
+        not saving
+        and activity.archived_at is None
+        and progress.visit_worth_recording(rows.get(activity.id), complete)
     ):
         progress.record_visit(current_user.id, activity, complete=complete)
         rows = progress.course_progress(current_user.id, course.id)
