@@ -329,3 +329,23 @@ def test_a_node_stopped_mid_traffic_loses_no_acknowledged_write(
     count = db.session.scalar(select(func.count(ActivityProgress.id)).where(
         ActivityProgress.user_id.in_([u.id for u, _ in people])))  # fmt: skip
     assert count == len(stored)
+
+
+def test_figures_counted_on_one_node_are_kept_in_redis_for_the_other(
+    cluster, world, cohort_world
+):
+    import redis
+
+    one, two = cluster["nodes"]
+    cohort, _ = cohort_world
+    staff = Browser()
+    staff.login(one, *DEMO["instructor"])
+    first = staff.get(one, f"/cohorts/{cohort.id}/").text
+    shared = redis.Redis.from_url(cluster["LMS_CACHE_URL"])
+    assert shared.keys(
+        f"kelas-asn:cohort-figures:{cohort.id}:*"
+    )  # not in node 1's memory
+    stamp = re.search(r'class="as-of">([^<·]+)', first).group(1)
+    assert (
+        stamp in staff.get(two, f"/cohorts/{cohort.id}/").text
+    )  # node 2 did not recount
