@@ -53,6 +53,10 @@ def run(stop: threading.Event, limit: int = 100, once: bool = False) -> None:
             db.session.rollback()
             current_app.logger.warning("worker: database unavailable: %s", exc.orig)
             done = 0
+        except Exception:  # one duty's bug must not stop the others: log it, go on
+            db.session.rollback()
+            current_app.logger.exception("worker: a round failed")
+            done = 0
         if once and not done:
             return
         if not done:
