@@ -17,9 +17,11 @@ or through nginx over the two nodes of `scripts/cluster` (start it with LMS_RATE
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -64,6 +66,20 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def journey(
+    port: int, email: str, stop: float, seed: int, done: dict, errors: list
+) -> None:
+    """One learner's visits until `stop`; a request that gets no answer in 30 s ends them."""
+    try:
+        _journey(port, email, stop, seed, done, errors)
+    except (OSError, http.client.HTTPException) as exc:
+        TIMEOUTS.append(f"{type(exc).__name__}: {exc}")
+
+
+#: Learners whose request got no answer (client timeout, connection reset): counted, not hidden.
+TIMEOUTS: list[str] = []
+
+
+def _journey(
     port: int, email: str, stop: float, seed: int, done: dict, errors: list
 ) -> None:
     """One learner's visits until `stop`; record what the server confirmed."""
@@ -173,7 +189,13 @@ def main() -> None:
     finally:
         if server:
             server.terminate()
-            server.wait(10)
+            try:
+                server.wait(30)
+            except (
+                subprocess.TimeoutExpired
+            ):  # requests still queued on a loaded machine
+                server.kill()
+                server.wait()
     elapsed = time.monotonic() - started
 
     with engine.connect() as conn:
@@ -226,6 +248,7 @@ def main() -> None:
     print(
         f"server errors: {len(errors)}; duplicate progress rows: {duplicates}; learners whose rows differ: {mismatches}"
     )
+    print(f"learners stopped by a request unanswered in 30 s: {len(TIMEOUTS)}")
     if errors or duplicates or mismatches:
         print("FAILED:", errors[:5])
         sys.exit(1)
