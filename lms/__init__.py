@@ -60,13 +60,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     input_checks.init_app(app)
     registry.init_app(app)
 
-    from lms import api, cli, errors
+    from lms import api, cli, errors, outbox
+    from lms.admin import outboxes as admin_outboxes
+    from lms.admin import units as admin_units
     from lms.admin import views as admin_views
     from lms.assessment import views as assessment_views
     from lms.assignments import views as assignment_views
     from lms.auth import account as account_views
     from lms.auth import views as auth_views
+    from lms.authoring import commands as authoring_commands
     from lms.authoring import views as authoring_views
+    from lms.certificates import settings as certificate_settings
     from lms.certificates import views as certificate_views
     from lms.cohorts import manage as cohort_admin_views
     from lms.cohorts import views as cohort_views
@@ -84,6 +88,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(outbox.bp)
+    app.register_blueprint(admin_units.bp)
+    app.register_blueprint(admin_outboxes.bp)
     app.register_blueprint(learn_views.bp)
     app.register_blueprint(health_views.bp)
     app.register_blueprint(assessment_views.bp)
@@ -91,6 +98,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(teaching_views.bp)
     app.register_blueprint(authoring_views.bp)
     app.register_blueprint(certificate_views.bp)
+    app.register_blueprint(certificate_settings.bp)
     app.register_blueprint(cohort_views.bp)
     app.register_blueprint(cohort_admin_views.bp)
     app.register_blueprint(ledger_views.bp)
@@ -104,5 +112,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     api.init_app(app)  # /api/v1, its docs, the token pages and `lms create-token`
     xapi_commands.init_app(app)
     lti_commands.init_app(app)
+    authoring_commands.init_app(app)  # `lms export-quiz`, `lms import-moodle-xml`
     worker.init_app(app)  # `lms worker`: every background duty
     return app

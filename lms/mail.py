@@ -13,7 +13,7 @@ import threading
 from datetime import datetime
 from email.message import EmailMessage
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from sqlalchemy import insert
 
 from lms.extensions import db
@@ -26,10 +26,12 @@ _drain_lock = threading.Lock()
 
 
 def queue_email(to: str, subject: str, body: str) -> OutgoingEmail:
-    """Put a message in the outbox (committed by the caller's transaction)."""
-    message = OutgoingEmail(
-        to=to, subject=subject, body=body, attempts=0, last_error=""
-    )
+    """Put a message, with its HTML part, in the outbox (committed by the caller's transaction).
+
+    Compose it in the recipient's language (`lms.mail_format.recipient_language`).
+    """
+    message = OutgoingEmail(to=to, subject=subject, body=body,
+                            body_html=_html(body, subject), attempts=0, last_error="")  # fmt: skip
     db.session.add(message)
     return message
 
@@ -39,17 +41,41 @@ def queue_emails(messages: list[tuple[str, str, str]]) -> None:
     if messages:
         db.session.execute(
             insert(OutgoingEmail),
-            [{"to": to, "subject": subject, "body": body, "attempts": 0, "last_error": ""}
-             for to, subject, body in messages],
+            [{"to": to, "subject": subject, "body": body, "body_html": _html(body, subject),
+              "attempts": 0, "last_error": ""} for to, subject, body in messages],
         )  # fmt: skip
 
 
+def _html(body: str, subject: str) -> str:
+    from flask_babel import get_locale
+
+    from lms.mail_format import html_from_text
+
+    return html_from_text(body, subject, str(get_locale() or "id"))
+
+
+#: Where email links point when neither `LMS_BASE_URL` nor a request says (`make run`'s address).
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+
+
 def absolute_url(endpoint: str, **values) -> str:
-    """Return a link for an email: under `LMS_BASE_URL` when set, else the request's own address."""
+    """Return a link for an email: under `LMS_BASE_URL`, else the address the request came in on.
+
+    Outside a request (a command) without `LMS_BASE_URL`, under `DEVELOPMENT_BASE_URL`, with a
+    warning in the log.
+    """
     base = current_app.config.get("LMS_BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
+    if not base and has_request_context():
+        base = request.host_url
+    if not base:
+        current_app.logger.warning("LMS_BASE_URL is not set: email links point to %s",
+                                   DEVELOPMENT_BASE_URL)  # fmt: skip
+        base = DEVELOPMENT_BASE_URL
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    return base.rstrip("/") + path
 
 
 def send_pending(limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
@@ -77,6 +103,8 @@ def _deliver(config, message: OutgoingEmail) -> None:
     email["Subject"] = message.subject
     email["Message-ID"] = message_id(message)
     email.set_content(message.body)
+    if message.body_html:
+        email.add_alternative(message.body_html, subtype="html")
     with smtplib.SMTP(host, config["LMS_SMTP_PORT"], timeout=10) as smtp:
         if config.get("LMS_SMTP_STARTTLS"):
             smtp.starttls()

@@ -6,8 +6,10 @@ from typing import Any
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import Select, bindparam, false, func, select
 
-from lms.models import Activity, Course, Enrollment
+from lms.extensions import db
+from lms.models import Activity, Cohort, CohortStaff, Course, CourseStaff, Enrollment
 
 
 def can(
@@ -27,7 +29,13 @@ def _view_course(user, course: Course, _enrollment) -> bool:
 
 
 def _enroll(user, course: Course, _enrollment) -> bool:
-    return user.is_authenticated and course.archived_at is None and course.published
+    # A cohort-only course takes members through its angkatan, never by themselves.
+    return (
+        user.is_authenticated
+        and course.archived_at is None
+        and course.published
+        and not course.cohort_based
+    )
 
 
 def _view_activity(user, activity: Activity, enrollment) -> bool:
@@ -67,11 +75,6 @@ def _create_course(user, _obj, _enrollment) -> bool:
 
 def is_course_staff(user_id: int, course_id: int) -> bool:
     """Tell whether the user is on the course's teaching staff."""
-    from sqlalchemy import select
-
-    from lms.extensions import db
-    from lms.models import CourseStaff
-
     return (
         db.session.scalar(
             select(CourseStaff.id).where(
@@ -103,16 +106,16 @@ def _revoke_certificate(user, _certificate, _enrollment) -> bool:
 
 
 def _view_jp_record(user, record, _enrollment) -> bool:
-    """The learner whose record it is, and admins."""
+    """The learner whose record it is, admins, and (external training) its approvers."""
     return user.is_authenticated and (
-        record.user_id == user.id or user.has_role("admin")
+        record.user_id == user.id
+        or user.has_role("admin")
+        or (record.source == "external" and _review_jp_record(user, record, None))
     )
 
 
 def _course_by_id(course_id: int | None) -> Course | None:
     """Return the course by id, or None (also for a certificate whose course was deleted)."""
-    from lms.extensions import db
-
     return db.session.get(Course, course_id) if course_id is not None else None
 
 
@@ -126,10 +129,6 @@ def staff_roles_column():
     """Return, as a column of a query over cohorts, the roles on each cohort's staff of the user
     given as the parameter `user_id` ("supervisor,coach", or None); pass it to
     `remember_cohort_roles`, so that a view that loads a cohort checks it with no more queries."""
-    from sqlalchemy import bindparam, func, select
-
-    from lms.models import Cohort, CohortStaff
-
     return (
         select(func.aggregate_strings(CohortStaff.role, ","))
         .where(
@@ -156,11 +155,6 @@ def _roles_memo() -> dict:
 
 def _cohort_roles(user_id: int, cohort_id: int) -> frozenset[str]:
     """Return the user's roles on the cohort's staff, read once per request (a page asks several times)."""
-    from sqlalchemy import select
-
-    from lms.extensions import db
-    from lms.models import CohortStaff
-
     known = _roles_memo()
     if (user_id, cohort_id) not in known:
         known[(user_id, cohort_id)] = frozenset(db.session.scalars(select(CohortStaff.role).where(
@@ -227,6 +221,65 @@ RULES = {
 }
 
 
+# Lists: what a user sees in a list obeys the same rules as the object checks above.
+
+
+def courses_taught_by(user) -> Select:
+    """Return a statement selecting the courses `user` may teach: all for admins (see `_teach`)."""
+    query = select(Course)
+    if not user.is_authenticated:
+        return query.where(false())
+    if user.has_role("admin"):
+        return query
+    if not user.has_role("instructor"):
+        return query.where(false())
+    return query.where(Course.id.in_(_staffed_courses(user.id)))
+
+
+def cohorts_visible_to(user, course_id: int | None = None) -> Select:
+    """Return a statement selecting the cohorts `user` may view (see `_view_cohort`), of one course if given."""
+    query = select(Cohort)
+    if course_id is not None:
+        query = query.where(Cohort.course_id == course_id)
+    if not user.is_authenticated:
+        return query.where(false())
+    if user.has_role("admin"):
+        return query
+    staffed = Cohort.id.in_(
+        select(CohortStaff.cohort_id).where(CohortStaff.user_id == user.id)
+    )
+    if user.has_role("instructor"):
+        return query.where(staffed | Cohort.course_id.in_(_staffed_courses(user.id)))
+    return query.where(staffed)
+
+
+def _staffed_courses(user_id: int) -> Select:
+    return select(CourseStaff.course_id).where(CourseStaff.user_id == user_id)
+
+
+def offers_authoring(user) -> bool:
+    """Tell whether the header links to authoring: for those who may create courses."""
+    return can(user, "course.create")
+
+
+def offers_cohorts(user) -> bool:
+    """Tell whether the header links to cohorts: for the site roles that run or watch them.
+
+    Cohort staff without such a role reach their cohorts from the links they are sent;
+    the list itself shows each user exactly `cohorts_visible_to`.
+    """
+    return user.is_authenticated and bool(
+        user.role_names & {"supervisor", "instructor", "admin"}
+    )
+
+
+def offers_approvals(user) -> bool:
+    """Tell whether the header links to approvals of external training (see `jp_record.review`)."""
+    return user.is_authenticated and bool(
+        user.role_names & {"jp_approver", "supervisor", "admin"}
+    )
+
+
 def require(action: str, obj: Any = None, enrollment: Enrollment | None = None) -> None:
     """Abort with 403 (or send an anonymous user to sign in) unless the current user may do `action` on `obj`."""
     if can(current_user, action, obj, enrollment):
@@ -236,3 +289,26 @@ def require(action: str, obj: Any = None, enrollment: Enrollment | None = None) 
 
         abort(login_manager.unauthorized())
     abort(403)
+
+
+def _exchange_quiz(user, activity: Activity, _enrollment) -> bool:
+    """The course's instructors and admins: an export holds the right answers."""
+    return activity.type == "quiz" and _teach(user, activity.course, None)
+
+
+def _import_questions(user, course: Course, _enrollment) -> bool:
+    """Those who edit the course may bring questions into it."""
+    return _teach(user, course, None)
+
+
+RULES.update({"quiz.export": _exchange_quiz, "quiz.import": _import_questions})
+
+
+def _review_jp_record(user, record, _enrollment) -> bool:
+    """Approvers of the learner's work unit (its jp_approver or supervisor), and admins."""
+    from lms.ledger.approvals import may_approve
+
+    return may_approve(user, record)
+
+
+RULES["jp_record.review"] = _review_jp_record

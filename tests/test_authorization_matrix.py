@@ -64,15 +64,22 @@ EXPECTED = {
     "certificates.pdf": ("GET", "lodddo"),
     "certificates.revoke": ("POST", "ldddd-"),
     "certificates.verify": ("GET", "oooooo"),
+    "certificates.verify_form": ("GET", "oooooo"),
+    "certificates.logo": ("GET", "xxxxxx"),
+    "admin_certificates.edit": ("GET", "lddddo"),
     "ledger.mine": ("GET", "looooo"),
     "ledger.add": ("POST", "l-----"),
     "ledger.delete": ("POST", "l-dddd"),
     "ledger.export_csv": ("GET", "looooo"),
     "ledger.export_xlsx": ("GET", "looooo"),
     "ledger.proof": ("GET", "lodddo"),
+    "ledger.approvals_list": ("GET", "ldddoo"),
+    "ledger.approve": ("POST", "ldddd-"),
+    "ledger.reject": ("POST", "ldddd-"),
     "cohorts.index": ("GET", "looooo"),
     "cohorts.cohort": ("GET", "lddddo"),
     "cohorts.matrix": ("GET", "lddddo"),
+    "cohorts.member": ("GET", "lddddo"),
     "cohorts.export": ("GET", "lddddo"),
     "cohorts.remind": ("POST", "ldddd-"),
     "cohort_admin.create": ("GET", "lddodo"),
@@ -104,12 +111,24 @@ EXPECTED = {
     "authoring.restore": ("POST", "ldddd-"),
     "authoring.images": ("GET", "lddddo"),
     "authoring.export_zip": ("GET", "lddddo"),
+    "authoring.export_quiz": ("GET", "lddddo"),
+    "authoring.import_quiz": ("GET", "lddddo"),
     "authoring.image": ("GET", "oooooo"),
     "admin.audit": ("GET", "lddddo"),
     "admin.users": ("GET", "lddddo"),
+    "mail_admin.index": ("GET", "lddddo"),
     "admin.unlock_user": ("POST", "ldddd-"),
     "admin.end_sessions": ("POST", "ldddd-"),
     "admin.set_active": ("POST", "ldddd-"),
+    "admin.index": ("GET", "lddddo"),
+    "admin.set_role": ("POST", "ldddd-"),
+    "admin.send_reset": ("POST", "ldddd-"),
+    "admin_units.index": ("GET", "lddddo"),
+    "admin_units.add": ("POST", "ldddd-"),
+    "admin_units.change": ("POST", "ldddd-"),
+    "admin_units.retire": ("POST", "ldddd-"),
+    "admin_outboxes.index": ("GET", "lddddo"),
+    "admin_outboxes.retry": ("POST", "ldddd-"),
     "xapi.all_statements": ("GET", "lddddo"),
     "xapi.my_statements": ("GET", "looooo"),
     "api_tokens.index": ("GET", "looooo"),
@@ -228,7 +247,7 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "slug": a.slug, "module_key": "pengantar", "activity_key": "selamat-datang", "cohort_id": cohort.id,
         "number": 1, "attempt_id": attempt.id, "submission_id": submission.id, "record_id": record.id,
         "code": certificate.code, "token_id": token.id, "user_id": people["L"].id, "activity_id": lessons[0].id,
-        "revision": revision.number, "key": "pengantar", "name": image.stored_name, "view": "members",
+        "revision": revision.number, "key": "pengantar", "name": image.stored_name, "view": "members", "unit_id": 1,
         "fmt": "csv", "token": "bukan-token", "filename": "style.css", "question_key": "ibukota",
     }  # fmt: skip
     quiz_values = {"slug": q.slug, "module_key": "modul", "activity_key": "kuis"}
@@ -241,6 +260,7 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "values": values,
         "quiz": quiz_values,
         "assignment": assignment_values,
+        "quiz_export": {"slug": q.slug, "activity_id": quiz.id, "fmt": "moodle-xml"},
         "tokens": tokens,
     }
 
@@ -253,6 +273,8 @@ def url_for_rule(rule, endpoint, world):
         endpoint.startswith("assignments.") or "/assignments/" in rule.rule
     ) and "slug" in rule.arguments:
         values.update(world["assignment"])
+    if endpoint == "authoring.export_quiz":
+        values.update(world["quiz_export"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]
     missing = rule.arguments - set(values)

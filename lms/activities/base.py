@@ -46,6 +46,8 @@ class ActivityType:
 
     #: The entry-point name; set by the registry when the type is loaded.
     name: ClassVar[str] = ""
+    #: What people call the type (a lazy gettext string); the name when unset.
+    label: ClassVar[Any] = ""
     #: File suffixes (with the dot) this type reads from a course folder.
     suffixes: ClassVar[tuple[str, ...]] = ()
     #: Template that shows the activity to a learner.

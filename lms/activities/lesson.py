@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from flask_babel import lazy_gettext as _l
+
 from lms.activities.base import ActivityType, ParsedActivity
 from lms.content.frontmatter import FieldSpec
 from lms.content.limits import reported_in
@@ -13,6 +15,7 @@ from lms.content.render import render_markdown
 class LessonType(ActivityType):
     """A Markdown lesson with front matter (title, minutes, objectives)."""
 
+    label = _l("Lesson")
     suffixes = (".md",)
     template = "learn/activity_lesson.html"
     completes_by_marking = True

@@ -37,6 +37,7 @@ from lms.auth.tokens import confirm_email as confirm_email_token
 from lms.auth.tokens import issue_password_token, token_user, use_password_token
 from lms.extensions import db, limiter, login_manager
 from lms.mail import absolute_url, queue_email, send_in_background
+from lms.mail_format import recipient_language
 from lms.models import User, WorkUnit
 
 bp = Blueprint("auth", __name__)
@@ -108,13 +109,15 @@ def login():
 def register():
     """Register a learner; whatever happens the page says "check your email" (no one learns who exists)."""
     form = RegisterForm()
-    units = db.session.scalars(select(WorkUnit).order_by(WorkUnit.name))
+    units = db.session.scalars(
+        select(WorkUnit).where(WorkUnit.retired_at.is_(None)).order_by(WorkUnit.name)
+    )
     form.work_unit.choices = [SelectChoice(0, _("Choose your work unit"))] + [
         SelectChoice(u.id, u.name) for u in units
     ]
     if form.validate_on_submit():
         unit = db.session.get(WorkUnit, form.work_unit.data)
-        if unit is None:
+        if unit is None or unit.retired_at is not None:
             form.work_unit.errors.append(_("Choose your work unit."))
         else:
             register_learner(form.email.data, form.name.data, form.password.data,
@@ -159,9 +162,10 @@ def forgot_password():
         if user is not None and user.active:
             token = issue_password_token(user, "reset", commit=False)
             link = absolute_url("auth.set_password", token=token)
-            queue_email(user.email, _("Reset your Kelas ASN password"),
-                        _("Dear %(name)s,\n\nset a new password here (the link works once, for 2 hours): %(link)s\n\n"
-                          "If you did not ask for this, ignore this message.\n", name=user.name, link=link))  # fmt: skip
+            with recipient_language(user.locale):
+                queue_email(user.email, _("Reset your Kelas ASN password"),
+                            _("Dear %(name)s,\n\nset a new password here (the link works once, for 2 hours): %(link)s\n\n"
+                              "If you did not ask for this, ignore this message.\n", name=user.name, link=link))  # fmt: skip
             db.session.commit()
             send_in_background(current_app._get_current_object())
         flash(

@@ -12,6 +12,7 @@ from lms.cohorts.members import CohortError
 from lms.extensions import db
 from lms.jobs.long_jobs import JobFailed, enqueue
 from lms.mail import absolute_url, queue_emails
+from lms.mail_format import recipient_language
 from lms.models import Cohort, Job
 
 #: Problems kept on a failed job for the page to show.
@@ -39,12 +40,13 @@ def recent_imports(cohort: Cohort, limit: int = 5) -> list[Job]:
 
 
 def first_login_emails(cohort: Cohort, tokens: list) -> None:
-    """Queue each new account's link to set its password (not committed)."""
-    subject = _("Your Kelas ASN account")
-    queue_emails([(user.email, subject,
-                   _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
-                     name=user.name, cohort=cohort.name, link=absolute_url("auth.set_password", token=token)))
-                  for user, token in tokens])  # fmt: skip
+    """Queue each new account's link to set its password (not committed), in the platform's language."""
+    with recipient_language(None):
+        subject = _("Your Kelas ASN account")
+        queue_emails([(user.email, subject,
+                       _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
+                         name=user.name, cohort=cohort.name, link=absolute_url("auth.set_password", token=token)))
+                      for user, token in tokens])  # fmt: skip
 
 
 def run(job: Job) -> dict:

@@ -28,8 +28,8 @@ from lms.cohorts.views import get_cohort
 from lms.extensions import db
 from lms.lti import roster
 from lms.mail import send_in_background
-from lms.models import Cohort, CohortModuleDue, Course, CourseStaff, LtiContext, Module
-from lms.permissions import require
+from lms.models import Cohort, CohortModuleDue, Course, LtiContext, Module
+from lms.permissions import courses_taught_by, require
 
 bp = Blueprint("cohort_admin", __name__, url_prefix="/cohorts")
 
@@ -44,15 +44,11 @@ def create():
     """Create a cohort of a course the user teaches (any course, for admins)."""
     require("cohort.create")
     form = CohortForm()
-    query = select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)
-    if not current_user.has_role("admin"):
-        query = query.where(
-            Course.id.in_(
-                select(CourseStaff.course_id).where(
-                    CourseStaff.user_id == current_user.id
-                )
-            )
-        )
+    query = (
+        courses_taught_by(current_user)
+        .where(Course.archived_at.is_(None))
+        .order_by(Course.title)
+    )
     form.course.choices = [
         SelectChoice(c.id, c.title) for c in db.session.scalars(query)
     ]

@@ -36,6 +36,8 @@ MAX_QUESTIONS = 500
 MAX_CHOICES = 50
 #: Choices, answers and matching pairs of all the questions of one quiz file together.
 MAX_QUIZ_CHOICES = 2_000
+#: Bytes of one Moodle XML question file read for import (its texts then face the limits above).
+MAX_MOODLE_XML_BYTES = 1024 * 1024
 
 
 class LimitError(ValueError):

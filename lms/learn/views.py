@@ -23,6 +23,7 @@ from sqlalchemy import Row, select
 from lms.activities.registry import activity_types
 from lms.extensions import db
 from lms.learn import progress
+from lms.learn.angkatan import learner_cohort, learner_cohorts, next_activity
 from lms.learn.lookup import (
     course_activity_enrollment,
     course_and_enrollment,
@@ -30,11 +31,20 @@ from lms.learn.lookup import (
     key_url,
 )
 from lms.learn.outline import catalog as catalog_entries
-from lms.learn.outline import course_outline
+from lms.learn.outline import course_organisers, course_outline
+from lms.ledger.records import local_today
 from lms.models import Activity, ActivityProgress, Course
 from lms.permissions import can, require
 
 bp = Blueprint("learn", __name__)
+
+
+def cohort_only_message() -> str:
+    """Return why a learner cannot enrol in a cohort-only course by themselves."""
+    return _(
+        "This course is open only to members of its angkatan (cohort). "
+        "To join, ask the course's organiser to add you to an angkatan."
+    )
 
 
 def _user_id() -> int | None:
@@ -62,8 +72,16 @@ def course(slug: str):
         abort(404)
     require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
+    angkatan = learner_cohort(enrollment, local_today())
+    closed = course.cohort_based and enrollment is None
     return render_template(
-        "learn/course.html", course=course, outline=outline, enrollment=enrollment
+        "learn/course.html",
+        course=course,
+        organisers=course_organisers(course) if closed else [],
+        outline=outline,
+        enrollment=enrollment,
+        angkatan=angkatan,
+        next_item=next_activity(outline, angkatan) if enrollment else None,
     )
 
 
@@ -73,6 +91,9 @@ def enroll(slug: str):
     """Enroll the current user in the course (again is harmless)."""
     course = _course_or_404(slug)
     if FlaskForm().validate_on_submit():
+        if course.cohort_based:
+            flash(cohort_only_message(), "error")
+            return redirect(url_for("learn.course", slug=slug))
         require("course.enroll", course)
         progress.enroll(current_user, course)
         flash(_("You are enrolled in %(title)s.", title=course.title), "success")
@@ -155,6 +176,7 @@ def _render_activity(
         following=following,
         activity_type=activity_type,
         body=body,
+        angkatan=learner_cohort(enrollment, local_today()),
     )
 
 
@@ -188,9 +210,12 @@ def complete(slug: str, module_key: str, activity_key: str):
 def my_courses():
     """Show the learner's courses with percent complete and this year's JP against the target."""
     year = date.today().year
+    entries = catalog_entries(current_user.id, enrolled_only=True)
+    in_cohorts = [e.course.id for e in entries if e.enrollment.cohort_id is not None]
     return render_template(
         "learn/my_courses.html",
-        entries=catalog_entries(current_user.id, enrolled_only=True),
+        entries=entries,
+        angkatan=learner_cohorts(current_user.id, in_cohorts, local_today()),
         jp=progress.jp_earned(current_user.id, year),
         jp_target=current_app.config["LMS_YEARLY_JP_TARGET"],
         year=year,

@@ -4,7 +4,7 @@ from lms.models.api_token import TOKEN_SCOPES, ApiToken
 from lms.models.assignment import AssignmentSubmission
 from lms.models.audit import AuditEvent
 from lms.models.authoring import ActivityRevision, CourseImage
-from lms.models.certificate import Certificate, PasswordToken
+from lms.models.certificate import Certificate, CertificateSettings, PasswordToken
 from lms.models.cohort import (
     STAFF_ROLES,
     Cohort,
@@ -42,6 +42,7 @@ __all__ = [
     "AttemptScoreChange",
     "AuditEvent",
     "Certificate",
+    "CertificateSettings",
     "Cohort",
     "CohortModuleDue",
     "CohortStaff",

@@ -12,7 +12,8 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from lms.extensions import db
 from lms.models.types import UTCDateTime, utcnow
 
-ROLE_NAMES = ("learner", "instructor", "supervisor", "admin")
+#: `jp_approver` approves the external training of learners in the same work unit.
+ROLE_NAMES = ("learner", "instructor", "supervisor", "admin", "jp_approver")
 
 user_roles = Table(
     "user_roles",
@@ -44,6 +45,8 @@ class WorkUnit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("work_units.id"), index=True
     )
+    #: Set when the unit is retired (merged, dissolved): kept for its people, not offered anew.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     parent: Mapped[WorkUnit | None] = relationship(remote_side=[id])
 
