@@ -1,6 +1,7 @@
 """Redis away (the cluster's shared limits and cache): sign-in and pages still work."""
 
 from lms import create_app
+from lms.extensions import db
 
 
 def test_sign_in_works_while_the_rate_limit_storage_is_unreachable(app):
@@ -14,3 +15,5 @@ def test_sign_in_works_while_the_rate_limit_storage_is_unreachable(app):
     )
     assert response.status_code == 200  # the form again, not a server error
     assert client.get("/courses/").status_code == 200
+    with down.app_context():
+        db.engine.dispose()  # this second app's own connections
