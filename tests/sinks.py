@@ -16,7 +16,7 @@ from tests.loopback import JsonHandler, LoopbackServer
 class SmtpSink:
     """An SMTP server (aiosmtpd) that keeps every message; it can hold one RCPT until released."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.messages: list = []
         self.lock = threading.Lock()
         #: Hold the RCPT of the message after this many have arrived (None: never).
@@ -44,7 +44,7 @@ class SmtpSink:
                     sink.messages.append(message_from_bytes(envelope.content))
                 return "250 queued"
 
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
@@ -77,7 +77,7 @@ async def _sleep(seconds: float) -> None:
 class LrsSink(LoopbackServer):
     """A Learning Record Store that counts every statement POSTed to /statements by id."""
 
-    def __init__(self):
+    def __init__(self, port: int = 0):
         self.received: Counter = Counter()
         self.lock = threading.Lock()
         sink = self
@@ -89,4 +89,9 @@ class LrsSink(LoopbackServer):
                     sink.received[statement["id"]] += 1
                 self._answer(200, [statement["id"]])
 
-        super().__init__(Handler)
+        super().__init__(Handler, port)
+
+    def snapshot(self) -> Counter:
+        """Return a copy of the counts (the server's threads go on adding)."""
+        with self.lock:
+            return Counter(self.received)

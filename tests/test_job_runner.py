@@ -247,3 +247,18 @@ def test_web_processes_send_no_mail_unless_asked(monkeypatch):
 
     monkeypatch.delenv("LMS_MAIL_BACKGROUND", raising=False)
     assert load_config("/tmp")["LMS_MAIL_BACKGROUND"] is False
+
+
+def test_a_stopping_worker_finishes_the_row_in_hand_and_takes_no_more(app):
+    from lms.jobs.outbox import drain
+    from lms.mail import OUTBOX
+
+    for i in range(10):
+        db.session.add(OutgoingEmail(to=f"m{i}@example.org", subject="s", body="b"))
+    db.session.commit()
+    asked = iter(
+        [False, False, False, True]
+    )  # SIGTERM arrives during the third message
+    assert drain(OUTBOX, 100, stopping=lambda: next(asked)) == (3, 0)
+    unsent = select(func.count()).where(OutgoingEmail.sent_at.is_(None))
+    assert db.session.scalar(unsent) == 7

@@ -72,9 +72,12 @@ def claim_one(outbox: Outbox, now: datetime):
 
 
 def drain(
-    outbox: Outbox, limit: int = 100, now: datetime | None = None
+    outbox: Outbox,
+    limit: int = 100,
+    now: datetime | None = None,
+    stopping: Callable[[], bool] = lambda: False,
 ) -> tuple[int, int]:
-    """Deliver up to `limit` due rows, each committed as it goes; return (sent, failed)."""
+    """Deliver up to `limit` due rows, each committed as it goes, until `stopping()`; return (sent, failed)."""
     if not outbox.ready(current_app.config):
         return 0, 0
     now = now or utcnow()
@@ -82,6 +85,8 @@ def drain(
     sent = failed = 0
     try:
         for _ in range(limit):
+            if stopping():
+                break
             row = claim_one(outbox, now)
             if row is None:
                 break

@@ -29,14 +29,17 @@ def outboxes() -> tuple[Outbox, ...]:
     return (mail.OUTBOX, xapi.OUTBOX, scores.OUTBOX)
 
 
-def work_round(limit: int = 100) -> int:
+def work_round(limit: int = 100, stop: threading.Event | None = None) -> int:
     """Do one round of every duty; return how many things were done (0: nothing was waiting)."""
+    stop = stop or threading.Event()
     done = 0
     for outbox in outboxes():
-        sent, failed = drain(outbox, limit)
+        sent, failed = drain(outbox, limit, stopping=stop.is_set)
         if sent or failed:
             current_app.logger.info("%s: %d sent, %d failed", outbox.name, sent, failed)
         done += sent
+    if stop.is_set():
+        return done
     for said in schedule.run_due():
         current_app.logger.info("%s", said)
     done += long_jobs.run_one()
@@ -48,10 +51,14 @@ def run(stop: threading.Event, limit: int = 100, once: bool = False) -> None:
     idle = current_app.config["LMS_WORKER_IDLE_SECONDS"]
     while not stop.is_set():
         try:
-            done = work_round(limit)
+            done = work_round(limit, stop)
         except OperationalError as exc:  # the database is away: wait for it
             db.session.rollback()
             current_app.logger.warning("worker: database unavailable: %s", exc.orig)
+            done = 0
+        except Exception:  # one duty's bug must not stop the others: log it, go on
+            db.session.rollback()
+            current_app.logger.exception("worker: a round failed")
             done = 0
         if once and not done:
             return
