@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -31,6 +30,7 @@ from lms.learn.lookup import (
 )
 from lms.learn.outline import catalog as catalog_entries
 from lms.learn.outline import course_outline
+from lms.ledger.records import local_today
 from lms.models import Activity, ActivityProgress, Course
 from lms.permissions import can, require
 
@@ -187,7 +187,7 @@ def complete(slug: str, module_key: str, activity_key: str):
 @login_required
 def my_courses():
     """Show the learner's courses with percent complete and this year's JP against the target."""
-    year = date.today().year
+    year = local_today().year  # in the platform time zone
     return render_template(
         "learn/my_courses.html",
         entries=catalog_entries(current_user.id, enrolled_only=True),
