@@ -26,7 +26,14 @@ from lms.models import (
     Module,
     User,
 )
-from lms.permissions import can, is_cohort_staff, is_course_staff
+from lms.permissions import (
+    can,
+    is_cohort_staff,
+    is_course_staff,
+    remember_cohort_roles,
+    require,
+    staff_roles_column,
+)
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -263,3 +270,51 @@ def test_staff_lookups(world):
 def test_an_unknown_action_is_an_error(world):
     with pytest.raises(KeyError, match="course.destroy"):
         can(world.admin, "course.destroy")
+
+
+def test_staff_roles_column_gives_each_cohorts_roles_in_one_query(world):
+    from sqlalchemy import select
+
+    query = select(Cohort.id, staff_roles_column()).order_by(Cohort.id)
+    rows = db.session.execute(query, {"user_id": world.supervisor.id}).all()
+    assert [tuple(r) for r in rows] == [
+        (world.cohort.id, "supervisor"),
+        (world.other_cohort.id, None),
+    ]
+
+
+def test_remembered_roles_answer_without_a_query(world, app, count_queries):
+    with app.test_request_context():
+        remember_cohort_roles(world.coach.id, world.cohort.id, "coach,supervisor")
+        remember_cohort_roles(world.supervisor.id, world.cohort.id, None)
+        with count_queries() as statements:
+            assert is_cohort_staff(world.coach.id, world.cohort.id, ("supervisor",))
+            assert not is_cohort_staff(world.supervisor.id, world.cohort.id)
+        assert statements == []
+        with count_queries() as statements:  # not remembered: read once, then kept
+            assert is_cohort_staff(world.facilitator.id, world.cohort.id)
+            assert is_cohort_staff(world.facilitator.id, world.cohort.id)
+        assert len(statements) == 1
+    # Outside a request nothing is remembered.
+    remember_cohort_roles(world.learner.id, world.cohort.id, "supervisor")
+    assert is_cohort_staff(world.learner.id, world.cohort.id) is False
+
+
+def test_require_passes_refuses_or_sends_to_sign_in(world, app):
+    from flask_login import login_user, logout_user
+    from werkzeug.exceptions import Forbidden, HTTPException
+
+    with app.test_request_context("/admin/"):
+        login_user(world.admin)
+        assert require("admin.view") is None
+    with app.test_request_context("/admin/"):
+        login_user(world.learner)
+        with pytest.raises(Forbidden):
+            require("admin.view")
+    with app.test_request_context("/admin/"):
+        logout_user()  # the test's app context (and its g) outlives each request context
+        with pytest.raises(HTTPException) as caught:
+            require("admin.view")
+        response = caught.value.get_response()
+        assert response.status_code == 302
+        assert "/login" in response.location
