@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Mutation testing of the correctness core: one small change at a time, then that module's tests.
 
-Usage: scripts/mutation.py [MODULE ...] [--lines A-B] [--list] [--timeout S] [--fresh]
+Usage: scripts/mutation.py [MODULE ...] [--lines A-B,C] [--list] [--timeout S] [--fresh]
 (MODULE is a path from `MODULES` or a part of one, e.g. `grading`.)
 
 Each mutant is one change in the module's syntax tree (a flipped comparison, `and`/`or`, a
@@ -414,7 +414,7 @@ def mutate_module(path: str, tests: list[str], lines, listing: bool, timeout, fr
     source = target.read_text()
     stat = target.stat()
     source_lines = source.splitlines()
-    found = [m for m in mutants(source) if lines is None or lines[0] <= m.line <= lines[1]]
+    found = [m for m in mutants(source) if lines is None or m.line in lines]
     if listing:
         for m in found:
             print(f"{path}:{m.line}: {m.describe()}")
@@ -471,6 +471,15 @@ def mutate_module(path: str, tests: list[str], lines, listing: bool, timeout, fr
             "equivalent": len(judged_equivalent), "survived": len(survivors), "score": score}  # fmt: skip
 
 
+def _line_set(text: str) -> set[int]:
+    """Read `42-49,96` as a set of line numbers."""
+    lines: set[int] = set()
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        lines.update(range(int(low), int(high or low) + 1))
+    return lines
+
+
 def _interrupted(_signum, _frame):
     raise KeyboardInterrupt
 
@@ -479,7 +488,7 @@ def main() -> None:
     """Parse the arguments and mutate the chosen modules, one after another."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="module paths (or parts of them)")
-    parser.add_argument("--lines", help="only mutants on lines A-B")
+    parser.add_argument("--lines", help="only mutants on these lines: A-B,C,...")
     parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     parser.add_argument("--timeout", type=float, help="seconds per mutant")
     parser.add_argument("--fresh", action="store_true",
@@ -489,7 +498,7 @@ def main() -> None:
     chosen = [p for p in MODULES if not args.modules or any(a in p for a in args.modules)]
     if not chosen:
         sys.exit(f"no module matches {args.modules}; known: {', '.join(MODULES)}")
-    lines = tuple(int(x) for x in args.lines.split("-")) if args.lines else None
+    lines = _line_set(args.lines) if args.lines else None
     results = [mutate_module(p, MODULES[p], lines, args.list, args.timeout, args.fresh)
                for p in chosen]  # fmt: skip
     if args.list:

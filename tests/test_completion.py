@@ -313,3 +313,26 @@ def test_a_visit_is_worth_recording_when_it_changes_something(world):
     row = db.session.scalar(select(ActivityProgress))
     assert progress.visit_worth_recording(row, True) is False
     assert progress.VISIT_RESOLUTION == timedelta(minutes=5)
+
+
+def test_the_course_completes_at_the_moment_of_its_last_activity(world):
+    ani, _budi, _big, small = world
+    s1, s2 = _activities(small)
+    progress.complete_activity(ani.id, s1)
+    progress.complete_activity(ani.id, s2)
+    db.session.rollback()  # complete_activity committed: nothing is lost
+    last = db.session.scalar(
+        select(ActivityProgress.completed_at).where(
+            ActivityProgress.activity_id == s2.id
+        )
+    )
+    enrollment = _enrollment(ani, small)
+    assert enrollment.completed_at == last == enrollment.last_activity_at
+    assert db.session.scalar(select(Certificate.completed_on)) is not None
+
+
+def test_a_recount_without_a_time_stamps_now(world):
+    ani, _budi, big, _small = world
+    before = datetime.now(UTC)
+    progress.refresh_enrollment(ani.id, big.id)
+    assert _enrollment(ani, big).last_activity_at >= before - timedelta(seconds=1)

@@ -244,3 +244,20 @@ def test_an_unknown_question_type_is_refused() -> None:
 def test_blank_feedback_is_left_out() -> None:
     q = one("Q?{=A ~B}")
     assert grade(q, choice_id(q, "A"))["feedback_html"] == []
+
+
+def test_a_fraction_exactly_at_the_threshold_is_right() -> None:
+    q = one("Q?{=A ~B}")
+    q["choices"][1]["fraction"] = RIGHT  # 99.9999%: Moodle's rounding of a full mark
+    assert grade(q, choice_id(q, "B"))["correct"] is True
+
+
+@pytest.mark.parametrize("response", [None, 7, {"A": True}])
+def test_multiresponse_answers_that_are_not_lists_choose_nothing(response) -> None:
+    q = one("Q?{~%50%A ~%50%B ~%-100%C}")
+    assert grade(q, response) | {"general_feedback_html": ""} == {
+        "fraction": 0.0,
+        "correct": False,
+        "feedback_html": [],
+        "general_feedback_html": "",
+    }
