@@ -52,8 +52,8 @@ MODULES: dict[str, list[str]] = {
     "lms/learn/progress.py": ["tests/test_completion.py"],
     "lms/cohorts/member_status.py": ["tests/test_member_status.py"],
     "lms/auth/nip.py": ["tests/test_nip.py"],
-    "lms/assessment/attempts.py": ["tests/test_attempts_service.py"],
-    "lms/content/sync.py": ["tests/test_import_sync.py"],
+    "lms/assessment/attempts.py": ["tests/test_quiz_attempts.py"],
+    "lms/content/sync.py": ["tests/test_import.py"],
 }
 
 SWAP_COMPARE = {

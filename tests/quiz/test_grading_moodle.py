@@ -261,3 +261,11 @@ def test_multiresponse_answers_that_are_not_lists_choose_nothing(response) -> No
         "feedback_html": [],
         "general_feedback_html": "",
     }
+
+
+def test_the_float_slack_edges_are_inclusive() -> None:
+    answer = {"kind": "range", "min": 1.0, "max": 5.0}
+    slack = 1e-9 * 5.0
+    assert number_matches(answer, 1.0 - slack) is True
+    assert number_matches(answer, 5.0 + slack) is True
+    assert number_matches(answer, 5.0 + 2 * slack) is False
