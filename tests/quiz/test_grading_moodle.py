@@ -159,6 +159,8 @@ def test_negative_short_answer_weights_give_zero_not_less() -> None:
         ("a*b*b", "ab", False),
         ("a*b*b", "abb", True),
         ("abc", "abcd", False),
+        ("*ab*ab*", "zzzzabzz", False),  # one "ab" cannot serve twice
+        ("*ab*ab*", "zzabzzab", True),
         ("abc", "ab", False),
     ],
 )
@@ -269,3 +271,27 @@ def test_the_float_slack_edges_are_inclusive() -> None:
     assert number_matches(answer, 1.0 - slack) is True
     assert number_matches(answer, 5.0 + slack) is True
     assert number_matches(answer, 5.0 + 2 * slack) is False
+
+
+def test_choosing_exactly_the_right_options_is_correct_whatever_their_weights() -> None:
+    q = one("Q?{~%50%A ~%50%B ~%-100%C}")
+    q["choices"][1]["fraction"] = 0.4  # weights from Moodle XML that add up to 90%
+    result = grade(q, [choice_id(q, "A"), choice_id(q, "B")])
+    assert (result["fraction"], result["correct"]) == (0.9, True)
+    assert grade(q, [choice_id(q, "A")])["correct"] is False
+
+
+def test_a_numerical_weight_over_100_percent_is_clamped() -> None:
+    q = one("Q?{#=10:1 =%50%10:5}")
+    q["answers"][0]["fraction"] = 1.5
+    assert grade(q, "10")["fraction"] == 1.0
+
+
+def test_an_unknown_choice_is_not_correct() -> None:
+    q = one("Q?{=A ~B}")
+    assert grade(q, "tidak-ada") == {
+        "fraction": 0.0,
+        "correct": False,
+        "feedback_html": [],
+        "general_feedback_html": "",
+    }
