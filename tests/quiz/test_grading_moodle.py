@@ -295,3 +295,20 @@ def test_an_unknown_choice_is_not_correct() -> None:
         "feedback_html": [],
         "general_feedback_html": "",
     }
+
+
+def test_the_slack_near_zero_is_one_billionth() -> None:
+    zero = {"kind": "exact", "value": 0, "tolerance": 0}
+    assert number_matches(zero, 0.5e-9) is True
+    assert number_matches(zero, 1.5e-9) is False
+
+
+@pytest.mark.parametrize("response", ["tiga", "", None, "1,2,3"])
+def test_a_numerical_answer_that_is_not_a_number_is_not_correct(response) -> None:
+    q = one("Q?{#3}")
+    result = grade(q, response)
+    assert (result["fraction"], result["correct"], result["feedback_html"]) == (
+        0.0,
+        False,
+        [],
+    )
