@@ -75,9 +75,7 @@ def test_birth_year_1930_is_the_first_allowed(birth, accepted):
     problems = nip_problems(_nip(birth=birth, appointed="197001"), TODAY)
     assert (problems == []) is accepted, problems
     if not accepted:
-        assert problems == [
-            "The birth date in digits 1-8 of the NIP is not plausible."
-        ]
+        assert problems == ["The birth date in digits 1-8 of the NIP is not plausible."]
 
 
 @pytest.mark.parametrize(
@@ -102,9 +100,7 @@ def test_appointments_before_1947_are_not_plausible(appointed, accepted):
     # Even with a birth date that cannot be read, the appointment is judged on its own.
     for birth in ("19300101", "19301340"):
         problems = nip_problems(_nip(birth=birth, appointed=appointed), TODAY)
-        appointment = (
-            "The appointment year and month in digits 9-14 of the NIP are not plausible."
-        )
+        appointment = "The appointment year and month in digits 9-14 of the NIP are not plausible."
         assert (appointment not in problems) is accepted, (birth, problems)
         assert not any("too soon" in p for p in problems)
 
@@ -113,9 +109,7 @@ def test_appointments_before_1947_are_not_plausible(appointed, accepted):
     ("appointed", "accepted"),
     [("202611", True), ("202610", True), ("202612", False), ("202701", False)],
 )
-def test_appointment_in_the_current_month_is_allowed_but_not_later(
-    appointed, accepted
-):
+def test_appointment_in_the_current_month_is_allowed_but_not_later(appointed, accepted):
     problems = nip_problems(_nip(appointed=appointed), TODAY)
     assert (problems == []) is accepted, problems
 
@@ -155,7 +149,9 @@ def test_each_problem_has_its_own_message():
     assert nip_problems("19900101201503100", TODAY) == [
         "NIP must be exactly 18 digits; this one has 17."
     ]
-    assert nip_problems("19900101201503100x", TODAY) == ["NIP must contain digits only."]
+    assert nip_problems("19900101201503100x", TODAY) == [
+        "NIP must contain digits only."
+    ]
     assert nip_problems(_nip(sequence="000"), TODAY) == [
         "Digits 16-18 of the NIP (the sequence number) cannot be 000."
     ]

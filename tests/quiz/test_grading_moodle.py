@@ -274,7 +274,7 @@ def test_the_float_slack_edges_are_inclusive() -> None:
 
 
 def test_choosing_exactly_the_right_options_is_correct_whatever_their_weights() -> None:
-    q = one("Q?{~%50%A ~%50%B ~%-100%C}")
+    q = one("Q?{~%50%A ~%50%B ~%-100%C ~%0%D}")
     q["choices"][1]["fraction"] = 0.4  # weights from Moodle XML that add up to 90%
     result = grade(q, [choice_id(q, "A"), choice_id(q, "B")])
     assert (result["fraction"], result["correct"]) == (0.9, True)
