@@ -117,10 +117,17 @@ def activity(course: Course, key: str) -> Activity:
 PEOPLE = ["anonymous", "admin", "teacher", "stranger", "demoted", "learner", "outsider"]
 
 
+def _letter(answer) -> str:
+    """Return y or n for a rule's answer, which is always a bool."""
+    assert isinstance(answer, bool), answer
+    return "y" if answer else "n"
+
+
 def _row(world, action, obj, enrollment=None) -> str:
     """Return one letter per person of PEOPLE: y may, n may not."""
-    return "".join("y" if can(getattr(world, p), action, obj, enrollment) else "n"
-                   for p in PEOPLE)  # fmt: skip
+    return "".join(
+        _letter(can(getattr(world, p), action, obj, enrollment)) for p in PEOPLE
+    )
 
 
 # (one test per rule family, looping over cases: each test builds the world anew)
@@ -160,7 +167,7 @@ def test_activity_view(world):
         for p in PEOPLE:
             user = getattr(world, p)
             enrollment = world.enrollments[course] if p == "learner" else None
-            people.append("y" if can(user, "activity.view", a, enrollment) else "n")
+            people.append(_letter(can(user, "activity.view", a, enrollment)))
         assert "".join(people) == view, (course, key)
 
 
