@@ -56,6 +56,7 @@ def _submit_activity(user, activity: Activity, enrollment) -> bool:
         and activity.archived_at is None
         and activity.published
         and activity.course.published
+        and activity.course.archived_at is None
     )
 
 

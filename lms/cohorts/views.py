@@ -36,7 +36,7 @@ from lms.cohorts.report import (
     filter_members,
 )
 from lms.extensions import db
-from lms.ledger.records import jp_totals
+from lms.ledger.records import jp_totals, local_today
 from lms.models import Cohort, WorkUnit
 from lms.permissions import (
     can,
@@ -222,7 +222,7 @@ def export_table(view: str, cohort: Cohort) -> tuple[str, list[str], list[list]]
         ]
         return _("Work units"), header, rows
     if view == "jp":
-        year = date.today().year
+        year = local_today().year
         totals = jp_totals([m.user_id for m in members], year)
         header = [
             _("Name"),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -228,7 +227,7 @@ def complete(slug: str, module_key: str, activity_key: str):
 @login_required
 def my_courses():
     """Show the learner's courses with percent complete and this year's JP against the target."""
-    year = date.today().year
+    year = local_today().year  # in the platform time zone
     entries = catalog_entries(current_user.id, enrolled_only=True)
     in_cohorts = [e.course.id for e in entries if e.enrollment.cohort_id is not None]
     return render_template(
