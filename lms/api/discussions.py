@@ -122,8 +122,13 @@ class Threads(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, ThreadList)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="listThreads")
     def get(self, args, slug, module_key, activity_key):
-        """List the questions on a lesson or quiz you may read, pinned first then latest."""
+        """List the questions on a lesson or quiz you may read, pinned first then latest.
+
+        A learner in a cohort reads their cohort's questions (or the course's, as the course
+        sets); the course's instructors read all. Hidden threads only reach moderators.
+        """
         user = api_user()
         course = course_for(slug, user)
         activity = activity_for(course, module_key, activity_key)
@@ -140,8 +145,13 @@ class Threads(MethodView):
     @bp.arguments(AskArgs)
     @bp.response(201, ThreadOut)
     @problems_documented(bp, 401, 403, 404, 422, 429)
+    @bp.doc(operationId="askQuestion")
     def post(self, args, slug, module_key, activity_key):
-        """Ask a question on a lesson or quiz (Markdown; `@Full_Name` mentions a member)."""
+        """Ask a question on a lesson or quiz (Markdown; `@Full_Name` mentions a member).
+
+        For learners enrolled in the course and its staff; rate-limited per member. The text is
+        rendered and sanitized once, when saved.
+        """
         user = api_user()
         course = course_for(slug, user)
         activity = activity_for(course, module_key, activity_key)
@@ -160,8 +170,13 @@ class Thread(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, ThreadPage)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="getThread")
     def get(self, args, thread_id):
-        """Show a thread and a page of its posts (in order), and mark them read."""
+        """Show a thread and a page of its posts (in order), and mark them read.
+
+        Removed and hidden posts keep their place without their text (moderators see hidden
+        ones). 404 for a thread you may not read.
+        """
         user = api_user()
         thread, enrollment = load_thread_row(check_id(thread_id, "thread"), user)
         authorize(user, "discussion.view", thread, enrollment)
@@ -183,8 +198,13 @@ class Posts(MethodView):
     @bp.arguments(PostArgs)
     @bp.response(201, PostOut)
     @problems_documented(bp, 401, 403, 404, 422, 429)
+    @bp.doc(operationId="replyToThread")
     def post(self, args, thread_id):
-        """Answer a question or comment on a topic (Markdown)."""
+        """Answer a question or comment on a topic (Markdown).
+
+        Refused (403) on a locked thread or one you may not read; followers and mentioned members
+        are notified.
+        """
         user = api_user()
         thread, enrollment = load_thread_row(check_id(thread_id, "thread"), user)
         authorize(user, "discussion.reply", thread, enrollment)

@@ -63,8 +63,13 @@ class Gain(MethodView):
     @bp.arguments(SurveyResultsArgs, location="query")
     @bp.response(200, LearningGain)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="getLearningGain")
     def get(self, args, slug):
-        """Count the course's (or a cohort's) pretest and posttest scores and normalised gains."""
+        """Count the course's (or a cohort's) pretest and posttest scores and normalised gains.
+
+        Each learner's gain is (post − pre) / (100 − pre), undefined when the pretest is 100; with
+        `cohort`, for that cohort's supervisors too.
+        """
         user = api_user()
         course = course_for(slug, user)
         cohort = None

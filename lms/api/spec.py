@@ -18,6 +18,7 @@ PATH_EXAMPLES = {
     "submission_id": 1,
     "attempt_id": 1,
     "code": "ABCDEFGHJKMNPQRSTVWX",
+    "thread_id": 1,
 }
 
 

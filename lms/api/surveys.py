@@ -66,8 +66,13 @@ class Results(MethodView):
     @bp.arguments(SurveyResultsArgs, location="query")
     @bp.response(200, SurveyResults)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="getSurveyResults")
     def get(self, args, slug, module_key, activity_key):
-        """Count the survey's answers: each question's distribution, mean and count."""
+        """Count the survey's answers: each question's distribution, mean and count.
+
+        For the course's instructors and admins, and with `cohort` for that cohort's supervisors.
+        An anonymous survey shows nothing below its `min_responses` and never its free texts.
+        """
         user = api_user()
         course = course_for(slug, user)
         cohort = None
