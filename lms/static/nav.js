@@ -5,7 +5,7 @@
   var wide = window.matchMedia("(min-width: 48rem)");
   function fit() {
     menu.classList.toggle("wide", wide.matches);
-    if (wide.matches) menu.open = true;
+    menu.open = wide.matches;
   }
   fit();
   wide.addEventListener("change", fit);
