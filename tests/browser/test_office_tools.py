@@ -128,3 +128,16 @@ def test_catalogue_search_and_the_phone_menu(pages, office):
     phone.click("details.nav-menu > summary")
     assert phone.locator("header a[href='/my/']").is_visible()
     pages.check(phone, "phone-menu-open")
+
+
+def test_my_courses_fit_a_320_px_phone(pages, office):
+    page = pages.person()
+    pages.sign_in(page, "peserta@example.org")
+    page.goto("/my/")
+    page.set_viewport_size(NARROWEST)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # the table scrolls inside itself: its last column ("Lanjutkan", "Selesai") must still show
+    right = page.evaluate("document.querySelector('.table tbody td:last-child')"
+                          ".getBoundingClientRect().right")  # fmt: skip
+    assert right <= 320, right
+    page.screenshot(path="screenshots/my-courses-320.png", full_page=True)
