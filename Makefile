@@ -22,6 +22,7 @@ install-test: $(BIN)/python
 ## Install, migrate a SQLite database, import courses/, create demo accounts, serve on http://127.0.0.1:5000
 run: install
 	$(BIN)/flask --app wsgi lms bootstrap
+	@echo "Emails (no SMTP server): http://$(HOST):$(PORT)/admin/mail as the admin, or $(BIN)/flask --app wsgi lms outbox"
 	$(BIN)/flask --app wsgi run --host $(HOST) --port $(PORT)
 
 ## Install the test extras and run the whole test suite (set DATABASE_URL to test on PostgreSQL)

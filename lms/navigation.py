@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
+from lms.permissions import can, offers_approvals, offers_authoring, offers_cohorts
+
 #: The header's links: name → endpoint (none takes arguments).
 LINKS = {
     "catalog": "learn.catalog",
@@ -55,15 +57,14 @@ def site_navigation() -> Navigation:
     user = current_user
     if not user.is_authenticated:
         return Navigation(links(), signed_in=False)
-    roles = user.role_names
     return Navigation(
         links(),
         signed_in=True,
         name=user.name,
-        authoring=bool(roles & {"instructor", "admin"}),
-        cohorts=bool(roles & {"supervisor", "instructor", "admin"}),
-        approvals=bool(roles & {"jp_approver", "supervisor", "admin"}),
-        admin="admin" in roles,
+        authoring=offers_authoring(user),
+        cohorts=offers_cohorts(user),
+        approvals=offers_approvals(user),
+        admin=can(user, "admin.view"),
     )
 
 

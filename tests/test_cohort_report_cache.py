@@ -356,7 +356,9 @@ def test_each_filter_and_order_sorts_the_shared_figures(
 
     def names(query):
         html = page(client, cohort, query)
-        return re.findall(r"<th scope=\"row\">(Anwar|Budi)</th>", html)
+        return re.findall(
+            r"<th scope=\"row\" class=\"sticky\"><a [^>]*>(Anwar|Budi)</a></th>", html
+        )
 
     assert names("?sort=name") == ["Anwar", "Budi"]
     assert names("?sort=name&order=desc") == ["Budi", "Anwar"]

@@ -170,3 +170,19 @@ def test_import_cli_failure_changes_nothing_even_for_good_courses(
         == before
     )
     assert db.session.scalar(select(func.count(Course.id))) == 1
+
+
+def test_a_problem_quoting_the_authors_text_is_escaped_in_pages(app):
+    """Flask-Babel's lazy strings count as safe HTML: a problem's message must not stay one."""
+    from flask_babel import lazy_gettext
+    from markupsafe import escape
+
+    from lms.content.errors import ContentProblem
+
+    with app.test_request_context():
+        problem = ContentProblem(
+            "kuis.gift",
+            3,
+            lazy_gettext("'%(text)s' is not a number", text="<script>x</script>"),
+        )
+        assert "<script>" not in str(escape(problem.message))

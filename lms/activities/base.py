@@ -56,6 +56,9 @@ class ActivityType:
     complete_on_view: ClassVar[bool] = False
     #: True when the learner completes it themselves with a "mark as done" button.
     completes_by_marking: ClassVar[bool] = False
+    #: True when a learner may keep the activity on their device and read it offline (never a
+    #: type whose page holds answers or takes submissions).
+    readable_offline: ClassVar[bool] = False
     #: Front-matter keys this type accepts, beyond title and minutes.
     extra_fields: ClassVar[dict[str, FieldSpec]] = {}
 

@@ -19,6 +19,7 @@ class LessonType(ActivityType):
     suffixes = (".md",)
     template = "learn/activity_lesson.html"
     completes_by_marking = True
+    readable_offline = True
     extra_fields: ClassVar[dict[str, FieldSpec]] = {
         "objectives": FieldSpec(list, default=list)
     }

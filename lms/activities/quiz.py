@@ -12,6 +12,7 @@ from lms.content.frontmatter import FieldSpec
 
 GRADING_METHODS = ("highest", "last", "first", "average")
 SHOW_ANSWERS = ("after_submit", "after_last_attempt", "never")
+TEST_ROLES = ("pretest", "posttest")
 
 
 class QuizType(ActivityType):
@@ -30,6 +31,8 @@ class QuizType(ActivityType):
         "draw": FieldSpec(int, minimum=1),
         "time_limit": FieldSpec(int, minimum=1),
         "show_answers": FieldSpec(str, default="after_submit", choices=SHOW_ANSWERS),
+        #: `pretest` (taken before the first lesson, any score completes it) or `posttest`.
+        "role": FieldSpec(str, choices=TEST_ROLES),
     }
 
     def parse_body(
@@ -58,6 +61,10 @@ class QuizType(ActivityType):
                     draw=meta["draw"],
                     n=len(graded),
                 ),
+            )
+        if meta["role"] == "pretest" and meta["max_attempts"] != 1:
+            raise ContentError(
+                path, 1, "a pretest is taken once: set 'max_attempts: 1'"
             )
         settings = {k: v for k, v in meta.items() if k not in ("title", "minutes")}
         return ParsedActivity(

@@ -14,6 +14,7 @@ from lms.auth.accounts import AccountError, create_user, normalize_email
 from lms.auth.tokens import issue_password_token
 from lms.extensions import db
 from lms.mail import absolute_url, queue_email
+from lms.mail_format import recipient_language
 from lms.models import User, WorkUnit
 
 
@@ -62,10 +63,15 @@ def send_confirmation(user: User) -> None:
 
 
 def _tell_already_registered(user: User) -> None:
+    with recipient_language(user.locale):
+        _queue_already_registered(user)
+    record("auth.register_email_taken", None, user)
+    db.session.commit()
+
+
+def _queue_already_registered(user: User) -> None:
     queue_email(user.email, _("Your Kelas ASN registration"),
                 _("Hello %(name)s,\n\nsomeone (perhaps you) tried to register with this email, but it "
                   "already has an account. Sign in: %(login)s\nForgot the password? Set a new one: "
                   "%(reset)s\nIf it was not you, you need do nothing.\n", name=user.name,
                   login=absolute_url("auth.login"), reset=absolute_url("auth.forgot_password")))  # fmt: skip
-    record("auth.register_email_taken", None, user)
-    db.session.commit()

@@ -37,6 +37,7 @@ from lms.auth.tokens import confirm_email as confirm_email_token
 from lms.auth.tokens import issue_password_token, token_user, use_password_token
 from lms.extensions import db, limiter, login_manager
 from lms.mail import absolute_url, queue_email, send_in_background
+from lms.mail_format import recipient_language
 from lms.models import User, WorkUnit
 
 bp = Blueprint("auth", __name__)
@@ -161,9 +162,10 @@ def forgot_password():
         if user is not None and user.active:
             token = issue_password_token(user, "reset", commit=False)
             link = absolute_url("auth.set_password", token=token)
-            queue_email(user.email, _("Reset your Kelas ASN password"),
-                        _("Dear %(name)s,\n\nset a new password here (the link works once, for 2 hours): %(link)s\n\n"
-                          "If you did not ask for this, ignore this message.\n", name=user.name, link=link))  # fmt: skip
+            with recipient_language(user.locale):
+                queue_email(user.email, _("Reset your Kelas ASN password"),
+                            _("Dear %(name)s,\n\nset a new password here (the link works once, for 2 hours): %(link)s\n\n"
+                              "If you did not ask for this, ignore this message.\n", name=user.name, link=link))  # fmt: skip
             db.session.commit()
             send_in_background(current_app._get_current_object())
         flash(
@@ -210,7 +212,10 @@ def logout():
     """Sign out."""
     if LogoutForm().validate_on_submit():
         sessions.sign_out()
-    return redirect(url_for("learn.catalog"))
+    response = redirect(url_for("learn.catalog"))
+    # A shared device keeps nothing of the learner: saved courses, queued progress, cached pages.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.post("/language")

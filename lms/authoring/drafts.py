@@ -34,6 +34,17 @@ STARTERS = {
     "quiz": lambda title: (
         "::q1:: " + _("Replace this with your first question.") + " {T}\n"
     ),
+    "survey": lambda title: (
+        "## "
+        + title
+        + "\n\nlikert* q1: "
+        + _("Replace this with your first statement.")
+        + "\n  1: "
+        + _("Strongly disagree")
+        + "\n  5: "
+        + _("Strongly agree")
+        + "\n"
+    ),
 }
 
 

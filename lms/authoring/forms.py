@@ -128,3 +128,13 @@ class ImageForm(Form):
     """Upload an image for the course."""
 
     image = FileField(_l("Image (PNG, JPEG, GIF or WebP)"), validators=[FileRequired()])
+
+
+class QuizImportForm(Form):
+    """Make a new quiz from a Moodle XML question file."""
+
+    file = FileField(_l("Moodle XML question file"), validators=[FileRequired()])
+    key = StringField(
+        _l("Key (in addresses)"), validators=[DataRequired(), Length(max=100), KEY_RULE]
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from lms.activities.registry import activity_type_label, activity_types
-from lms.authoring import activity_views, courses, drafts, file_views
+from lms.authoring import activity_views, courses, drafts, file_views, quiz_views
 from lms.authoring.blueprint import (
     ACTIVITY,
     COURSE,
@@ -26,8 +26,8 @@ from lms.authoring.blueprint import (
 )
 from lms.authoring.forms import CourseForm, ModuleForm, NewActivityForm
 from lms.extensions import db
-from lms.models import Activity, Course, CourseStaff
-from lms.permissions import require
+from lms.models import Activity, Course
+from lms.permissions import courses_taught_by, require
 
 __all__ = ["bp"]
 
@@ -37,13 +37,9 @@ __all__ = ["bp"]
 def index():
     """List the courses the user may edit."""
     require("course.create")
-    query = select(Course).order_by(Course.title)
-    if not current_user.has_role("admin"):
-        query = query.join(CourseStaff, CourseStaff.course_id == Course.id).where(
-            CourseStaff.user_id == current_user.id
-        )
+    query = courses_taught_by(current_user).order_by(Course.title)
     return render_template(
-        "authoring/index.html", courses=db.session.scalars(query).unique().all()
+        "authoring/index.html", courses=db.session.scalars(query).all()
     )
 
 
@@ -245,6 +241,8 @@ ROUTES = [
     (f"{ACTIVITY}/revisions/<int:number>/restore", activity_views.restore, ["POST"]),
     (f"{COURSE}/images", file_views.images, ["GET", "POST"]),
     (f"{COURSE}/export.zip", file_views.export_zip, ["GET"]),
+    (f"{ACTIVITY}/export/<fmt>", quiz_views.export_quiz, ["GET"]),
+    (f"{COURSE}/modules/<key>/import-quiz", quiz_views.import_quiz, ["GET", "POST"]),
     ("/courses/<slug>/images/<name>", file_views.image, ["GET"]),
 ]
 for url, view, methods in ROUTES:

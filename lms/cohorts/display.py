@@ -37,13 +37,18 @@ class _Memo(dict):
 
 
 def member_rows(members: list[MemberReport], quiz_ids: list[int], jp: dict[int, Decimal], jp_target: int,
-                manage: bool) -> Markup:  # fmt: skip
-    """Return the table rows of `members`: a score per quiz, the last active day, JP this year."""
-    rows = _format(members, quiz_ids, jp, jp_target, manage, get_timezone())
+                manage: bool, detail: tuple[str, str] = ("", "")) -> Markup:  # fmt: skip
+    """Return the table rows of `members`: a score per quiz, the last active day, JP this year.
+
+    `detail` is (the URL of a member's page up to their id, the query string after it): each name
+    links there.
+    """
+    rows = _format(members, quiz_ids, jp, jp_target, manage, get_timezone(), detail)
     return Markup("".join([rows[m.user_id] for m in members]))
 
 
-def _format(members, quiz_ids, jp, jp_target, manage, zone) -> dict[int, str]:
+def _format(members, quiz_ids, jp, jp_target, manage, zone, detail) -> dict[int, str]:
+    prefix, query = escape(detail[0]), escape(detail[1])
     numbers, days = (
         _Memo(lambda v: escape(format_number(v))),
         _Memo(lambda d: escape(format_date(d))),
@@ -58,6 +63,9 @@ def _format(members, quiz_ids, jp, jp_target, manage, zone) -> dict[int, str]:
     rows = {}
     for m in members:
         name, hours = escape(m.name), jp.get(m.user_id, 0)
+        if prefix:
+            name = f'<a href="{prefix}{m.user_id}{query}">{name}</a>'
+
         box = (f'<td><input type="checkbox" name="member" value="{m.user_id}" id="m-{m.user_id}" '
                f'aria-label="{select % {"name": m.name}}"></td>') if manage else ""  # fmt: skip
         scores = "".join(
@@ -70,7 +78,7 @@ def _format(members, quiz_ids, jp, jp_target, manage, zone) -> dict[int, str]:
         )
         rows[m.user_id] = (
             f'\n    <tr class="status-{escape(m.status)}">\n      {box}\n'
-            f'      <th scope="row">{name}</th><td>{escape(m.nip or "—")}</td><td>{escape(m.unit_name)}</td>\n'
+            f'      <th scope="row" class="sticky">{name}</th><td>{escape(m.nip or "—")}</td><td>{escape(m.unit_name)}</td>\n'
             f"      <td>{m.percent}%</td><td>{m.done}/{m.total}</td>\n      {scores}\n"
             f"      <td>{statuses[m.status]}{behind if m.behind else ''}</td>\n"
             f"      <td>{last_active}</td>\n"

@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from lms.extensions import db
-from lms.mail import queue_email, send_in_background
+from lms.mail import absolute_url, queue_email, send_in_background
+from lms.mail_format import recipient_language
 from lms.models import (
     Activity,
     ActivityProgress,
@@ -47,13 +48,14 @@ def _record(
 
 def remind_members(cohort: Cohort, report, by_user_id: int, today: date) -> int:
     """Queue a reminder to each member behind or overdue, at most once per kind and day."""
-    emails = dict(
-        db.session.execute(
-            select(User.id, User.email).where(
+    emails = {
+        user_id: (email, locale)
+        for user_id, email, locale in db.session.execute(
+            select(User.id, User.email, User.locale).where(
                 User.id.in_([m.user_id for m in report.members])
             )
-        ).all()
-    )
+        )
+    }
     count = 0
     for member in report.members:
         kind = (
@@ -67,18 +69,24 @@ def remind_members(cohort: Cohort, report, by_user_id: int, today: date) -> int:
             member.user_id, cohort.id, kind, today.isoformat(), by_user_id
         ):
             continue
-        subject = _("Reminder: %(course)s", course=cohort.course.title)
-        if kind == "overdue":
-            body = _("Dear %(name)s,\n\nsome work in %(cohort)s is past its due date. You have completed %(percent)d%% of the course. Please continue here: %(url)s\n",
-                     name=member.name, cohort=cohort.name, percent=member.percent, url=_course_url(cohort))  # fmt: skip
-        else:
-            body = _("Dear %(name)s,\n\nyou are behind the schedule of %(cohort)s: %(percent)d%% done. Please continue here: %(url)s\n",
-                     name=member.name, cohort=cohort.name, percent=member.percent, url=_course_url(cohort))  # fmt: skip
-        queue_email(emails[member.user_id], subject, body)
+        email, locale = emails[member.user_id]
+        with recipient_language(locale):
+            _queue_reminder(email, kind, member, cohort)
         count += 1
     db.session.commit()
     send_in_background(current_app._get_current_object())
     return count
+
+
+def _queue_reminder(email: str, kind: str, member, cohort: Cohort) -> None:
+    subject = _("Reminder: %(course)s", course=cohort.course.title)
+    if kind == "overdue":
+        body = _("Dear %(name)s,\n\nsome work in %(cohort)s is past its due date. You have completed %(percent)d%% of the course. Please continue here: %(url)s\n",
+                 name=member.name, cohort=cohort.name, percent=member.percent, url=_course_url(cohort))  # fmt: skip
+    else:
+        body = _("Dear %(name)s,\n\nyou are behind the schedule of %(cohort)s: %(percent)d%% done. Please continue here: %(url)s\n",
+                 name=member.name, cohort=cohort.name, percent=member.percent, url=_course_url(cohort))  # fmt: skip
+    queue_email(email, subject, body)
 
 
 def due_soon_reminders(today: date, days: int = 3) -> int:
@@ -103,13 +111,13 @@ def due_soon_reminders(today: date, days: int = 3) -> int:
             .scalar_subquery()
         )  # fmt: skip
         late = db.session.execute(
-            select(User.id, User.name, User.email)
+            select(User.id, User.name, User.email, User.locale)
             .join(Enrollment, Enrollment.user_id == User.id)
             .where(
                 and_(Enrollment.cohort_id == cohort.id, done < total.scalar_subquery())
             )
         ).all()
-        for user_id, name, email in late:
+        for user_id, name, email, locale in late:
             if not _record(
                 user_id,
                 cohort.id,
@@ -118,15 +126,15 @@ def due_soon_reminders(today: date, days: int = 3) -> int:
                 None,
             ):
                 continue
-            queue_email(email, _("Due on %(date)s: %(module)s", date=format_date(due.due_on, "long"), module=module.title),
-                        _("Dear %(name)s,\n\nthe module \"%(module)s\" of %(cohort)s is due on %(date)s. Continue here: %(url)s\n",
-                          name=name, module=module.title, cohort=cohort.name, date=format_date(due.due_on, "long"),
-                          url=_course_url(cohort)))  # fmt: skip
+            with recipient_language(locale):
+                queue_email(email, _("Due on %(date)s: %(module)s", date=format_date(due.due_on, "long"), module=module.title),
+                            _("Dear %(name)s,\n\nthe module \"%(module)s\" of %(cohort)s is due on %(date)s. Continue here: %(url)s\n",
+                              name=name, module=module.title, cohort=cohort.name, date=format_date(due.due_on, "long"),
+                              url=_course_url(cohort)))  # fmt: skip
             count += 1
     db.session.commit()
     return count
 
 
 def _course_url(cohort: Cohort) -> str:
-    base = current_app.config.get("LMS_BASE_URL", "").rstrip("/")
-    return f"{base}/courses/{cohort.course.slug}/"
+    return absolute_url("learn.course", slug=cohort.course.slug)

@@ -37,8 +37,15 @@ from lms.cohorts.report import (
 )
 from lms.extensions import db
 from lms.ledger.records import jp_totals
-from lms.models import Cohort, CohortStaff, WorkUnit
-from lms.permissions import can, remember_cohort_roles, require, staff_roles_column
+from lms.models import Cohort, WorkUnit
+from lms.permissions import (
+    can,
+    cohorts_visible_to,
+    remember_cohort_roles,
+    require,
+    staff_roles_column,
+)
+from lms.surveys.links import cohort_evaluation
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
@@ -46,17 +53,11 @@ MEMBERS_PER_PAGE = 100
 
 
 def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
-    """Return the cohorts the user may see, of one course if given: all for admins, else those they staff or teach."""
-    query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.name)
-    if course_id is not None:
-        query = query.where(Cohort.course_id == course_id)
-    if not user.has_role("admin"):
-        from lms.models import CourseStaff
-
-        staffed = select(CohortStaff.cohort_id).where(CohortStaff.user_id == user.id)
-        taught = select(CourseStaff.course_id).where(CourseStaff.user_id == user.id)
-        query = query.where(Cohort.id.in_(staffed) | Cohort.course_id.in_(taught))
-    return list(db.session.scalars(query))
+    """Return the cohorts the user may see, of one course if given, newest first."""
+    query = cohorts_visible_to(user, course_id)
+    return list(
+        db.session.scalars(query.order_by(Cohort.starts_on.desc(), Cohort.name))
+    )
 
 
 #: A cohort with its course and the viewer's roles on its staff, in one query.
@@ -128,7 +129,8 @@ def cohort(cohort_id: int):
     args = {k: v for k, v in request.args.items() if k != "refresh"}
     return render_template(
         "cohorts/cohort.html", cohort=cohort, report=report, counts=report.counts(), percent=report.percent,
-        rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage),
+        rows=member_rows(shown, [q.id for q in quizzes], figures.jp, target, manage,
+                         _member_link(cohort, args)),
         has_rows=bool(shown), member_count=len(members), page=page, pages=pages, units=units, quizzes=quizzes,
         statuses=STATUSES, unit_choices=figures.unit_choices,
         distribution=charts.distribution_chart(
@@ -141,14 +143,24 @@ def cohort(cohort_id: int):
         **(_manage_forms(cohort) if manage else {}),
         staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
         as_of=format_time(figures.computed_at, "short"), page_args=args, query=urlencode(list(args.items())),
+        evaluation=cohort_evaluation(cohort, current_user, report.activities),
     )  # fmt: skip
+
+
+def _member_link(cohort: Cohort, args: dict) -> tuple[str, str]:
+    """Return a member page's URL up to the member's id, and the filters to keep after it."""
+    url = url_for("cohorts.member", cohort_id=cohort.id, user_id=0)
+    query = urlencode(list(args.items()))
+    return url[: -len("0")], f"?{query}" if query else ""
 
 
 def _manage_forms(cohort: Cohort) -> dict:
     """Return the forms of the page's "manage the cohort" section (built only for those who see it)."""
+    from lms.cohorts.import_job import recent_imports
     from lms.lti.roster import contexts_for
 
     return {
+        "imports": recent_imports(cohort),
         "add_form": AddMemberForm(),
         "import_form": ImportMembersForm(),
         "staff_form": StaffForm(),
@@ -185,7 +197,7 @@ def export_table(view: str, cohort: Cohort) -> tuple[str, list[str], list[list]]
         header = [_("Name"), "NIP", _("Work unit"), _("Percent complete"), _("Activities done"), _("Status"),
                   _("Behind"), _("Last active")] + [q.title for q in quizzes]  # fmt: skip
         rows = [[m.name, m.nip, m.unit_name, m.percent, m.done, status_names[m.status], _("yes") if m.behind else "",
-                 m.last_active] + [m.quiz_scores.get(q.id) for q in quizzes] for m in members]  # fmt: skip
+                 _local_day(m.last_active)] + [m.quiz_scores.get(q.id) for q in quizzes] for m in members]  # fmt: skip
         return _("Members"), header, rows
     if view == "matrix":
         done = completion_matrix(cohort)
@@ -228,6 +240,13 @@ def export_table(view: str, cohort: Cohort) -> tuple[str, list[str], list[list]]
     abort(404)
 
 
+def _local_day(moment) -> str:
+    """Return a UTC moment as the page shows it: the day in the platform's time zone."""
+    from flask_babel import format_date, get_timezone
+
+    return format_date(moment.astimezone(get_timezone()).date()) if moment else ""
+
+
 @bp.get("/<int:cohort_id>/export/<view>.<fmt>")
 @login_required
 def export(cohort_id: int, view: str, fmt: str):
@@ -259,3 +278,30 @@ def unit_name(unit_id: int | None) -> str:
     """Return a work unit's name."""
     unit = db.session.get(WorkUnit, unit_id) if unit_id else None
     return unit.name if unit else ""
+
+
+@bp.get("/<int:cohort_id>/members/<int:user_id>")
+@login_required
+def member(cohort_id: int, user_id: int):
+    """Show one member: every activity with status, score, attempts, visits and submissions.
+
+    The query string is the cohort table's filters, kept for the link back.
+    """
+    from lms.cohorts.member_detail import member_detail
+    from lms.ledger.records import local_today
+
+    cohort = get_cohort(cohort_id)
+    today = local_today()
+    detail = member_detail(cohort, user_id, today)
+    if detail is None:
+        abort(404)
+    figures = cohort_figures(cohort, date.today())
+    line = next(
+        (m for m in figures.report(cohort).members if m.user_id == user_id), None
+    )
+    back_args = {k: v for k, v in request.args.items() if k != "refresh"}
+    return render_template(
+        "cohorts/member.html", cohort=cohort, detail=detail, line=line,
+        statuses=status_labels(), jp_target=current_app.config["LMS_YEARLY_JP_TARGET"],
+        year=today.year, back=url_for("cohorts.cohort", cohort_id=cohort.id, **back_args),
+    )  # fmt: skip

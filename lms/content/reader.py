@@ -182,6 +182,7 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
         module = _read_module(entry, key, registry, problems)
         if module is not None:
             course.modules.append(module)
+    problems.extend(_repeated_test_roles(course))
     if not course.modules and not problems:
         problems.append(
             ContentProblem(
@@ -191,6 +192,23 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
     if problems:
         raise ContentError(problems)
     return course
+
+
+def _repeated_test_roles(course: CourseData) -> list[ContentProblem]:
+    """Refuse a second pretest or posttest in one course (learning gain pairs one of each)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for activity in course.activities:
+        role = (
+            activity.parsed.spec.get("settings", {}).get("role")
+            if activity.type == "quiz"
+            else None
+        )
+        if role in seen:
+            problems.append(ContentProblem(activity.source_path, 1, f"a course has one {role}; {seen[role]} is one already"))  # fmt: skip
+        elif role:
+            seen[role] = activity.source_path
+    return problems
 
 
 def _read_images(folder: Path, problems: list[ContentProblem]) -> list[ImageFile]:

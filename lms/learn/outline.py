@@ -249,3 +249,17 @@ def catalog(user_id: int | None, enrolled_only: bool = False) -> list[CatalogEnt
     if enrolled_only:
         entries = [e for e in entries if e.enrollment is not None]
     return entries
+
+
+def course_organisers(course: Course) -> list[str]:
+    """Return the names of the course's teaching staff (who add learners to its angkatan)."""
+    from lms.models import CourseStaff, User
+
+    return list(
+        db.session.scalars(
+            select(User.name)
+            .join(CourseStaff, CourseStaff.user_id == User.id)
+            .where(CourseStaff.course_id == course.id)
+            .order_by(User.name)
+        )
+    )

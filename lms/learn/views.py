@@ -21,8 +21,11 @@ from flask_wtf import FlaskForm
 from sqlalchemy import Row, select
 
 from lms.activities.registry import activity_types
+from lms.discussions.reading import unread_by_activity, unread_by_course
 from lms.extensions import db
+from lms.gain.course_tests import pretest_first
 from lms.learn import progress
+from lms.learn.angkatan import learner_cohort, learner_cohorts, next_activity
 from lms.learn.lookup import (
     course_activity_enrollment,
     course_and_enrollment,
@@ -30,12 +33,21 @@ from lms.learn.lookup import (
     key_url,
 )
 from lms.learn.outline import catalog as catalog_entries
-from lms.learn.outline import course_outline
+from lms.learn.outline import course_organisers, course_outline
 from lms.learn.search import CatalogSearch, categories, search_catalog
+from lms.ledger.records import local_today
 from lms.models import Activity, ActivityProgress, Course
 from lms.permissions import can, require
 
 bp = Blueprint("learn", __name__)
+
+
+def cohort_only_message() -> str:
+    """Return why a learner cannot enrol in a cohort-only course by themselves."""
+    return _(
+        "This course is open only to members of its angkatan (cohort). "
+        "To join, ask the course's organiser to add you to an angkatan."
+    )
 
 
 def _user_id() -> int | None:
@@ -66,8 +78,18 @@ def course(slug: str):
         abort(404)
     require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
+    unread = unread_by_activity(enrollment.user_id, course.id) if enrollment else {}
+    angkatan = learner_cohort(enrollment, local_today())
+    closed = course.cohort_based and enrollment is None
     return render_template(
-        "learn/course.html", course=course, outline=outline, enrollment=enrollment
+        "learn/course.html",
+        course=course,
+        organisers=course_organisers(course) if closed else [],
+        outline=outline,
+        enrollment=enrollment,
+        angkatan=angkatan,
+        next_item=next_activity(outline, angkatan) if enrollment else None,
+        unread=unread,
     )
 
 
@@ -77,6 +99,9 @@ def enroll(slug: str):
     """Enroll the current user in the course (again is harmless)."""
     course = _course_or_404(slug)
     if FlaskForm().validate_on_submit():
+        if course.cohort_based:
+            flash(cohort_only_message(), "error")
+            return redirect(url_for("learn.course", slug=slug))
         require("course.enroll", course)
         progress.enroll(current_user, course)
         flash(_("You are enrolled in %(title)s.", title=course.title), "success")
@@ -120,9 +145,20 @@ def activity(slug: str, module_key: str, activity_key: str):
     if enrollment is None:  # staff looking at a course they are not taking
         return _render_activity(course, activity, {}, None)
     rows = progress.course_progress(current_user.id, course.id)
+    pretest = pretest_first(course, activity, rows)
+    if pretest is not None and activity.archived_at is None:
+        flash(
+            _("Take the pre-test first: it shows what you know before the course."),
+            "info",
+        )
+        return redirect(key_url(slug, pretest))
     complete = activity_types()[activity.type].complete_on_view
-    if activity.archived_at is None and progress.visit_worth_recording(
-        rows.get(activity.id), complete
+    # Saving a course for offline reading fetches every lesson: that is not reading them.
+    saving = request.headers.get("X-Offline-Save") == "1"
+    if (
+        not saving
+        and activity.archived_at is None
+        and progress.visit_worth_recording(rows.get(activity.id), complete)
     ):
         progress.record_visit(current_user.id, activity, complete=complete)
         rows = progress.course_progress(current_user.id, course.id)
@@ -149,6 +185,7 @@ def _render_activity(
     row = rows.get(activity.id)
     previous, following = outline.neighbours(activity.key)
     body = activity_type.render(activity, row, user=current_user, enrollment=enrollment)
+    unread = unread_by_activity(current_user.id, course.id) if enrollment else {}
     return render_template(
         "learn/activity.html",
         course=course,
@@ -159,6 +196,8 @@ def _render_activity(
         following=following,
         activity_type=activity_type,
         body=body,
+        angkatan=learner_cohort(enrollment, local_today()),
+        unread=unread,
     )
 
 
@@ -180,6 +219,8 @@ def complete(slug: str, module_key: str, activity_key: str):
     if result.completed:
         progress.complete_activity(current_user.id, activity)
         flash(result.message or _("Marked as done."), "success")
+    elif result.message:
+        flash(result.message, "error")
     outline = course_outline(course, current_user.id)
     following = outline.neighbours(activity.key)[1]
     if following is not None and result.completed:
@@ -192,9 +233,13 @@ def complete(slug: str, module_key: str, activity_key: str):
 def my_courses():
     """Show the learner's courses with percent complete and this year's JP against the target."""
     year = date.today().year
+    entries = catalog_entries(current_user.id, enrolled_only=True)
+    in_cohorts = [e.course.id for e in entries if e.enrollment.cohort_id is not None]
     return render_template(
         "learn/my_courses.html",
-        entries=catalog_entries(current_user.id, enrolled_only=True),
+        entries=entries,
+        angkatan=learner_cohorts(current_user.id, in_cohorts, local_today()),
+        unread=unread_by_course(current_user.id),
         jp=progress.jp_earned(current_user.id, year),
         jp_target=current_app.config["LMS_YEARLY_JP_TARGET"],
         year=year,

@@ -14,6 +14,18 @@ from lms.models.cohort import (
     Reminder,
 )
 from lms.models.course import Activity, Course, CourseStaff, Module
+from lms.models.discussion import (
+    EMAIL_MODES,
+    DiscussionNotice,
+    DiscussionPost,
+    DiscussionPreference,
+    DiscussionThread,
+    PostReport,
+    PostRevision,
+    ThreadFollow,
+    ThreadRead,
+)
+from lms.models.job import Job, ScheduledRun
 from lms.models.lti import (
     LtiContext,
     LtiGradeLink,
@@ -26,10 +38,12 @@ from lms.models.lti import (
 )
 from lms.models.progress import ActivityProgress, Enrollment, JpRecord
 from lms.models.quiz import AttemptScoreChange, QuizAttempt, QuizRegrade, QuizResponse
+from lms.models.survey import SurveyAnswer, SurveyCompletion, SurveyResponse
 from lms.models.user import ROLE_NAMES, Role, User, UserSession, WorkUnit, user_roles
 from lms.models.xapi import XapiStatement
 
 __all__ = [
+    "EMAIL_MODES",
     "ROLE_NAMES",
     "STAFF_ROLES",
     "TOKEN_SCOPES",
@@ -48,7 +62,12 @@ __all__ = [
     "Course",
     "CourseImage",
     "CourseStaff",
+    "DiscussionNotice",
+    "DiscussionPost",
+    "DiscussionPreference",
+    "DiscussionThread",
     "Enrollment",
+    "Job",
     "JpRecord",
     "LtiContext",
     "LtiGradeLink",
@@ -61,11 +80,19 @@ __all__ = [
     "Module",
     "OutgoingEmail",
     "PasswordToken",
+    "PostReport",
+    "PostRevision",
     "QuizAttempt",
     "QuizRegrade",
     "QuizResponse",
     "Reminder",
     "Role",
+    "ScheduledRun",
+    "SurveyAnswer",
+    "SurveyCompletion",
+    "SurveyResponse",
+    "ThreadFollow",
+    "ThreadRead",
     "User",
     "UserSession",
     "WorkUnit",

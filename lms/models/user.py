@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -67,6 +67,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    #: "Hemat data": lesson images load only when the learner taps them.
+    data_saver: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     #: Failed sign-ins in a row; reset by a successful one.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     #: Sign-in is refused until then (set after too many failures; an admin can unlock).

@@ -7,7 +7,7 @@ reports until now, and taking hours back without anyone having looked again woul
 to both; an admin who doubts one can still open its proof.
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0018
 Create Date: 2026-12-07 12:40:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0015'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 

@@ -37,7 +37,8 @@ def test_export_escapes_control_characters() -> None:
     )
     written = to_gift([q])
     assert (
-        written == "::a\\:b::Simbol \\~ \\= \\# \\{ \\} \\\\ \\n?{\n\t=x\\#y\n\t~z\n}\n"
+        written
+        == "::a\\:b::[markdown]Simbol \\~ \\= \\# \\{ \\} \\\\ \\n?{\n\t=x\\#y\n\t~z\n}\n"
     )
 
 
