@@ -10,6 +10,7 @@ from flask_babel import (
     get_locale,
     get_translations,
     refresh,
+    to_user_timezone,
 )
 from flask_login import current_user
 from jinja2 import pass_eval_context
@@ -46,6 +47,24 @@ def format_number(value, decimals: int = 2) -> str:
     if decimals:
         text = text.rstrip("0").rstrip(".")
     return text.replace(".", _decimal_symbol())
+
+
+def format_when(value, format: str = "short") -> str:
+    """Format a date and time as the site does everywhere: the medium date and short time of the
+    viewer's locale, in the platform's time zone ("7 Des 2026 12.44", "Dec 7, 2026, 12:44 PM").
+
+    Babel's own "short" ("7/12/26 12.44") reads as a different kind of date beside "7 Des 2026".
+    """
+    if format != "short":
+        return format_datetime(value, format)
+    from babel.dates import format_time
+
+    locale = get_locale()
+    moment = to_user_timezone(value)
+    pattern = str(locale.datetime_formats["medium"])
+    return pattern.replace("{1}", format_date(moment, "medium")).replace(
+        "{0}", format_time(moment, "short", locale=locale)
+    )
 
 
 def _decimal_symbol() -> str:
@@ -109,7 +128,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         format_date=format_date,
-        format_datetime=format_datetime,
+        format_datetime=format_when,
         format_decimal=format_decimal,
         get_locale=get_locale,
         format_number=format_number,

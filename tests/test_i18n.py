@@ -104,3 +104,22 @@ def test_every_interface_text_has_an_indonesian_translation():
         or (isinstance(indonesian[k].string, tuple) and not all(indonesian[k].string))
     ]
     assert untranslated == []
+
+
+def test_dates_and_times_read_alike_in_each_language(app):
+    """One style of date and time on every page: "7 Des 2026 12.44", never "7/12/26 12.44"."""
+    from datetime import UTC, datetime
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    moment = datetime(2026, 12, 7, 5, 44, tzinfo=UTC)  # 12.44 in Jakarta
+    page = "{{ format_datetime(moment, 'short') }}|{{ format_date(moment) }}"
+    with app.test_request_context("/", headers={"Accept-Language": "id"}):
+        assert (
+            render_template_string(page, moment=moment) == "7 Des 2026 12.44|7 Des 2026"
+        )
+        with force_locale("en"):
+            assert render_template_string(page, moment=moment) == (
+                "Dec 7, 2026, 12:44\u202fPM|Dec 7, 2026"
+            )

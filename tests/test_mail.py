@@ -106,4 +106,10 @@ def test_due_soon_reminders_once_per_member_and_due_date(
     assert "0 reminders queued" in runner.invoke(args=["lms", "send-reminders"]).output
     assert "1 sent" in runner.invoke(args=["lms", "send-mail"]).output
     assert "Pengantar" in sink.messages[0]
+    from flask_babel import format_date
+
+    due = date.today() + timedelta(days=2)
+    # "9 Desember 2026", not 2026-12-09
+    assert format_date(due, "long") in sink.messages[0]
+    assert due.isoformat() not in sink.messages[0]
     assert db.session.scalar(select(func.count(Reminder.id))) == 1

@@ -74,3 +74,26 @@ def test_links_follow_the_mount_point(client):
         header_links(client.get("/courses/").get_data(as_text=True))["Masuk"]
         == "/login"
     )
+
+
+def test_the_menu_folds_on_phones_and_api_tokens_sit_under_the_account(
+    client, auth, make_user
+):
+    user = make_user()
+    auth.login(user.email)
+    html = client.get("/courses/").get_data(as_text=True)
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    assert '<details class="nav-menu" data-nav-menu>' in header
+    assert "<summary>Menu</summary>" in header
+    assert re.search(r'<script src="/static/nav\.[0-9a-f]+\.js" defer></script>', html)
+    assert "/account/tokens/" not in header_links(html).values()
+    account = client.get("/account/").get_data(as_text=True)
+    assert 'href="/account/tokens/"' in account
+
+
+def test_an_empty_list_draws_no_table(client, auth, make_user):
+    user = make_user()
+    auth.login(user.email)
+    page = client.get("/my/").get_data(as_text=True)
+    assert "Anda belum terdaftar di kursus mana pun." in page
+    assert "<table" not in page

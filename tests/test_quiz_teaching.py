@@ -215,7 +215,11 @@ def test_statistics_page_shows_facility(client, auth, make_user, teacher, quiz):
         take(user.id, quiz, {"ibukota": choice_id(quiz, "ibukota", text)})
     auth.login("guru@example.org")
     page = client.get(f"{KUIS}/results").get_data(as_text=True)
-    assert "50.0" in page and "Tanjungpinang: 1" in page and "Batam: 1" in page
+    assert (
+        '<td class="facility">50</td>' in page
+        and "Tanjungpinang: 1" in page
+        and "Batam: 1" in page
+    )
 
 
 def test_results_page_query_count_does_not_grow_with_attempts(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
@@ -126,9 +127,9 @@ def due_soon_reminders(today: date, days: int = 3) -> int:
             ):
                 continue
             with recipient_language(locale):
-                queue_email(email, _("Due on %(date)s: %(module)s", date=due.due_on.isoformat(), module=module.title),
+                queue_email(email, _("Due on %(date)s: %(module)s", date=format_date(due.due_on, "long"), module=module.title),
                             _("Dear %(name)s,\n\nthe module \"%(module)s\" of %(cohort)s is due on %(date)s. Continue here: %(url)s\n",
-                              name=name, module=module.title, cohort=cohort.name, date=due.due_on.isoformat(),
+                              name=name, module=module.title, cohort=cohort.name, date=format_date(due.due_on, "long"),
                               url=_course_url(cohort)))  # fmt: skip
             count += 1
     db.session.commit()

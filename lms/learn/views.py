@@ -33,6 +33,7 @@ from lms.learn.lookup import (
 )
 from lms.learn.outline import catalog as catalog_entries
 from lms.learn.outline import course_organisers, course_outline
+from lms.learn.search import CatalogSearch, categories, search_catalog
 from lms.ledger.records import local_today
 from lms.models import Activity, ActivityProgress, Course
 from lms.permissions import can, require
@@ -61,8 +62,11 @@ def _course_or_404(slug: str) -> Course:
 @bp.get("/")
 @bp.get("/courses/")
 def catalog():
-    """List the courses, with the learner's progress on those they take."""
-    return render_template("learn/catalog.html", entries=catalog_entries(_user_id()))
+    """List the courses matching the search, with the learner's progress on those they take."""
+    search = CatalogSearch.from_args(request.args)
+    entries = search_catalog(_user_id(), search)
+    return render_template("learn/catalog.html", entries=entries, search=search,
+                           categories=categories(entries, search))  # fmt: skip
 
 
 @bp.get("/courses/<slug>/")

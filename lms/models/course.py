@@ -34,9 +34,9 @@ class Course(db.Model):
     description_html: Mapped[str] = mapped_column(Text, default="")
     audience: Mapped[str] = mapped_column(String(300), default="")
     #: Learning hours (jam pelajaran) a learner earns by completing the course.
-    jp: Mapped[int] = mapped_column(Integer, default=0)
+    jp: Mapped[int] = mapped_column(Integer, default=0, index=True)
     language: Mapped[str] = mapped_column(String(8), default="id")
-    category: Mapped[str] = mapped_column(String(100), default="")
+    category: Mapped[str] = mapped_column(String(100), default="", index=True)
     cohort_based: Mapped[bool] = mapped_column(Boolean, default=False)
     #: A learner in a cohort sees the discussions of their cohort only (else the whole course's).
     discussions_by_cohort: Mapped[bool] = mapped_column(

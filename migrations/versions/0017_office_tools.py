@@ -1,5 +1,6 @@
 """office tools: external JP waits for approval (status, reviewer, reason); work units retire;
-certificates carry their issuing office, signatory, logo and language
+certificates carry their issuing office, signatory, logo and language; the catalogue
+searches courses by category and JP (indexed)
 
 Existing external records stay approved: they have counted in learners' totals and supervisors'
 reports until now, and taking hours back without anyone having looked again would be a surprise
@@ -22,6 +23,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_courses_category'), ['category'], unique=False)
+        batch_op.create_index(batch_op.f('ix_courses_jp'), ['jp'], unique=False)
     op.create_table('certificate_settings',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('issuer', sa.String(length=200), nullable=False),
@@ -60,6 +64,9 @@ def downgrade():
         for column in ('logo_path', 'signatory_nip', 'signatory_title', 'signatory_name', 'issuer', 'language'):
             batch_op.drop_column(column)
     op.drop_table('certificate_settings')
+    with op.batch_alter_table('courses', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_courses_jp'))
+        batch_op.drop_index(batch_op.f('ix_courses_category'))
     with op.batch_alter_table('jp_records', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_jp_records_status'))
         batch_op.drop_constraint(batch_op.f('fk_jp_records_reviewed_by_id_users'), type_='foreignkey')
