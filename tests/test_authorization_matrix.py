@@ -49,6 +49,7 @@ EXPECTED = {
     "auth.confirm_email": ("GET", "oooooo"),
     "assessment.start": ("POST", "l-dddd"),
     "assessment.attempt": ("GET", "lodddd"),
+    "assessment.confirm": ("GET", "lrdddd"),
     "assessment.save": ("POST", "l-dddd"),
     "teaching.quiz_results": ("GET", "lddddo"),
     "teaching.attempt_detail": ("GET", "lddddo"),

@@ -339,4 +339,8 @@ def review_allowed(
         return True
     if rule == "after_last_attempt":
         return attempts_left(activity, attempts) == 0
+    if rule == "after_pass_or_last_attempt":
+        return attempts_left(activity, attempts) == 0 or any(
+            a.passed for a in attempts if a.state != IN_PROGRESS
+        )
     return False

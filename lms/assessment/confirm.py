@@ -1,0 +1,39 @@
+"""Before a quiz attempt is submitted: which questions have no answer yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lms.models import QuizAttempt
+
+
+@dataclass(frozen=True)
+class QuestionLine:
+    """A question of an attempt as the confirmation page lists it."""
+
+    number: int
+    key: str
+    answered: bool
+
+
+def _answered(response) -> bool:
+    if response is None or response == "" or response == []:
+        return False
+    if isinstance(response, dict):  # matching: every pair needs a choice
+        return all(value not in (None, "") for value in response.values())
+    return True
+
+
+def question_lines(attempt: QuizAttempt) -> list[QuestionLine]:
+    """Return the attempt's questions in page order, numbered as the page numbers them."""
+    saved = {r.question_key: r.response for r in attempt.responses}
+    lines, number = [], 0
+    for item in attempt.snapshot:
+        view = item["view"]
+        if view["type"] == "description":
+            continue
+        number += 1
+        lines.append(
+            QuestionLine(number, view["key"], _answered(saved.get(view["key"])))
+        )
+    return lines
