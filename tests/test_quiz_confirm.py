@@ -141,3 +141,13 @@ def test_shipped_quizzes_withhold_answers_until_passed():
     for path in quizzes:
         settings = path.read_text().split("---")[1]
         assert "show_answers: after_pass_or_last_attempt" in settings, path
+
+
+def test_a_half_matched_question_is_unanswered(client, learner, quiz):
+    url = start(client)
+    half = {"answer-pasangan-p1": RIGHT["pasangan"]["answer-pasangan-p1"]}
+    client.post(
+        url + "answers", data={**form_for(quiz, {"pasangan": half}), "finish": "1"}
+    )
+    page = client.get(url + "confirm").get_data(as_text=True)
+    assert "0 dari 6 soal terjawab" in page and "#q-pasangan" in page

@@ -16,11 +16,13 @@ class QuestionLine:
     answered: bool
 
 
-def _answered(response) -> bool:
+def _answered(view: dict, response) -> bool:
     if response is None or response == "" or response == []:
         return False
-    if isinstance(response, dict):  # matching: every pair needs a choice
-        return all(value not in (None, "") for value in response.values())
+    if (
+        view["type"] == "matching"
+    ):  # every pair needs a choice (empty ones are not kept)
+        return isinstance(response, dict) and len(response) >= len(view["pairs"])
     return True
 
 
@@ -34,6 +36,6 @@ def question_lines(attempt: QuizAttempt) -> list[QuestionLine]:
             continue
         number += 1
         lines.append(
-            QuestionLine(number, view["key"], _answered(saved.get(view["key"])))
+            QuestionLine(number, view["key"], _answered(view, saved.get(view["key"])))
         )
     return lines
