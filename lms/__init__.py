@@ -69,6 +69,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.cohorts import manage as cohort_admin_views
     from lms.cohorts import views as cohort_views
     from lms.health import views as health_views
+    from lms.learn import calendar as calendar_views
     from lms.learn import views as learn_views
     from lms.ledger import views as ledger_views
     from lms.lti import commands as lti_commands
@@ -83,6 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(outbox.bp)
     app.register_blueprint(learn_views.bp)
+    app.register_blueprint(calendar_views.bp)
     app.register_blueprint(health_views.bp)
     app.register_blueprint(assessment_views.bp)
     app.register_blueprint(assignment_views.bp)

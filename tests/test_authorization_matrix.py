@@ -36,6 +36,8 @@ EXPECTED = {
     "learn.resume": ("GET", "lrrrrr"),
     "learn.my_courses": ("GET", "looooo"),
     "learn.enroll": ("POST", "l-----"),
+    "calendar.feed": ("GET", "dddddd"),
+    "calendar.reset": ("POST", "l-----"),
     "learn.complete": ("POST", "l--ddd"),
     "auth.login": ("GET", "oooooo"),
     "auth.register": ("GET", "oooooo"),

@@ -64,6 +64,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    #: The secret in the address of the user's calendar of due dates (None: no feed yet).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: Failed sign-ins in a row; reset by a successful one.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     #: Sign-in is refused until then (set after too many failures; an admin can unlock).
