@@ -151,3 +151,39 @@ def test_a_half_matched_question_is_unanswered(client, learner, quiz):
     )
     page = client.get(url + "confirm").get_data(as_text=True)
     assert "0 dari 6 soal terjawab" in page and "#q-pasangan" in page
+
+
+def test_after_close_waits_for_the_modules_due_date(
+    client, learner, quiz, quiz_dir, import_courses
+):
+    from datetime import date, timedelta
+
+    from lms.cohorts.members import add_member
+    from lms.models import Cohort, CohortModuleDue
+
+    use_setting(
+        quiz_dir,
+        import_courses,
+        quiz,
+        "show_answers: after_submit",
+        "show_answers: after_close",
+    )
+    start(client)
+    client.post(f"{KUIS}/attempts/1/answers", data={"submit": "1"})
+    assert "Pelindungan data pribadi" not in review(
+        client, 1
+    )  # outside an angkatan: never
+    cohort = Cohort(course_id=quiz.course_id, name="Angkatan I", starts_on=date.today() - timedelta(days=9),
+                    ends_on=date.today() + timedelta(days=30))  # fmt: skip
+    db.session.add(cohort)
+    db.session.commit()
+    add_member(cohort, learner)
+    due = CohortModuleDue(
+        cohort_id=cohort.id, module_id=quiz.module_id, due_on=date.today()
+    )
+    db.session.add(due)
+    db.session.commit()
+    assert "Pelindungan data pribadi" not in review(client, 1)  # due today: still open
+    due.due_on = date.today() - timedelta(days=1)
+    db.session.commit()
+    assert "Pelindungan data pribadi" in review(client, 1)

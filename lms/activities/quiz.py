@@ -14,6 +14,7 @@ SHOW_ANSWERS = (
     "after_submit",
     "after_pass_or_last_attempt",
     "after_last_attempt",
+    "after_close",
     "never",
 )
 
