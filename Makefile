@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint translations install install-test
+.PHONY: run test lint translations install install-test mutation
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: install-test
 	$(BIN)/ruff check lms tests bench
 	$(BIN)/ruff format --check lms tests bench
 	$(BIN)/pytest
+
+## Mutation testing of the correctness core (slow, not in CI): `make mutation MODULE=grading`
+mutation: install-test
+	$(BIN)/python scripts/mutation.py $(MODULE)
 
 ## Re-extract the interface texts into the catalogues after changing templates or code
 translations: install-test

@@ -7,6 +7,7 @@ ratio to the bare app's throughput. Run by hand (not a test):
     .venv/bin/python bench/http_pages.py                      # SQLite in a temporary folder
     .venv/bin/python bench/http_pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_http --reset
     .venv/bin/python bench/http_pages.py --only cohort --env LMS_REPORT_CACHE_SECONDS=0
+    .venv/bin/python bench/http_pages.py --baseline /tmp/kelas-old   # an earlier checkout beside this one
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench_db import bench_database
+from bench_db import bench_database, empty_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
 GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "4", "--log-level", "warning"]
@@ -65,7 +66,7 @@ def write_course(root: Path) -> None:
     )
 
 
-def prepare(url: str, work: Path, learners: int = 500) -> None:
+def prepare(url: str, work: Path, learners: int = 500, root: Path = ROOT) -> None:
     """Migrate, import the bench course, a learner, and a 500-member cohort with a supervisor."""
     env = {**os.environ, "DATABASE_URL": url, "LMS_COURSES_DIR": str(work / "courses")}
     script = f"""
@@ -93,14 +94,14 @@ with app.app_context():
     subprocess.run(
         [sys.executable, "-c", script],
         env=env,
-        cwd=ROOT,
+        cwd=root,
         check=True,
         capture_output=True,
     )
 
 
 def start_server(
-    module: str, port: int, env: dict, workers: int | None = None
+    module: str, port: int, env: dict, workers: int | None = None, root: Path = ROOT
 ) -> subprocess.Popen:
     options = [*GUNICORN]
     if workers is not None:
@@ -114,7 +115,7 @@ def start_server(
         f"127.0.0.1:{port}",
         module,
     ]
-    process = subprocess.Popen(command, env=env, cwd=ROOT)
+    process = subprocess.Popen(command, env=env, cwd=root)
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -352,12 +353,29 @@ def main() -> None:
         metavar="NAME=VALUE",
         help="set in the app server's environment, e.g. LMS_REPORT_CACHE_SECONDS=0 (repeatable)",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout (e.g. a git worktree of an earlier commit) served beside this one, "
+        "each scenario run against both",
+    )
+    parser.add_argument(
+        "--baseline-database-url", help="the baseline's database (PostgreSQL runs)"
+    )
     args = parser.parse_args()
     GUNICORN[1], GUNICORN[5] = str(args.workers), str(args.threads)
     work = Path(tempfile.mkdtemp(prefix="kelas-asn-http-"))
     url = bench_database(parser, args, work)
     write_course(work / "courses")
     prepare(url, work)
+    if args.baseline:
+        baseline_url = f"sqlite:///{work / 'baseline.sqlite3'}"
+        if url.startswith("postgres"):
+            if not args.baseline_database_url:
+                parser.error("a PostgreSQL run needs --baseline-database-url")
+            baseline_url = args.baseline_database_url
+            empty_postgres(baseline_url)
+        prepare(baseline_url, work, root=args.baseline.resolve())
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789", "LMS_MAIL_BACKGROUND": "0", "LMS_RATELIMIT_ENABLED": "0",
            "LMS_UPLOADS_DIR": str(work / "uploads")}  # fmt: skip
     env.update(item.split("=", 1) for item in args.env)
@@ -367,6 +385,10 @@ def main() -> None:
         start_server("bench.hello:app", hello_port, env),
         start_server("bench.signed_in_hello:app", floor_port, env),
     ]
+    if args.baseline:
+        baseline_port = free_port()
+        servers.append(start_server("wsgi:app", baseline_port, {**env, "DATABASE_URL": baseline_url},
+                                    root=args.baseline.resolve()))  # fmt: skip
     try:
         hello = lambda s: lambda: s.request("GET", "/")[0] == 200
         print(
@@ -390,6 +412,10 @@ def main() -> None:
         # Warm both servers up (imports, template compilation, connection pools) unmeasured.
         load(hello_port, hello, args.clients, 1.0)
         load(app_port, scenarios("bench-kursus")["catalogue"], args.clients, 1.0)
+        if args.baseline:
+            load(
+                baseline_port, scenarios("bench-kursus")["catalogue"], args.clients, 1.0
+            )
         load(floor_port, scenarios("bench-kursus")["catalogue"], args.clients, 1.0)
         for name, make in scenarios("bench-kursus").items():
             if args.only and args.only not in name:
@@ -398,6 +424,9 @@ def main() -> None:
             port = floor_port if "the floor" in name else app_port
             bare_runs.append(measured(servers[1], hello_port, hello, args))
             results.append((name, measured(server, port, make, args)))
+            if args.baseline and "the floor" not in name:
+                results.append((f"  baseline: {name}", measured(servers[3], baseline_port, make, args)))  # fmt: skip
+                bare_runs.append(bare_runs[-1])
         bare = sorted(bare_runs, key=lambda r: r["rps"])[len(bare_runs) // 2]
         row("bare Flask hello (median run)", bare, bare)
         for (name, result), base in zip(results, bare_runs, strict=True):

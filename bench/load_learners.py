@@ -3,23 +3,32 @@
 Each simulated learner signs in, opens lessons, marks them done (sometimes twice, like a double
 click), starts quiz attempts, saves answers and submits (sometimes twice). The client keeps its own
 record of what succeeded; afterwards every progress row and attempt must be in the database exactly
-once, and no request may have failed with a server error. Run by hand:
+once, and no request may have failed with a server error. Prints p50/p95/p99 latency. Run by hand:
 
     .venv/bin/python bench/load_learners.py --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_load --reset
+
+or through nginx over the two nodes of `scripts/cluster` (start it with LMS_RATELIMIT_ENABLED=0:
+200 learners sign in from one address), on the cluster's primary database:
+
+    eval "$(scripts/cluster env)"
+    .venv/bin/python bench/load_learners.py --database-url "$DATABASE_URL" --reset --port 8800
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import ClassVar
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_db import empty_postgres
@@ -37,12 +46,45 @@ LESSONS = [f"modul-{m}/materi-{n}" for m in (1, 2) for n in range(1, 11)]
 QUIZ = f"/courses/{SLUG}/modul-2/kuis"
 
 
+class TimedSession(Session):
+    """A Session that keeps every request's latency (seconds) in `latencies`."""
+
+    latencies: ClassVar[list[float]] = []
+
+    def request(self, *args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return super().request(*args, **kwargs)
+        finally:
+            self.latencies.append(time.perf_counter() - started)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Return the p-th percentile (nearest rank) of `values`."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
 def journey(
+    port: int, email: str, stop: float, seed: int, done: dict, errors: list
+) -> None:
+    """One learner's visits until `stop`; a request that gets no answer in 30 s ends them."""
+    try:
+        _journey(port, email, stop, seed, done, errors)
+    except (OSError, http.client.HTTPException) as exc:
+        TIMEOUTS.append(f"{type(exc).__name__}: {exc}")
+
+
+#: Learners whose request got no answer (client timeout, connection reset): counted, not hidden.
+TIMEOUTS: list[str] = []
+
+
+def _journey(
     port: int, email: str, stop: float, seed: int, done: dict, errors: list
 ) -> None:
     """One learner's visits until `stop`; record what the server confirmed."""
     rng = random.Random(seed)
-    session = Session(port)
+    session = TimedSession(port)
     try:
         session.login(email)
     except AssertionError as exc:
@@ -103,6 +145,8 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=4, help="gunicorn worker processes"
     )
+    parser.add_argument("--port", type=int, default=None,
+                        help="load a server already running here (nginx of scripts/cluster) on --database-url")  # fmt: skip
     args = parser.parse_args()
     if not args.reset:
         parser.error("the database is emptied first: pass --reset to agree")
@@ -114,8 +158,11 @@ def main() -> None:
     prepare(url, work, learners=args.learners)
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "load-secret-key-0123456789", "LMS_MAIL_BACKGROUND": "0",
            "LMS_RATELIMIT_ENABLED": "0", "LMS_UPLOADS_DIR": str(work / "uploads")}  # fmt: skip
-    port = free_port()
-    server = start_server("wsgi:app", port, env, workers=args.workers)
+    if args.port:
+        port, server = args.port, None
+    else:
+        port = free_port()
+        server = start_server("wsgi:app", port, env, workers=args.workers)
     records = {i: {"lessons": set(), "attempts": set()} for i in range(args.learners)}
     errors: list[str] = []
     stop = time.monotonic() + args.minutes * 60
@@ -140,8 +187,15 @@ def main() -> None:
         for t in threads:
             t.join()
     finally:
-        server.terminate()
-        server.wait(10)
+        if server:
+            server.terminate()
+            try:
+                server.wait(30)
+            except (
+                subprocess.TimeoutExpired
+            ):  # requests still queued on a loaded machine
+                server.kill()
+                server.wait()
     elapsed = time.monotonic() - started
 
     with engine.connect() as conn:
@@ -181,15 +235,20 @@ def main() -> None:
         ):
             mismatches += 1
     submitted = sum(len(r["attempts"]) for r in records.values())
+    where = f"port {port}" if server is None else f"gunicorn ({args.workers} workers)"
     print(
-        f"{args.learners} learners for {elapsed:.0f}s against gunicorn ({args.workers} workers) on {url.split(':')[0]}"
+        f"{args.learners} learners for {elapsed:.0f}s against {where} on {url.split(':')[0]}"
     )
+    latencies = TimedSession.latencies
+    print(f"requests: {len(latencies)} ({len(latencies) / elapsed:.0f}/s); latency ms "
+          + " ".join(f"p{p}={percentile(latencies, p) * 1000:.0f}" for p in (50, 95, 99)))  # fmt: skip
     print(
         f"lessons confirmed done: {sum(len(r['lessons']) for r in records.values())}; attempts submitted: {submitted}"
     )
     print(
         f"server errors: {len(errors)}; duplicate progress rows: {duplicates}; learners whose rows differ: {mismatches}"
     )
+    print(f"learners stopped by a request unanswered in 30 s: {len(TIMEOUTS)}")
     if errors or duplicates or mismatches:
         print("FAILED:", errors[:5])
         sys.exit(1)

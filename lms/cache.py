@@ -44,6 +44,11 @@ def course_activities(course, build: Callable[[Any], T]) -> T:
     return _kept(f"activities:{_course_version(course)}", lambda: build(course))
 
 
+def course_tests(course, build: Callable[[Any], T]) -> T:
+    """Return the course's pretest and posttest as `build(course)` finds them, kept per content version."""
+    return _kept(f"tests:{_course_version(course)}", lambda: build(course))
+
+
 def cohort_figures(cohort, build: Callable[[], T], seconds: int) -> T:
     """Return the cohort's figures, kept for `seconds` under the cohort's figures version."""
     key = _figures_key(cohort.id, cohort.figures_version)

@@ -64,7 +64,7 @@ def _summary(courses, plans) -> dict:
                     }
                     for m in c.modules
                 ],
-                "changes": plan.as_dict(),
+                "changes": plan.as_dict() if plan else None,
             }
             for c, plan in zip(courses, plans, strict=True)
         ]
@@ -77,22 +77,56 @@ def _summary(courses, plans) -> dict:
     "--json", "as_json", is_flag=True, help="Print a machine-readable summary."
 )
 def check_courses(path: str | None, as_json: bool) -> None:
-    """Validate course folders and show what an import would change, writing nothing."""
+    """Validate course folders and show what an import would change, writing nothing.
+
+    Without a migrated database the folders are still validated; the import plan is left out.
+    """
     courses = _read_or_exit(_courses_path(path))
     warnings = [str(warning) for warning in review_courses(courses)]
-    plans = plan_import(courses)
+    no_plan = database_missing()
+    plans = [None] * len(courses) if no_plan else plan_import(courses)
     if as_json:
-        summary = {**_summary(courses, plans), "warnings": warnings}
+        summary = {**_summary(courses, plans), "warnings": warnings, "no_plan": no_plan}
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
         return
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
     for course, plan in zip(courses, plans, strict=True):
+        described = f" — {_describe_plan(plan)}" if plan else ""
         click.echo(
             f"{course.slug}: {len(course.modules)} modules, {len(course.activities)} activities"
-            f" — {_describe_plan(plan)}"
+            + described
         )
+    if no_plan:
+        click.echo(f"note: {no_plan}", err=True)
     click.echo("OK: no problems found.")
+
+
+def database_missing() -> str | None:
+    """Say in one line why there is no database to plan an import against, or return None."""
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import DBAPIError
+
+    from lms.extensions import db
+
+    create = "create it with `flask --app wsgi db upgrade` to see what an import would change"
+    url = db.engine.url
+    in_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")  # fmt: skip
+    if in_file and not Path(url.database).exists():  # connecting would create the file
+        return (
+            f"no import plan: the database {url.database} does not exist yet; {create}."
+        )
+    try:
+        with db.engine.connect() as connection:
+            migrated = inspect(connection).has_table("courses")
+    except DBAPIError as exc:
+        reason = (
+            str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        )
+        return f"no import plan: the database cannot be reached ({reason})."
+    if not migrated:
+        return f"no import plan: the database has no tables yet; {create}."
+    return None
 
 
 @lms_cli.command("import-courses")
@@ -306,6 +340,7 @@ def seed_work_units_command() -> None:
 def bootstrap(demo: bool) -> None:
     """Set up a working site: migrate, seed work units, import courses/, create demo accounts."""
     from lms.seed import create_demo_accounts, seed_work_units
+    from lms.surveys.demo import seed_evaluation_demo
 
     upgrade()
     seed_work_units()
@@ -328,6 +363,7 @@ def bootstrap(demo: bool) -> None:
             click.echo(f"demo angkatan: {cohort.name} (/cohorts/{cohort.id}/)")
             for role, (email, password, *_) in (("coach", COACH), ("mentor", MENTOR)):
                 click.echo(f"demo {role:<22} {email:<32} password: {password}")
+        click.echo(f"demo survey answers: {seed_evaluation_demo()}")
 
 
 @lms_cli.command("outbox")

@@ -51,8 +51,22 @@ def load_config(instance_path: str) -> dict:
         "LMS_MAIL_SENDER": os.environ.get(
             "LMS_MAIL_SENDER", "Kelas ASN <no-reply@localhost>"
         ),
-        "LMS_MAIL_BACKGROUND": os.environ.get("LMS_MAIL_BACKGROUND", "1")
+        #: Web processes send no mail by default: the worker does (`lms worker`).
+        "LMS_MAIL_BACKGROUND": os.environ.get("LMS_MAIL_BACKGROUND", "0")
         in ("1", "true", "yes"),
+        #: The worker's pause when no duty has work, in seconds.
+        "LMS_WORKER_IDLE_SECONDS": float(
+            os.environ.get("LMS_WORKER_IDLE_SECONDS", "2")
+        ),
+        #: How often the worker queues due-soon reminders, and how many days ahead they look.
+        "LMS_REMINDER_EVERY_MINUTES": int(
+            os.environ.get("LMS_REMINDER_EVERY_MINUTES", "60")
+        ),
+        "LMS_REMINDER_DAYS": int(os.environ.get("LMS_REMINDER_DAYS", "3")),
+        #: A member CSV with more rows than this is imported by the worker, not in the request.
+        "LMS_IMPORT_INLINE_ROWS": int(
+            os.environ.get("LMS_IMPORT_INLINE_ROWS", "10000")
+        ),
         "LMS_XAPI_ENDPOINT": os.environ.get("LMS_XAPI_ENDPOINT", ""),
         "LMS_XAPI_USERNAME": os.environ.get("LMS_XAPI_USERNAME", ""),
         "LMS_XAPI_PASSWORD": os.environ.get("LMS_XAPI_PASSWORD", ""),

@@ -1,22 +1,24 @@
 """Email through an outbox: queued in the database with the change that causes it, sent by a worker.
 
 A slow or absent mail server never blocks a page. Without `LMS_SMTP_HOST` mail is written to the
-log instead (development). `flask --app wsgi lms send-mail` drains the outbox (run it from cron or
-a service); with `LMS_MAIL_BACKGROUND` on, the web process also drains it in a background thread.
+log instead (development). The worker (`flask --app wsgi lms worker`) sends it through the shared
+outbox loop (`lms.jobs.outbox`); `lms send-mail` drains it once. Only with `LMS_MAIL_BACKGROUND`
+on (off by default) does a web process also send, in a background thread.
 """
 
 from __future__ import annotations
 
 import smtplib
 import threading
+from datetime import datetime
 from email.message import EmailMessage
 
 from flask import Flask, current_app, has_request_context, request, url_for
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 
 from lms.extensions import db
+from lms.jobs.outbox import Outbox, drain
 from lms.models import OutgoingEmail
-from lms.models.types import utcnow
 
 #: Give up on a message after this many failed tries (it stays in the outbox with its error).
 MAX_ATTEMPTS = 5
@@ -76,29 +78,16 @@ def absolute_url(endpoint: str, **values) -> str:
     return base.rstrip("/") + path
 
 
-def send_pending(limit: int = 100) -> tuple[int, int]:
-    """Send queued messages; return (sent, failed). Each is marked sent only after the server took it."""
-    config = current_app.config
-    pending = db.session.scalars(
-        select(OutgoingEmail)
-        .where(OutgoingEmail.sent_at.is_(None), OutgoingEmail.attempts < MAX_ATTEMPTS)
-        .order_by(OutgoingEmail.id)
-        .limit(limit)
-    ).all()
-    sent = failed = 0
-    for message in pending:
-        try:
-            _deliver(config, message)
-        except (OSError, smtplib.SMTPException) as exc:
-            message.attempts += 1
-            message.last_error = str(exc)[:500]
-            failed += 1
-        else:
-            message.sent_at = utcnow()
-            message.attempts += 1
-            sent += 1
-        db.session.commit()
-    return sent, failed
+def send_pending(limit: int = 100, now: datetime | None = None) -> tuple[int, int]:
+    """Send due messages; return (sent, failed). Each is marked sent only after the server took it."""
+    return drain(OUTBOX, limit, now)
+
+
+def message_id(message: OutgoingEmail) -> str:
+    """Return the message's stable Message-ID: a resend after a crash is recognisably the same."""
+    domain = current_app.config["LMS_MAIL_SENDER"].rpartition("@")[2].strip("> ")
+    stamp = int(message.created_at.timestamp()) if message.created_at else 0
+    return f"<kelas-asn.{message.id}.{stamp}@{domain or 'localhost'}>"
 
 
 def _deliver(config, message: OutgoingEmail) -> None:
@@ -112,6 +101,7 @@ def _deliver(config, message: OutgoingEmail) -> None:
     email["From"] = config["LMS_MAIL_SENDER"]
     email["To"] = message.to
     email["Subject"] = message.subject
+    email["Message-ID"] = message_id(message)
     email.set_content(message.body)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")
@@ -121,6 +111,16 @@ def _deliver(config, message: OutgoingEmail) -> None:
         if config.get("LMS_SMTP_USER"):
             smtp.login(config["LMS_SMTP_USER"], config["LMS_SMTP_PASSWORD"])
         smtp.send_message(email)
+
+
+#: The mail outbox: a message is given up after MAX_ATTEMPTS tries (it stays with its error).
+OUTBOX = Outbox(
+    name="mail",
+    model=OutgoingEmail,
+    deliver=lambda message, context: _deliver(current_app.config, message) or "",
+    errors=(OSError, smtplib.SMTPException),
+    max_attempts=MAX_ATTEMPTS,
+)
 
 
 def send_in_background(app: Flask) -> None:

@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_login import current_user
 
+from lms.permissions import can, offers_approvals, offers_authoring, offers_cohorts
+
 #: The header's links: name → endpoint (none takes arguments).
 LINKS = {
     "catalog": "learn.catalog",
     "my_courses": "learn.my_courses",
     "authoring": "authoring.index",
     "cohorts": "cohorts.index",
+    "jp_approvals": "ledger.approvals_list",
+    "admin": "admin.index",
     "api_tokens": "api_tokens.index",
     "account": "account.index",
     "logout": "auth.logout",
@@ -37,6 +41,10 @@ class Navigation:
     authoring: bool = False
     #: supervisors, instructors and admins see cohorts
     cohorts: bool = False
+    #: approvers of external training (jp_approver, supervisor, admin)
+    approvals: bool = False
+    #: admins see the administration hub
+    admin: bool = False
 
 
 def links() -> dict[str, str]:
@@ -49,13 +57,14 @@ def site_navigation() -> Navigation:
     user = current_user
     if not user.is_authenticated:
         return Navigation(links(), signed_in=False)
-    roles = user.role_names
     return Navigation(
         links(),
         signed_in=True,
         name=user.name,
-        authoring=bool(roles & {"instructor", "admin"}),
-        cohorts=bool(roles & {"supervisor", "instructor", "admin"}),
+        authoring=offers_authoring(user),
+        cohorts=offers_cohorts(user),
+        approvals=offers_approvals(user),
+        admin=can(user, "admin.view"),
     )
 
 

@@ -46,6 +46,8 @@ def init_app(app: Flask) -> None:
         app.config.get("LMS_RATELIMIT_STORAGE_URL") or "memory://",
     )
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Redis away: count in each process's memory until it is back, rather than refuse sign-ins.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     # Benchmarks and load tests sign in many times from one address; production never sets this.
     app.config.setdefault(
         "RATELIMIT_ENABLED", app.config.get("LMS_RATELIMIT_ENABLED", True)

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, event, text
 from lms import create_app
 from lms.extensions import db
 
-pytest_plugins = ["tests.cohort_world"]
+pytest_plugins = ["tests.cohort_world", "tests.discussion_world", "tests.survey_world"]
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE_COURSES = DATA / "courses"

@@ -30,8 +30,8 @@ class JsonHandler(BaseHTTPRequestHandler):
 class LoopbackServer:
     """Serve `handler` on a free loopback port while used as a context manager."""
 
-    def __init__(self, handler: type[JsonHandler]):
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    def __init__(self, handler: type[JsonHandler], port: int = 0):
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.base_url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

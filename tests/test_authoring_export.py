@@ -186,4 +186,4 @@ def test_a_non_image_in_images_is_an_error(runner, course_dir):
     (course_dir / SLUG / "images").mkdir()
     (course_dir / SLUG / "images" / "virus.png").write_bytes(b"MZ\x90\x00" * 10)
     result = runner.invoke(args=["lms", "check-courses", str(course_dir)])
-    assert result.exit_code == 1 and "virus.png: not an image" in result.output
+    assert result.exit_code == 1 and "virus.png: bukan gambar" in result.output

@@ -12,7 +12,8 @@ from tests.authoring_helpers import SLUG, activity, become_instructor, course
 
 def authoring_urls(app, slug, activity_id, module_key="pengantar"):
     """Every authoring URL of the app, filled in for one course (and whether it takes POST)."""
-    values = {"slug": slug, "activity_id": activity_id, "key": module_key, "number": 1}
+    values = {"slug": slug, "activity_id": activity_id, "key": module_key, "number": 1,
+              "fmt": "gift"}  # fmt: skip
     urls = []
     for rule in app.url_map.iter_rules():
         if not rule.endpoint.startswith(f"{bp.name}.") or rule.endpoint.endswith(

@@ -24,6 +24,7 @@ from lms.models import Activity, ApiToken, Certificate, Cohort, Course, CourseSt
 DATA = Path(__file__).parent / "data"
 PERSONAS = "ALOISM"
 QUIZ_API = "/api/v1/courses/<slug>/quizzes/<module_key>/<activity_key>"
+THREADS_API = "/api/v1/courses/<slug>/activities/<module_key>/<activity_key>/threads"
 ASSIGNMENT_API = "/api/v1/courses/<slug>/assignments/<module_key>/<activity_key>"
 
 # endpoint: (method, expectations for A L O I S M)
@@ -67,12 +68,18 @@ EXPECTED = {
     "certificates.pdf": ("GET", "lodddo"),
     "certificates.revoke": ("POST", "ldddd-"),
     "certificates.verify": ("GET", "oooooo"),
+    "certificates.verify_form": ("GET", "oooooo"),
+    "certificates.logo": ("GET", "xxxxxx"),
+    "admin_certificates.edit": ("GET", "lddddo"),
     "ledger.mine": ("GET", "looooo"),
     "ledger.add": ("POST", "l-----"),
     "ledger.delete": ("POST", "l-dddd"),
     "ledger.export_csv": ("GET", "looooo"),
     "ledger.export_xlsx": ("GET", "looooo"),
     "ledger.proof": ("GET", "lodddo"),
+    "ledger.approvals_list": ("GET", "ldddoo"),
+    "ledger.approve": ("POST", "ldddd-"),
+    "ledger.reject": ("POST", "ldddd-"),
     "cohorts.index": ("GET", "looooo"),
     "cohorts.cohort": ("GET", "lddddo"),
     "cohorts.matrix": ("GET", "lddddo"),
@@ -108,6 +115,8 @@ EXPECTED = {
     "authoring.restore": ("POST", "ldddd-"),
     "authoring.images": ("GET", "lddddo"),
     "authoring.export_zip": ("GET", "lddddo"),
+    "authoring.export_quiz": ("GET", "lddddo"),
+    "authoring.import_quiz": ("GET", "lddddo"),
     "authoring.image": ("GET", "oooooo"),
     "admin.audit": ("GET", "lddddo"),
     "admin.users": ("GET", "lddddo"),
@@ -115,6 +124,15 @@ EXPECTED = {
     "admin.unlock_user": ("POST", "ldddd-"),
     "admin.end_sessions": ("POST", "ldddd-"),
     "admin.set_active": ("POST", "ldddd-"),
+    "admin.index": ("GET", "lddddo"),
+    "admin.set_role": ("POST", "ldddd-"),
+    "admin.send_reset": ("POST", "ldddd-"),
+    "admin_units.index": ("GET", "lddddo"),
+    "admin_units.add": ("POST", "ldddd-"),
+    "admin_units.change": ("POST", "ldddd-"),
+    "admin_units.retire": ("POST", "ldddd-"),
+    "admin_outboxes.index": ("GET", "lddddo"),
+    "admin_outboxes.retry": ("POST", "ldddd-"),
     "xapi.all_statements": ("GET", "lddddo"),
     "xapi.my_statements": ("GET", "looooo"),
     "api_tokens.index": ("GET", "looooo"),
@@ -130,6 +148,45 @@ EXPECTED = {
     # (tests/test_lti_linking.py).
     "lti_link.link": ("GET", "xxxxxx"),
     "lti_link.separate": ("POST", "xxxxxx"),
+    # L asked a question (seen by her cohort C); O takes the course outside any cohort.
+    "discussions.threads": ("GET", "looddo"),
+    "discussions.ask": ("POST", "l--dd-"),
+    "discussions.thread": ("GET", "lodddo"),
+    "discussions.reply": ("POST", "l-ddd-"),
+    "discussions.follow": ("POST", "lrdddr"),
+    "discussions.edit_post": ("GET", "lodddd"),
+    "discussions.delete_post": ("POST", "l-ddd-"),
+    "discussions.post_history": ("GET", "lodddo"),
+    "discussions.email_settings": ("GET", "looooo"),
+    "discussions.notifications": ("GET", "looooo"),
+    # A link from an email, signed in or not: an unsigned token is refused for everyone.
+    "discussions.unsubscribe": ("GET", "dddddd"),
+    "discussion_moderation.moderate": ("POST", "ldddd-"),
+    "discussion_moderation.move": ("POST", "ldddd-"),
+    "discussion_moderation.accept": ("POST", "ldddd-"),
+    "discussion_moderation.hide_post": ("POST", "ldddd-"),
+    "discussion_moderation.report": ("POST", "lddddr"),
+    "discussion_moderation.resolve": ("POST", "ldddd-"),
+    "discussion_moderation.reports": ("GET", "lddddo"),
+    "discussion_moderation.course_settings": ("POST", "ldddd-"),
+    "forum.index": ("GET", "lodddo"),
+    "forum.new_topic": ("POST", "ldddd-"),
+    # A survey's results: its course's instructors (T) and admins; per cohort also the cohort's
+    # supervisors; a facilitator's own results to them only (tests/test_survey_reports.py).
+    "surveys.report": ("GET", "lddddo"),
+    "surveys.export": ("GET", "lddddo"),
+    "surveys.mine": ("GET", "lddddd"),
+    # The learning gain of a course (pretest and posttest): the same people as its survey results.
+    "gain.report": ("GET", "lddddo"),
+    "gain.export": ("GET", "lddddo"),
+    "offline.web_manifest": ("GET", "oooooo"),
+    "offline.service_worker": ("GET", "oooooo"),
+    "offline.fallback": ("GET", "oooooo"),
+    # Only the learners enrolled in the course (L through her cohort, O by herself).
+    "offline.course_manifest": ("GET", "looddd"),
+    "offline.token": ("GET", "looooo"),
+    "offline.sync_progress": ("POST", "l-----"),
+    "offline.data_saver": ("POST", "l-----"),
 }
 
 
@@ -145,7 +202,8 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
     from lms.ledger.records import add_external
 
     shutil.copytree(DATA / "cohort", tmp_path / "cohort")
-    for folder in (course_dir, quiz_dir, tmp_path / "cohort"):
+    shutil.copytree(DATA / "survey", tmp_path / "survey")
+    for folder in (course_dir, quiz_dir, tmp_path / "cohort", tmp_path / "survey"):
         import_courses(folder)
     courses = {c.slug: c for c in db.session.scalars(select(Course))}
     people = {
@@ -223,6 +281,10 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         lessons[0].version,
         "x",
     )
+    from lms.discussions import writing
+
+    question = writing.ask(people["L"], lessons[0], progress.get_enrollment(people["L"].id, a.id),
+                           "Pertanyaan", "Isi")  # fmt: skip
     db.session.commit()
     tokens = {key: create_token(people[key], "matrix", "write")[1] for key in "LOISM"}
     db.session.commit()
@@ -233,8 +295,9 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "slug": a.slug, "module_key": "pengantar", "activity_key": "selamat-datang", "cohort_id": cohort.id,
         "number": 1, "attempt_id": attempt.id, "submission_id": submission.id, "record_id": record.id,
         "code": certificate.code, "token_id": token.id, "user_id": people["L"].id, "activity_id": lessons[0].id,
-        "revision": revision.number, "key": "pengantar", "name": image.stored_name, "view": "members",
+        "revision": revision.number, "key": "pengantar", "name": image.stored_name, "view": "members", "unit_id": 1,
         "fmt": "csv", "token": "bukan-token", "filename": "style.css", "question_key": "ibukota",
+        "thread_id": question.id, "post_id": writing.first_post(question).id,
     }  # fmt: skip
     quiz_values = {"slug": q.slug, "module_key": "modul", "activity_key": "kuis"}
     assignment_values = {
@@ -242,10 +305,19 @@ def world(app, import_courses, course_dir, quiz_dir, tmp_path, make_user):
         "module_key": "aksi",
         "activity_key": "rancangan",
     }
+    survey_values = {
+        "slug": "kursus-survei",
+        "module_key": "modul",
+        "activity_key": "evaluasi",
+        "view": "figures",
+    }
+    progress.enroll(people["L"], courses["kursus-survei"])
     return {
+        "survey": survey_values,
         "values": values,
         "quiz": quiz_values,
         "assignment": assignment_values,
+        "quiz_export": {"slug": q.slug, "activity_id": quiz.id, "fmt": "moodle-xml"},
         "tokens": tokens,
     }
 
@@ -258,6 +330,14 @@ def url_for_rule(rule, endpoint, world):
         endpoint.startswith("assignments.") or "/assignments/" in rule.rule
     ) and "slug" in rule.arguments:
         values.update(world["assignment"])
+    if endpoint == "authoring.export_quiz":
+        values.update(world["quiz_export"])
+    if (
+        endpoint.startswith(("surveys.", "gain."))
+        or "/surveys/" in rule.rule
+        or "learning-gain" in rule.rule
+    ):
+        values.update(world["survey"])
     if endpoint == "authoring.revision" or endpoint == "authoring.restore":
         values["number"] = values["revision"]
     missing = rule.arguments - set(values)
@@ -353,6 +433,16 @@ EXPECTED_API = {
     ("PUT", f"{ASSIGNMENT_API}/submission"): "l-dddd",
     ("GET", f"{ASSIGNMENT_API}/submissions"): "lddddo",
     ("POST", f"{ASSIGNMENT_API}/submissions/<int:submission_id>/grade"): "ldddd-",
+    # L's question is seen by her cohort C; O takes the course outside cohorts (the web's rules).
+    ("GET", f"{THREADS_API}"): "looddo",
+    ("POST", f"{THREADS_API}"): "looddo",
+    ("GET", "/api/v1/threads/<int:thread_id>"): "lodddo",
+    ("POST", "/api/v1/threads/<int:thread_id>/posts"): "lodddo",
+    (
+        "GET",
+        "/api/v1/courses/<slug>/surveys/<module_key>/<activity_key>/results",
+    ): "lddddo",
+    ("GET", "/api/v1/courses/<slug>/learning-gain"): "lddddo",
 }
 
 
@@ -379,6 +469,8 @@ def test_every_api_operation_answers_every_persona_as_expected(app, world):
             "percent": 50,
         },
         f"{QUIZ_API}/regrades": {"question": "ibukota", "option": "full_credit"},
+        THREADS_API: {"title": "Pertanyaan", "body": "Isi"},
+        "/api/v1/threads/<int:thread_id>/posts": {"body": "Jawaban"},
     }
     wrong = []
     for (method, rule_text), expected in sorted(EXPECTED_API.items()):

@@ -415,10 +415,10 @@ def test_the_report_statements_stay_short_enough_for_psycopg_to_keep_their_parse
     from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
     from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 
-    from lms.cohorts.member_status import cohort_rows, member_rows
+    from lms.cohorts.member_status import COHORT_ROWS, MEMBER_ROWS
 
     dialect = PGDialect_psycopg()
-    for statement in (member_rows(), cohort_rows()):
+    for statement in (MEMBER_ROWS, COHORT_ROWS):
         # unexpanded, the cohort list's placeholder is longer than one cohort's
         assert (
             len(str(statement.compile(dialect=dialect))) <= MAX_CACHED_STATEMENT_LENGTH

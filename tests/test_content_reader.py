@@ -52,7 +52,7 @@ def test_unknown_front_matter_key_names_file_and_line(app, course_dir):
         "---\ntitle: Baru\nminutes: 5\ndurasi: 5\n---\nIsi\n",
     )
     assert problems == [
-        f"{course_dir}/contoh-kursus/01-pengantar/03-baru.md:4: unknown key 'durasi' (known: minutes, objectives, title)"
+        f"{course_dir}/contoh-kursus/01-pengantar/03-baru.md:4: kunci 'durasi' tidak dikenal (yang dikenal: minutes, objectives, title)"
     ]
 
 
@@ -65,7 +65,7 @@ def test_invalid_yaml_names_the_line(app, course_dir):
     assert (
         len(problems) == 1
         and "03-baru.md:" in problems[0]
-        and "invalid YAML" in problems[0]
+        and "YAML tidak sah" in problems[0]
     )
 
 
@@ -73,8 +73,8 @@ def test_missing_required_key_and_wrong_type(app, course_dir):
     problems = errors_for(
         course_dir, "01-pengantar/03-baru.md", "---\nminutes: lima\n---\nIsi\n"
     )
-    assert any("required key 'title' is missing" in p for p in problems)
-    assert any("03-baru.md:2: 'minutes' must be a whole number" in p for p in problems)
+    assert any("kunci wajib 'title' tidak ada" in p for p in problems)
+    assert any("03-baru.md:2: 'minutes' harus bilangan bulat" in p for p in problems)
 
 
 def test_missing_front_matter(app, course_dir):
@@ -82,7 +82,7 @@ def test_missing_front_matter(app, course_dir):
         course_dir, "01-pengantar/03-baru.md", "# Tanpa front matter\n"
     )
     assert problems == [
-        f"{course_dir}/contoh-kursus/01-pengantar/03-baru.md:1: the file must start with YAML front matter between '---' lines"
+        f"{course_dir}/contoh-kursus/01-pengantar/03-baru.md:1: berkas harus diawali front matter YAML di antara baris '---'"
     ]
 
 
@@ -93,9 +93,9 @@ def test_badly_named_files_and_duplicate_keys(app, course_dir):
     with pytest.raises(ContentError) as info:
         read(course_dir)
     text = str(info.value)
-    assert "Catatan.txt: expected an activity file named like '01-key'" in text
+    assert "Catatan.txt: seharusnya berkas aktivitas bernama seperti '01-kunci'" in text
     assert (
-        "activity key 'pengantar/cara-belajar' is also used by 02-cara-belajar.md"
+        "kunci aktivitas 'pengantar/cara-belajar' juga dipakai oleh 02-cara-belajar.md"
         in text
     )
 
@@ -119,7 +119,7 @@ def test_check_courses_cli_reports_and_exits_nonzero_writing_nothing(
     )
     result = runner.invoke(args=["lms", "check-courses", str(course_dir)])
     assert result.exit_code == 1
-    assert "course.md:4: 'jp' must be a whole number" in result.output
+    assert "course.md:4: 'jp' harus bilangan bulat" in result.output
     assert db.session.scalar(select(func.count(Course.id))) == 0
 
 
@@ -160,7 +160,7 @@ def test_import_cli_failure_changes_nothing_even_for_good_courses(
     result = runner.invoke(args=["lms", "import-courses", str(course_dir)])
     assert (
         result.exit_code == 1
-        and "01-rusak.md:1: required key 'minutes' is missing" in result.output
+        and "01-rusak.md:1: kunci wajib 'minutes' tidak ada" in result.output
     )
     assert "nothing was imported" in result.output
     assert (
@@ -170,3 +170,19 @@ def test_import_cli_failure_changes_nothing_even_for_good_courses(
         == before
     )
     assert db.session.scalar(select(func.count(Course.id))) == 1
+
+
+def test_a_problem_quoting_the_authors_text_is_escaped_in_pages(app):
+    """Flask-Babel's lazy strings count as safe HTML: a problem's message must not stay one."""
+    from flask_babel import lazy_gettext
+    from markupsafe import escape
+
+    from lms.content.errors import ContentProblem
+
+    with app.test_request_context():
+        problem = ContentProblem(
+            "kuis.gift",
+            3,
+            lazy_gettext("'%(text)s' is not a number", text="<script>x</script>"),
+        )
+        assert "<script>" not in str(escape(problem.message))

@@ -38,7 +38,7 @@ def test_a_linked_file_or_folder_is_refused_by_name(
     swap_for_link(path, tmp_path / "elsewhere")
     with pytest.raises(ContentError) as refused:
         import_courses(course_dir)
-    assert f"{path}: is a symbolic link" in str(refused.value)
+    assert f"{path}: adalah tautan simbolik" in str(refused.value)
     assert db.session.scalar(select(func.count(Course.id))) == 0
 
 
@@ -53,7 +53,7 @@ def test_an_image_linked_to_a_system_file_is_not_read(
     monkeypatch.setattr(type(images), "read_bytes", lambda p: read.append(p) or real(p))
     with pytest.raises(ContentError) as refused:
         import_courses(course_dir)
-    assert "logo.png: is a symbolic link" in str(refused.value)
+    assert "logo.png: adalah tautan simbolik" in str(refused.value)
     assert not [p for p in read if p.name == "logo.png"]
 
 
@@ -61,7 +61,7 @@ def test_a_linked_course_folder_is_refused(import_courses, course_dir, tmp_path)
     os.symlink(course_dir / COURSE, course_dir / "kursus-tautan")
     with pytest.raises(ContentError) as refused:
         import_courses(course_dir)
-    assert "kursus-tautan: is a symbolic link" in str(refused.value)
+    assert "kursus-tautan: adalah tautan simbolik" in str(refused.value)
 
 
 def test_check_courses_names_the_link(runner, course_dir, tmp_path):
@@ -69,4 +69,4 @@ def test_check_courses_names_the_link(runner, course_dir, tmp_path):
     swap_for_link(path, tmp_path / "lain.md")
     result = runner.invoke(args=["lms", "check-courses", str(course_dir)])
     assert result.exit_code != 0
-    assert f"{path}: is a symbolic link" in result.output
+    assert f"{path}: adalah tautan simbolik" in result.output

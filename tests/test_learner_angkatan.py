@@ -102,5 +102,6 @@ def test_lesson_page_in_an_angkatan_adds_one_query(
     client.get(LESSON)
     with count_queries() as statements:
         assert client.get(LESSON).status_code == 200
-    # the user with their session; course, activity and enrollment; progress rows; the angkatan
-    assert len(statements) == 4, statements
+    # the user with their session; course, activity and enrollment; progress rows; unread
+    # discussion posts; the angkatan
+    assert len(statements) == 5, statements

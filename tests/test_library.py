@@ -113,3 +113,34 @@ def test_library_imports(app, import_courses):
     assert db.session.scalar(select(func.count(Activity.id))) >= 50
     (plan, *_) = import_courses(LIBRARY)
     assert not plan.changed
+
+
+def test_every_library_course_is_evaluated_and_measures_learning_gain(app):
+    for course in read_courses(LIBRARY, activity_types()):
+        roles = [
+            a.parsed.spec["settings"].get("role")
+            for a in course.activities
+            if a.type == "quiz"
+        ]
+        assert roles.count("pretest") == 1 and roles.count("posttest") == 1, course.slug
+        first, last = course.activities[0], course.modules[-1].activities
+        assert first.parsed.spec["settings"]["role"] == "pretest", course.slug
+        pre = next(a for a in course.activities if a.key.endswith("/pre-test"))
+        post = next(a for a in course.activities if a.key.endswith("/post-test"))
+        # the same questions before and after, drawn from every module's quiz
+        assert [q["key"] for q in pre.parsed.spec["questions"]] == [
+            q["key"] for q in post.parsed.spec["questions"]
+        ]
+        assert len(pre.parsed.spec["questions"]) == 2 * len(course.modules), course.slug
+        (survey,) = [a for a in last if a.type == "survey"]
+        spec = survey.parsed.spec
+        assert spec["settings"]["anonymous"] and spec["settings"]["min_responses"] == 5
+        sections = [i["title"] for i in spec["items"] if i["kind"] == "section"]
+        assert sections == [
+            "Materi",
+            "Fasilitator",
+            "Penyelenggaraan",
+            "Manfaat bagi pekerjaan",
+            "Saran",
+        ]
+        assert any(i.get("facilitator") for i in spec["items"]), course.slug

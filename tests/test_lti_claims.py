@@ -136,3 +136,59 @@ def test_login_hints_are_bounded(client, platform):
 def test_an_email_no_account_could_have_is_left_out(client, platform, quiz, email):
     assert launch(client, platform, email=email).status_code == 302
     assert db.session.scalar(select(User.email)).endswith("@lti.invalid")
+
+
+#: Core claims every message type needs, broken in a deep linking request.
+DL_CORE_BAD = {
+    "no-deployment-id": {LTI + "deployment_id": None},
+    "no-lti-version": {LTI + "version": None},
+    "wrong-lti-version": {LTI + "version": "1.2.0"},
+    "no-sub": {"sub": None},
+    "no-iat": {"iat": None},
+    "no-exp": {"exp": None},
+    "timestamps-past": {"iat": NOW - 7200, "exp": NOW - 3600},
+    "no-kid": {"headers": {}},
+}
+
+
+@pytest.mark.parametrize("breakage", DL_CORE_BAD.values(), ids=DL_CORE_BAD.keys())
+def test_a_known_bad_deep_linking_request_is_refused(client, platform, quiz, breakage):
+    response = deep_linking(client, platform, **breakage)
+    assert response.status_code == 400
+    assert 'name="ticket"' not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("claim", ["iat", "exp"])
+def test_a_launch_without_its_timestamps_is_refused(client, platform, quiz, claim):
+    params = login(client, platform)
+    token = platform.id_token(params["nonce"], custom=CUSTOM, **{claim: None})
+    response = client.post(
+        "/lti/launch", data={"id_token": token, "state": params["state"]}
+    )
+    assert response.status_code == 400 and users() == 0
+
+
+def test_a_launch_without_a_nonce_is_refused(client, platform, quiz):
+    params = login(client, platform)
+    token = platform.id_token(None, custom=CUSTOM)
+    response = client.post(
+        "/lti/launch", data={"id_token": token, "state": params["state"]}
+    )
+    assert response.status_code == 400 and users() == 0
+
+
+@pytest.mark.parametrize("azp", [None, "another-tool"], ids=["no-azp", "other-azp"])
+def test_several_audiences_need_azp_naming_this_tool(client, platform, quiz, azp):
+    """Core §5.1.3: with several audiences, azp must be present and be our client id."""
+    params = login(client, platform)
+    token = platform.id_token(params["nonce"], custom=CUSTOM, aud=[platform.client_id, "another-tool"], azp=azp)  # fmt: skip
+    response = client.post(
+        "/lti/launch", data={"id_token": token, "state": params["state"]}
+    )
+    assert response.status_code == 400 and users() == 0
+    params = login(client, platform)
+    token = platform.id_token(params["nonce"], custom=CUSTOM, aud=[platform.client_id, "another-tool"], azp=platform.client_id)  # fmt: skip
+    response = client.post(
+        "/lti/launch", data={"id_token": token, "state": params["state"]}
+    )
+    assert response.status_code == 302 and users() == 1

@@ -58,11 +58,12 @@ def test_lesson_page_query_count_does_not_grow(
         f"lesson page: {small} queries with 3 activities, {big} with 43"
     )
     # the user with their session; the course, activity and enrollment; the progress rows (the
-    # course's structure is kept per content version)
-    assert small == 3, small
+    # course's structure is kept per content version); the unread discussion posts (one aggregate)
+    assert small == 4, small
     assert queries_for(client, count_queries, "/courses/contoh-kursus/") == course_small
-    # the user with their session; the course with the enrollment; the progress rows
-    assert course_small <= 3, course_small
+    # the user with their session; the course with the enrollment; the progress rows; the unread
+    # discussion posts
+    assert course_small <= 4, course_small
     assert queries_for(client, count_queries, "/my/") == my_small
 
 

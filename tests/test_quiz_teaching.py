@@ -178,7 +178,7 @@ def test_no_regrade_leaves_scores_alone(client, auth, fixed_question, teacher):
     assert db.session.scalar(select(QuizRegrade)) is None
 
 
-def test_statistics_on_a_known_data_set():
+def test_statistics_on_a_known_data_set(app):  # app: labels in the default language
     questions = [
         {"key": "a", "type": "multichoice", "text_html": "A", "choices": [
             {"id": "x", "text": "X"}, {"id": "y", "text": "Y"}]},
@@ -204,8 +204,8 @@ def test_statistics_on_a_known_data_set():
     assert a.discrimination == 57.7
     assert b.discrimination == 57.7
     assert dict(a.options) == {"X": 2, "Y": 2} and dict(b.options) == {
-        "True": 3,
-        "False": 1,
+        "Benar": 3,
+        "Salah": 1,
     }
 
 

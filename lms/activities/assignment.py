@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from flask_babel import lazy_gettext as _l
+
 from lms.activities.base import ActivityType, ParsedActivity
 from lms.content.errors import ContentError
 from lms.content.frontmatter import FieldSpec
@@ -19,6 +21,7 @@ MAX_SIZE_MB = 20
 class AssignmentType(ActivityType):
     """An assignment such as the "aksi perubahan" change project: instructions in Markdown."""
 
+    label = _l("Assignment")
     suffixes = (".assignment",)
     template = "assignments/activity.html"
     extra_fields: ClassVar[dict[str, FieldSpec]] = {
@@ -36,10 +39,16 @@ class AssignmentType(ActivityType):
             raise ContentError(
                 path,
                 1,
-                f"'file_types' may hold only {', '.join(ACCEPTABLE)}; not {', '.join(unknown)}",
+                _l(
+                    "'file_types' may hold only %(types)s; not %(unknown)s",
+                    types=", ".join(ACCEPTABLE),
+                    unknown=", ".join(unknown),
+                ),
             )
         if meta["max_size_mb"] > MAX_SIZE_MB:
-            raise ContentError(path, 1, f"'max_size_mb' is at most {MAX_SIZE_MB}")
+            raise ContentError(
+                path, 1, _l("'max_size_mb' is at most %(n)s", n=MAX_SIZE_MB)
+            )
         with reported_in(path, first_line):
             html = render_markdown(body)
         return ParsedActivity(

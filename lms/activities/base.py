@@ -46,6 +46,8 @@ class ActivityType:
 
     #: The entry-point name; set by the registry when the type is loaded.
     name: ClassVar[str] = ""
+    #: What people call the type (a lazy gettext string); the name when unset.
+    label: ClassVar[Any] = ""
     #: File suffixes (with the dot) this type reads from a course folder.
     suffixes: ClassVar[tuple[str, ...]] = ()
     #: Template that shows the activity to a learner.
@@ -54,6 +56,9 @@ class ActivityType:
     complete_on_view: ClassVar[bool] = False
     #: True when the learner completes it themselves with a "mark as done" button.
     completes_by_marking: ClassVar[bool] = False
+    #: True when a learner may keep the activity on their device and read it offline (never a
+    #: type whose page holds answers or takes submissions).
+    readable_offline: ClassVar[bool] = False
     #: Front-matter keys this type accepts, beyond title and minutes.
     extra_fields: ClassVar[dict[str, FieldSpec]] = {}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from flask_babel import lazy_gettext as _l
+
 from lms.activities.base import ActivityType, ParsedActivity
 from lms.content.frontmatter import FieldSpec
 from lms.content.limits import reported_in
@@ -13,9 +15,11 @@ from lms.content.render import render_markdown
 class LessonType(ActivityType):
     """A Markdown lesson with front matter (title, minutes, objectives)."""
 
+    label = _l("Lesson")
     suffixes = (".md",)
     template = "learn/activity_lesson.html"
     completes_by_marking = True
+    readable_offline = True
     extra_fields: ClassVar[dict[str, FieldSpec]] = {
         "objectives": FieldSpec(list, default=list)
     }

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext as _l
+
 from lms.activities.base import ActivityType, ParsedActivity
 from lms.content.errors import ContentError
 from lms.content.frontmatter import FieldSpec
@@ -17,11 +19,13 @@ SHOW_ANSWERS = (
     "after_close",
     "never",
 )
+TEST_ROLES = ("pretest", "posttest")
 
 
 class QuizType(ActivityType):
     """A quiz: questions in Moodle's GIFT format (or Aiken), graded on the server."""
 
+    label = _l("Quiz")
     suffixes = (".gift", ".aiken")
     template = "learn/activity_quiz.html"
     extra_fields: ClassVar[dict[str, FieldSpec]] = {
@@ -34,6 +38,8 @@ class QuizType(ActivityType):
         "draw": FieldSpec(int, minimum=1),
         "time_limit": FieldSpec(int, minimum=1),
         "show_answers": FieldSpec(str, default="after_submit", choices=SHOW_ANSWERS),
+        #: `pretest` (taken before the first lesson, any score completes it) or `posttest`.
+        "role": FieldSpec(str, choices=TEST_ROLES),
     }
 
     def parse_body(
@@ -46,14 +52,26 @@ class QuizType(ActivityType):
         questions = parser(body, path, first_line=first_line)
         graded = [q for q in questions if q["type"] != "description"]
         if not graded:
-            raise ContentError(path, first_line, "a quiz needs at least one question")
+            raise ContentError(
+                path, first_line, _l("a quiz needs at least one question")
+            )
         if meta["passing_grade"] > 100:
-            raise ContentError(path, 1, "'passing_grade' is a percentage: at most 100")
+            raise ContentError(
+                path, 1, _l("'passing_grade' is a percentage: at most 100")
+            )
         if meta["draw"] and meta["draw"] > len(graded):
             raise ContentError(
                 path,
                 1,
-                f"'draw' is {meta['draw']} but the quiz has only {len(graded)} questions",
+                _l(
+                    "'draw' is %(draw)s but the quiz has only %(n)s questions",
+                    draw=meta["draw"],
+                    n=len(graded),
+                ),
+            )
+        if meta["role"] == "pretest" and meta["max_attempts"] != 1:
+            raise ContentError(
+                path, 1, "a pretest is taken once: set 'max_attempts: 1'"
             )
         settings = {k: v for k, v in meta.items() if k not in ("title", "minutes")}
         return ParsedActivity(

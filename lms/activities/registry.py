@@ -75,8 +75,15 @@ def load_activity_types() -> ActivityRegistry:
 def init_app(app: Flask) -> None:
     """Put the activity registry on the app."""
     app.extensions["lms.activities"] = load_activity_types()
+    app.jinja_env.globals["activity_type_label"] = activity_type_label
 
 
 def activity_types() -> ActivityRegistry:
     """Return the current app's activity registry."""
     return current_app.extensions["lms.activities"]
+
+
+def activity_type_label(name: str) -> str:
+    """Return what people call an activity type, in the interface language."""
+    activity_type = activity_types().by_name.get(name)
+    return str(activity_type.label or name) if activity_type else name

@@ -1,18 +1,21 @@
-"""Administrators' pages: the audit log; finding, unlocking, signing out and deactivating accounts."""
+"""Administrators' pages: the hub, the audit log; finding accounts, their roles, locks and sessions."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import func, or_, select
 
+from lms.admin import people
+from lms.admin.outboxes import outbox_states
 from lms.audit import record
 from lms.auth import sessions
-from lms.auth.accounts import unlock
+from lms.auth.accounts import AccountError, unlock
 from lms.extensions import db
-from lms.models import AuditEvent, User
+from lms.models import ROLE_NAMES, User
 from lms.models.types import utcnow
 from lms.permissions import require
 
@@ -20,47 +23,77 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 PER_PAGE = 100
 
 
+@bp.get("/")
+@login_required
+def index():
+    """Show the administration hub: accounts, work units, audit log, outboxes, settings."""
+    require("admin.view")
+    return render_template("admin/index.html", outboxes=outbox_states())
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
 @bp.get("/audit")
 @login_required
 def audit():
-    """List audit events, newest first, filtered by action prefix and actor."""
+    """List audit events, newest first, filtered by action prefix, actor and dates."""
     require("admin.view")
     page = max(request.args.get("page", 1, type=int), 1)
-    action = request.args.get("action", "").strip()
-    query = select(AuditEvent, User.name).outerjoin(
-        User, User.id == AuditEvent.actor_id
-    )
-    if action:
-        query = query.where(AuditEvent.action.startswith(action))
+    filters = {
+        "action": request.args.get("action", "").strip(),
+        "actor": request.args.get("actor", "").strip(),
+        "since": _date_arg("since"),
+        "until": _date_arg("until"),
+    }
+    query = people.audit_query(**filters)
     rows = db.session.execute(
-        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(PER_PAGE + 1)
-        .offset((page - 1) * PER_PAGE)
+        query.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
     ).all()
     return render_template("admin/audit.html", rows=rows[:PER_PAGE], page=page, more=len(rows) > PER_PAGE,
-                           action=action)  # fmt: skip
+                           filters=filters)  # fmt: skip
 
 
 @bp.get("/users")
 @login_required
 def users():
-    """Find accounts by name, email or NIP; show which are locked."""
+    """Find accounts by name, email, NIP or work unit; show their roles and which are locked."""
     require("admin.view")
     q = request.args.get("q", "").strip()
-    query = select(User).order_by(User.name).limit(100)
-    if q:
-        like = f"%{q.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(User.name).like(like),
-                func.lower(User.email).like(like),
-                User.nip == q,
-            )
-        )
+    return render_template("admin/users.html", users=people.find_users(q), q=q, now=utcnow(),
+                           form=FlaskForm(), roles=ROLE_NAMES)  # fmt: skip
+
+
+@bp.post("/users/<int:user_id>/roles")
+@login_required
+def set_role(user_id: int):
+    """Grant or revoke one role."""
+    user = _changed_user(user_id)
+    try:
+        people.set_role(user, request.form.get("role", ""),
+                        request.form.get("granted") == "1", current_user)  # fmt: skip
+    except (AccountError, people.RoleError) as error:
+        flash(str(error), "error")
     else:
-        query = query.where(User.locked_until > utcnow())
-    return render_template("admin/users.html", users=db.session.scalars(query).all(), q=q, now=utcnow(),
-                           form=FlaskForm())  # fmt: skip
+        flash(_("Roles of %(name)s saved.", name=user.name), "success")
+    return redirect(url_for("admin.users", q=user.email))
+
+
+@bp.post("/users/<int:user_id>/password-reset")
+@login_required
+def send_reset(user_id: int):
+    """Email the user a link to set a new password."""
+    user = _changed_user(user_id)
+    people.send_reset_link(user, current_user.id)
+    flash(
+        _("A link to set a new password was sent to %(email)s.", email=user.email),
+        "success",
+    )
+    return redirect(url_for("admin.users", q=user.email))
 
 
 @bp.post("/users/<int:user_id>/unlock")

@@ -49,6 +49,17 @@ class ProblemApi(Api):
         prepare_response(response, self.spec, problems.MEDIA_TYPE)
         self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
+    def _register_pagination_header(self):
+        """Leave out flask-smorest's X-Pagination header: our lists carry their page in the body."""
+
+
+def _contact(app: Flask) -> dict:
+    """Name who runs this server: its public address when configured."""
+    contact = {"name": "Kelas ASN"}
+    if app.config.get("LMS_BASE_URL"):
+        contact["url"] = app.config["LMS_BASE_URL"]
+    return contact
+
 
 def init_app(app: Flask) -> None:
     """Bind the API, its documentation, the token pages and the create-token command."""
@@ -68,7 +79,11 @@ def init_app(app: Flask) -> None:
     app.config.setdefault(
         "API_SPEC_OPTIONS",
         {
-            "info": {"description": DESCRIPTION},
+            "info": {
+                "description": DESCRIPTION,
+                "license": {"name": "MIT", "identifier": "MIT"},
+                "contact": _contact(app),
+            },
             "servers": [{"url": "/"}],
             "components": {
                 "securitySchemes": {"bearerToken": {"type": "http", "scheme": "bearer"}}

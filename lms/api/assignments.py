@@ -91,8 +91,12 @@ def submission_out(submission: AssignmentSubmission) -> dict:
 class OwnSubmission(MethodView):
     @bp.response(200, SubmissionOut)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="getSubmission")
     def get(self, slug, module_key, activity_key):
-        """Show the work you handed in and its grade."""
+        """Show the work you handed in and its grade.
+
+        Needs a token and an enrollment in the course.
+        """
         activity = _assignment(slug, module_key, activity_key)
         submission = service.current_submission(api_user().id, activity.id)
         if submission is None:
@@ -102,6 +106,7 @@ class OwnSubmission(MethodView):
     @bp.arguments(HandInArgs, location="form_and_files")
     @bp.response(200, SubmissionOut)
     @problems_documented(bp, 401, 403, 404, 413, 429)
+    @bp.doc(operationId="handInSubmission")
     def put(self, args, slug, module_key, activity_key):
         """Hand in your work, or hand it in again until it is graded passed.
 
@@ -131,8 +136,12 @@ class Submissions(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, SubmissionList)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="listSubmissions")
     def get(self, args, slug, module_key, activity_key):
-        """List the submissions you may grade: ungraded first, then by when they came in."""
+        """List the submissions you may grade: ungraded first, then by when they came in.
+
+        For the course's instructors and admins.
+        """
         activity = _assignment(slug, module_key, activity_key)
         user = api_user()
         if not service.is_grader(user, activity):
@@ -150,8 +159,12 @@ class Grade(MethodView):
     @bp.arguments(GradeArgs)
     @bp.response(200, SubmissionOut)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="gradeSubmission")
     def post(self, args, slug, module_key, activity_key, submission_id):
-        """Grade a submission passed (which completes the activity) or to revise, with a comment."""
+        """Grade a submission passed (which completes the activity) or to revise, with a comment.
+
+        For the course's instructors and admins. To revise lets the learner hand in again.
+        """
         activity = _assignment(slug, module_key, activity_key)
         check_id(submission_id, "submission")
         submission = db.session.get(AssignmentSubmission, submission_id)

@@ -52,8 +52,13 @@ class Cohorts(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, CohortList)
     @problems_documented(bp, 401, 429)
+    @bp.doc(operationId="listCohorts")
     def get(self, args):
-        """List the cohorts you may see, newest first."""
+        """List the cohorts you may see, newest first.
+
+        Admins see every cohort; others the cohorts on whose staff they are and those of the
+        courses they teach.
+        """
         page = page_of(visible_cohorts(api_user()), args)
         page["items"] = [
             cohort_summary(s) for s in cohort_summaries(page["items"], date.today())
@@ -66,8 +71,13 @@ class Members(MethodView):
     @bp.arguments(MemberArgs, location="query")
     @bp.response(200, MemberList)
     @problems_documented(bp, 401, 403, 404, 422, 429)
+    @bp.doc(operationId="listCohortMembers")
     def get(self, args, cohort_id):
-        """Report a cohort's members (filter by work unit and status), as the cohort page does."""
+        """Report a cohort's members (filter by work unit and status), as the cohort page does.
+
+        For those who may see the cohort (403 otherwise). Figures are counted afresh on every
+        call.
+        """
         cohort = db.session.get(Cohort, check_id(cohort_id, "cohort"))
         if cohort is None:
             raise ApiProblem("not-found", f"There is no cohort {cohort_id}.")

@@ -85,8 +85,13 @@ class Courses(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, CourseList)
     @problems_documented(bp, 401, 429)
+    @bp.doc(operationId="listCourses")
     def get(self, args):
-        """List the published courses (with your progress when you send a token)."""
+        """List the published courses (with your progress when you send a token).
+
+        Open to everyone, without a token. With a token, each course also carries your
+        enrollment and percent done.
+        """
         entries = catalog(_user_id())
         page = page_of(entries, args)
         page["items"] = [
@@ -101,8 +106,13 @@ class CourseView(MethodView):
     @bp.doc(security=[{}, {"bearerToken": []}])
     @bp.response(200, CourseDetail)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="getCourse")
     def get(self, slug):
-        """Show a course with its modules and activities (and your status on each)."""
+        """Show a course with its modules and activities (and your status on each).
+
+        A course in the catalogue is open to everyone; one that is not, only to its instructors
+        and admins. With a token, each activity also carries your status.
+        """
         user = api_user()
         course = course_for(slug, user)
         enrollment = (
@@ -133,8 +143,12 @@ class Enrollments(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, EnrollmentList)
     @problems_documented(bp, 401, 429)
+    @bp.doc(operationId="listEnrollments")
     def get(self, args):
-        """List the courses you are enrolled in."""
+        """List the courses you are enrolled in.
+
+        Needs a token. Each enrollment carries its course and your percent done.
+        """
         entries = catalog(api_user().id, enrolled_only=True)
         page = page_of(entries, args)
         page["items"] = [
@@ -148,8 +162,13 @@ class Enrollments(MethodView):
         200, schema=EnrollmentOut, description="Already enrolled", success=True
     )
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="enroll")
     def post(self, args):
-        """Enroll in a course; enrolling again changes nothing and answers 200."""
+        """Enroll in a course; enrolling again changes nothing and answers 200.
+
+        Needs a `write` token. Only courses in the catalogue take enrollments: 201 with the new
+        enrollment, 200 with the one you already had.
+        """
         user = api_user()
         course = course_for(args["course"], user)
         existed = (
@@ -180,8 +199,13 @@ class Enrollments(MethodView):
 class CourseProgress(MethodView):
     @bp.response(200, ProgressOut)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="getCourseProgress")
     def get(self, slug):
-        """Show your progress on a course: each activity's completion and score."""
+        """Show your progress on a course: each activity's completion and score.
+
+        Needs a token and an enrollment in the course (404 without one). Activities come in
+        course order.
+        """
         user = api_user()
         course = course_for(slug, user)
         enrollment = progress.get_enrollment(user.id, course.id)
@@ -214,8 +238,13 @@ class CourseProgress(MethodView):
 class ActivityCompletion(MethodView):
     @bp.response(200, CompletionOut)
     @problems_documented(bp, 400, 401, 403, 404, 429)
+    @bp.doc(operationId="completeActivity")
     def post(self, slug, module_key, activity_key):
-        """Mark a lesson (an activity completed by marking it) as done; again changes nothing."""
+        """Mark a lesson (an activity completed by marking it) as done; again changes nothing.
+
+        Needs a `write` token and an enrollment. Quizzes and assignments are completed through
+        their own endpoints, not here (400).
+        """
         user = api_user()
         course = course_for(slug, user)
         activity = activity_for(course, module_key, activity_key)

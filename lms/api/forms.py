@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from lms.forms import Form
 
-class TokenForm(FlaskForm):
+
+class TokenForm(Form):
     """Name a new token, choose its scope and, if wanted, when it expires."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])

@@ -95,8 +95,13 @@ class Attempts(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, AttemptList)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="listAttempts")
     def get(self, args, slug, module_key, activity_key):
-        """List your attempts at the quiz, oldest first."""
+        """List your attempts at the quiz, oldest first.
+
+        Needs a token and an enrollment in the course. Each attempt has its state and, once
+        graded, its score.
+        """
         activity = _quiz(slug, module_key, activity_key)
         attempts = engine.user_attempts(api_user().id, activity.id)
         page = page_of(attempts, args)
@@ -109,8 +114,13 @@ class Attempts(MethodView):
         200, schema=AttemptOut, description="The open attempt", success=True
     )
     @problems_documented(bp, 401, 403, 404, 409, 429)
+    @bp.doc(operationId="startAttempt")
     def post(self, slug, module_key, activity_key):
-        """Start an attempt; while one is open, answer with it instead (200)."""
+        """Start an attempt; while one is open, answer with it instead (200).
+
+        Needs a `write` token and an enrollment. 201 with a new attempt; 200 with the one still
+        open; 409 when no attempt is left.
+        """
         activity = _quiz(slug, module_key, activity_key)
         user = api_user()
         authorize(
@@ -132,8 +142,13 @@ class Attempts(MethodView):
 class AttemptView(MethodView):
     @bp.response(200, AttemptOut)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="getAttempt")
     def get(self, slug, module_key, activity_key, number):
-        """Show one of your attempts: its questions as you see them and your saved answers."""
+        """Show one of your attempts: its questions as you see them and your saved answers.
+
+        Needs a token; only your own attempts. Questions come without right answers or
+        feedback, choices in the order you are shown them.
+        """
         activity = _quiz(slug, module_key, activity_key)
         return attempt_out(_own_attempt(activity, number))
 
@@ -143,8 +158,13 @@ class AnswerView(MethodView):
     @bp.arguments(AnswerArgs)
     @bp.response(200, AnswerOut)
     @problems_documented(bp, 401, 403, 404, 409, 429)
+    @bp.doc(operationId="saveAnswer")
     def put(self, args, slug, module_key, activity_key, number, question_key):
-        """Save your answer to one question; saving again keeps the last answer."""
+        """Save your answer to one question; saving again keeps the last answer.
+
+        Needs a `write` token. `answer` depends on the question type; 409 once the attempt no
+        longer takes answers.
+        """
         activity = _quiz(slug, module_key, activity_key)
         attempt = _own_attempt(activity, number)
         try:
@@ -158,8 +178,13 @@ class AnswerView(MethodView):
 class SubmitView(MethodView):
     @bp.response(200, AttemptSummary)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="submitAttempt")
     def post(self, slug, module_key, activity_key, number):
-        """Submit the attempt for grading; submitting again changes nothing."""
+        """Submit the attempt for grading; submitting again changes nothing.
+
+        Needs a `write` token. The attempt is graded at once, except essays, which wait for a
+        teacher.
+        """
         activity = _quiz(slug, module_key, activity_key)
         return attempt_summary(engine.submit_attempt(_own_attempt(activity, number)))
 
@@ -168,8 +193,13 @@ class SubmitView(MethodView):
 class ReviewView(MethodView):
     @bp.response(200, ReviewOut)
     @problems_documented(bp, 401, 403, 404, 409, 429)
+    @bp.doc(operationId="reviewAttempt")
     def get(self, slug, module_key, activity_key, number):
-        """Review a submitted attempt: right answers and feedback only when the quiz shows them."""
+        """Review a submitted attempt: right answers and feedback only when the quiz shows them.
+
+        Needs a token; only your own attempts, once submitted (409 while open). What is shown
+        follows the quiz's `show_answers` setting.
+        """
         activity = _quiz(slug, module_key, activity_key)
         attempt = _own_attempt(activity, number)
         if attempt.state == IN_PROGRESS:

@@ -29,8 +29,12 @@ bp = Blueprint(
 class MeView(MethodView):
     @bp.response(200, Me)
     @problems_documented(bp, 401, 429)
+    @bp.doc(operationId="getMe")
     def get(self):
-        """Show whose token this is and what it may do."""
+        """Show whose token this is and what it may do.
+
+        Any valid token: the account and the token's scope (`read` or `write`).
+        """
         user = api_user()
         return {
             "id": user.id,
@@ -47,8 +51,13 @@ class LedgerView(MethodView):
     @bp.arguments(LedgerArgs, location="query")
     @bp.response(200, LedgerOut)
     @problems_documented(bp, 401, 422, 429)
+    @bp.doc(operationId="getMyJp")
     def get(self, args):
-        """Show your JP records of a year (this year by default), the total and the target."""
+        """Show your JP records of a year (this year by default), the total and the target.
+
+        Needs a token. JP from completed courses and from the training you recorded yourself,
+        with what remains of the yearly target.
+        """
         user = api_user()
         ledger = ledger_for(user.id, args.get("year") or local_today().year)
         records = [r for r in ledger.records if can(user, "jp_record.view", r)]
@@ -70,6 +79,7 @@ class LedgerView(MethodView):
                 "provider": r.provider,
                 "hours": r.hours,
                 "earned_on": r.earned_on,
+                "status": r.status,
             }
             for r in page["items"]
         ]
@@ -89,8 +99,12 @@ class CertificateView(MethodView):
     @bp.doc(security=[{}, {"bearerToken": []}])
     @bp.response(200, CertificateVerification)
     @problems_documented(bp, 401, 404, 429)
+    @bp.doc(operationId="verifyCertificate")
     def get(self, code):
-        """Verify a certificate by its code: what it certifies and whether it is still valid."""
+        """Verify a certificate by its code: what it certifies and whether it is still valid.
+
+        Public: no token needed. 404 for a code no certificate has.
+        """
         certificate = certificate_by_code(code[:100])
         if certificate is None:
             raise ApiProblem("not-found", "No certificate has this code.")

@@ -421,6 +421,11 @@ class JpRecordOut(Schema):
     provider = fields.String(required=True)
     hours = fields.Float(required=True)
     earned_on = fields.Date(required=True)
+    status = fields.String(
+        required=True,
+        validate=validate.OneOf(["approved", "pending", "rejected"]),
+        metadata={"description": "only approved records count in jp_total"},
+    )
 
 
 class LedgerOut(Page):

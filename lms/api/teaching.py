@@ -66,8 +66,12 @@ class Results(MethodView):
     @bp.arguments(PageArgs, location="query")
     @bp.response(200, QuizResultList)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="listQuizResults")
     def get(self, args, slug, module_key, activity_key):
-        """List every learner's attempts at the quiz, by name, then attempt number."""
+        """List every learner's attempts at the quiz, by name, then attempt number.
+
+        For the course's instructors and admins (403 for anyone else).
+        """
         activity = _taught_quiz(slug, module_key, activity_key)
         query = (
             select(QuizAttempt, User.name, User.nip)
@@ -88,6 +92,7 @@ class GradeByHand(MethodView):
     @bp.arguments(HandGradeArgs)
     @bp.response(200, QuizResult)
     @problems_documented(bp, 401, 403, 404, 409, 429)
+    @bp.doc(operationId="gradeAttemptQuestion")
     def post(self, args, slug, module_key, activity_key, attempt_id):
         """Mark one question of a submitted attempt by hand (an essay, or an override), with a comment.
 
@@ -111,8 +116,13 @@ class GradeByHand(MethodView):
 class Statistics(MethodView):
     @bp.response(200, QuizStatistics)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="getQuizStatistics")
     def get(self, slug, module_key, activity_key):
-        """Show how each question performed over the graded attempts (Moodle's item analysis)."""
+        """Show how each question performed over the graded attempts (Moodle's item analysis).
+
+        For the course's instructors and admins. Per question: attempts, facility,
+        discrimination and how often each option was chosen.
+        """
         activity = _taught_quiz(slug, module_key, activity_key)
         return {
             "questions": [
@@ -139,14 +149,19 @@ def regrade_out(regrade: QuizRegrade) -> dict:
 class Regrades(MethodView):
     @bp.response(200, RegradeList)
     @problems_documented(bp, 401, 403, 404, 429)
+    @bp.doc(operationId="listRegrades")
     def get(self, slug, module_key, activity_key):
-        """List the quiz's regrades, newest first."""
+        """List the quiz's regrades, newest first.
+
+        For the course's instructors and admins.
+        """
         activity = _taught_quiz(slug, module_key, activity_key)
         return {"regrades": [regrade_out(r) for r in regrade_history(activity)]}
 
     @bp.arguments(RegradeArgs)
     @bp.response(201, Regrade)
     @problems_documented(bp, 401, 403, 404, 409, 429)
+    @bp.doc(operationId="regradeQuestion")
     def post(self, args, slug, module_key, activity_key):
         """Regrade one question in every submitted attempt against its current version.
 

@@ -2,7 +2,18 @@
 
 from werkzeug.exceptions import HTTPException
 
-from lms.api import assignments, cohorts, courses, problems, quizzes, records, teaching
+from lms.api import (
+    assignments,
+    cohorts,
+    courses,
+    discussions,
+    gain,
+    problems,
+    quizzes,
+    records,
+    surveys,
+    teaching,
+)
 from lms.api.auth import authenticate
 
 BLUEPRINTS = [
@@ -11,7 +22,10 @@ BLUEPRINTS = [
     teaching.bp,
     assignments.bp,
     cohorts.bp,
+    discussions.bp,
     records.bp,
+    surveys.bp,
+    gain.bp,
 ]
 
 for _blueprint in BLUEPRINTS:

@@ -324,7 +324,12 @@ def apply_quiz_result(user_id: int, activity: Activity) -> None:
         conflict=["user_id", "activity_id"],
         update={"score": score, "last_visit_at": now},
     )  # fmt: skip
-    if score >= Decimal(str(quiz["passing_grade"])) and activity.archived_at is None:
+    passed = (
+        score >= Decimal(str(quiz["passing_grade"])) or quiz.get("role") == "pretest"
+    )
+    if (
+        passed and activity.archived_at is None
+    ):  # a pretest's score never holds a learner back
         progress.complete_activity(user_id, activity, score=score, commit=False)
 
 

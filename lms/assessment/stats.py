@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -107,7 +108,9 @@ def _count_pick(
         for choice_id in response if isinstance(response, list) else [response]:
             counter[choice_id] += 1
     elif kind == "truefalse":
-        counter["True" if response else "False"] += 1
+        labels.setdefault("true", gettext("True"))
+        labels.setdefault("false", gettext("False"))
+        counter["true" if response else "false"] += 1
     elif kind in ("shortanswer", "numerical"):
         counter[str(response).strip().lower()[:60]] += 1
     elif kind == "matching":

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
@@ -16,9 +15,10 @@ from wtforms.validators import (
 
 from lms.auth.nip import nip_problems
 from lms.auth.passwords import password_problem
+from lms.forms import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Sign in with email (or NIP) and password."""
 
     login = StringField(
@@ -28,7 +28,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(Form):
     """Create a learner account."""
 
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
@@ -64,11 +64,11 @@ class RegisterForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class LogoutForm(FlaskForm):
+class LogoutForm(Form):
     """Sign out (a POST with a CSRF token)."""
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     """Choose a password (first login, or after a reset)."""
 
     password = PasswordField(_l("New password"), validators=[DataRequired()])
@@ -86,7 +86,7 @@ class SetPasswordForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     """Ask for a link to set a new password."""
 
     email = EmailField(
@@ -100,5 +100,5 @@ class ChangePasswordForm(SetPasswordForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something (a POST with a CSRF token)."""

@@ -109,13 +109,15 @@ def login():
 def register():
     """Register a learner; whatever happens the page says "check your email" (no one learns who exists)."""
     form = RegisterForm()
-    units = db.session.scalars(select(WorkUnit).order_by(WorkUnit.name))
+    units = db.session.scalars(
+        select(WorkUnit).where(WorkUnit.retired_at.is_(None)).order_by(WorkUnit.name)
+    )
     form.work_unit.choices = [SelectChoice(0, _("Choose your work unit"))] + [
         SelectChoice(u.id, u.name) for u in units
     ]
     if form.validate_on_submit():
         unit = db.session.get(WorkUnit, form.work_unit.data)
-        if unit is None:
+        if unit is None or unit.retired_at is not None:
             form.work_unit.errors.append(_("Choose your work unit."))
         else:
             register_learner(form.email.data, form.name.data, form.password.data,
@@ -210,7 +212,10 @@ def logout():
     """Sign out."""
     if LogoutForm().validate_on_submit():
         sessions.sign_out()
-    return redirect(url_for("learn.catalog"))
+    response = redirect(url_for("learn.catalog"))
+    # A shared device keeps nothing of the learner: saved courses, queued progress, cached pages.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.post("/language")

@@ -13,9 +13,18 @@ from lms.authoring.courses import AuthoringError
 from lms.extensions import db
 from lms.learn.lookup import find_course
 from lms.models import Activity, Course, Module
+from lms.models.authoring import IMPORTED_NOTE
 from lms.permissions import require
 
 bp = Blueprint("authoring", __name__)
+
+
+@bp.app_template_filter("revision_note")
+def revision_note(summary: str) -> str:
+    """Return a revision's note, translating the one imports write."""
+    return _("Imported from the course files") if summary == IMPORTED_NOTE else summary
+
+
 COURSE = "/author/<slug>"
 ACTIVITY = "/author/<slug>/activities/<int:activity_id>"
 

@@ -12,6 +12,8 @@ import hashlib
 from dataclasses import dataclass
 
 import yaml
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from lms.activities.base import ActivityType, ParsedActivity
@@ -21,11 +23,28 @@ from lms.content.errors import ContentError
 from lms.content.reader import SLUG_RE
 from lms.extensions import db
 from lms.models import Activity, ActivityRevision, Course, Module
+from lms.models.authoring import IMPORTED_NOTE
 from lms.models.types import utcnow
 
+#: What a new activity's file starts with, in the course's language.
 STARTERS = {
-    "lesson": "## {title}\n\nWrite the lesson here in Markdown.\n",
-    "quiz": "::q1:: Replace this with your first question. {{T}}\n",
+    "lesson": lambda title: (
+        "## " + title + "\n\n" + _("Write the lesson here in Markdown.") + "\n"
+    ),
+    "quiz": lambda title: (
+        "::q1:: " + _("Replace this with your first question.") + " {T}\n"
+    ),
+    "survey": lambda title: (
+        "## "
+        + title
+        + "\n\nlikert* q1: "
+        + _("Replace this with your first statement.")
+        + "\n  1: "
+        + _("Strongly disagree")
+        + "\n  5: "
+        + _("Strongly agree")
+        + "\n"
+    ),
 }
 
 
@@ -104,7 +123,8 @@ def create_activity(
     front = yaml.safe_dump(
         {"title": title.strip(), "minutes": 10}, allow_unicode=True, sort_keys=False
     )
-    starter = STARTERS.get(type_name, "").format(title=title.strip())
+    with force_locale(course.language or "id"):
+        starter = STARTERS[type_name](title.strip()) if type_name in STARTERS else ""
     text = f"---\n{front}---\n{starter}"
     activity_type = registry[type_name]
     activity = Activity(
@@ -188,7 +208,7 @@ def _ensure_baseline(activity: Activity) -> ActivityRevision | None:
             author_id=None,
             title=activity.title,
             source=activity.source,
-            summary="Imported from the course files",
+            summary=IMPORTED_NOTE,
             published_at=activity.updated_at if activity.published else None,
         )
         db.session.add(latest)

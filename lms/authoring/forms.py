@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 
 from lms.content.limits import LimitError
 from lms.content.markdown_check import check_markdown
+from lms.forms import Form
 
 KEY_RULE = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -43,7 +43,7 @@ def markdown_within_limits(form, field) -> None:
         raise ValidationError(f"{where}{error.message}") from None
 
 
-class CourseForm(FlaskForm):
+class CourseForm(Form):
     """A course's details, written to its course.md."""
 
     slug = StringField(
@@ -81,7 +81,7 @@ class CourseForm(FlaskForm):
         }
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(Form):
     """A module's details, written to its module.md."""
 
     key = StringField(
@@ -102,7 +102,7 @@ class ModuleForm(FlaskForm):
         }
 
 
-class NewActivityForm(FlaskForm):
+class NewActivityForm(Form):
     """Start a new activity in a module."""
 
     type = SelectField(_l("Type"))
@@ -112,7 +112,7 @@ class NewActivityForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
 
 
-class ActivityForm(FlaskForm):
+class ActivityForm(Form):
     """The activity editor: its whole file, front matter and body."""
 
     source = TextAreaField(_l("Content"), validators=[DataRequired()])
@@ -124,7 +124,17 @@ class ActivityForm(FlaskForm):
     save = SubmitField(_l("Save draft"))
 
 
-class ImageForm(FlaskForm):
+class ImageForm(Form):
     """Upload an image for the course."""
 
     image = FileField(_l("Image (PNG, JPEG, GIF or WebP)"), validators=[FileRequired()])
+
+
+class QuizImportForm(Form):
+    """Make a new quiz from a Moodle XML question file."""
+
+    file = FileField(_l("Moodle XML question file"), validators=[FileRequired()])
+    key = StringField(
+        _l("Key (in addresses)"), validators=[DataRequired(), Length(max=100), KEY_RULE]
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])

@@ -13,8 +13,8 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from lms.activities.registry import activity_types
-from lms.authoring import activity_views, courses, drafts, file_views
+from lms.activities.registry import activity_type_label, activity_types
+from lms.authoring import activity_views, courses, drafts, file_views, quiz_views
 from lms.authoring.blueprint import (
     ACTIVITY,
     COURSE,
@@ -26,8 +26,8 @@ from lms.authoring.blueprint import (
 )
 from lms.authoring.forms import CourseForm, ModuleForm, NewActivityForm
 from lms.extensions import db
-from lms.models import Activity, Course, CourseStaff
-from lms.permissions import require
+from lms.models import Activity, Course
+from lms.permissions import courses_taught_by, require
 
 __all__ = ["bp"]
 
@@ -37,13 +37,9 @@ __all__ = ["bp"]
 def index():
     """List the courses the user may edit."""
     require("course.create")
-    query = select(Course).order_by(Course.title)
-    if not current_user.has_role("admin"):
-        query = query.join(CourseStaff, CourseStaff.course_id == Course.id).where(
-            CourseStaff.user_id == current_user.id
-        )
+    query = courses_taught_by(current_user).order_by(Course.title)
     return render_template(
-        "authoring/index.html", courses=db.session.scalars(query).unique().all()
+        "authoring/index.html", courses=db.session.scalars(query).all()
     )
 
 
@@ -208,7 +204,10 @@ def new_activity(slug: str, key: str):
     """Start a new activity (unpublished) at the end of a module."""
     module = module_or_404(slug, key)
     form = NewActivityForm()
-    form.type.choices = [SelectChoice(n, n) for n in sorted(activity_types().by_name)]
+    form.type.choices = [
+        SelectChoice(n, activity_type_label(n))
+        for n in sorted(activity_types().by_name)
+    ]
     if form.validate_on_submit():
         try:
             activity = drafts.create_activity(
@@ -242,6 +241,8 @@ ROUTES = [
     (f"{ACTIVITY}/revisions/<int:number>/restore", activity_views.restore, ["POST"]),
     (f"{COURSE}/images", file_views.images, ["GET", "POST"]),
     (f"{COURSE}/export.zip", file_views.export_zip, ["GET"]),
+    (f"{ACTIVITY}/export/<fmt>", quiz_views.export_quiz, ["GET"]),
+    (f"{COURSE}/modules/<key>/import-quiz", quiz_views.import_quiz, ["GET", "POST"]),
     ("/courses/<slug>/images/<name>", file_views.image, ["GET"]),
 ]
 for url, view, methods in ROUTES:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from lms.forms import Form
 
-class RevokeForm(FlaskForm):
+
+class RevokeForm(Form):
     """Revoke a certificate, saying why."""
 
     reason = TextAreaField(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import select, update
 
 from lms.audit import record
+from lms.certificates.settings import current_settings
 from lms.extensions import db
 from lms.models import Certificate, Course, User
 from lms.models.types import utcnow
@@ -37,6 +38,7 @@ def issue_certificate(user_id: int, course_id: int, completed_on: date) -> None:
         select(User.name, User.nip).where(User.id == user_id)
     ).one()
     course = db.session.get(Course, course_id)
+    office = current_settings()
     code, now = new_code(), utcnow()
     issued = insert_if_absent(
         Certificate,
@@ -51,6 +53,12 @@ def issue_certificate(user_id: int, course_id: int, completed_on: date) -> None:
             "completed_on": completed_on,
             "issued_at": now,
             "revoke_reason": "",
+            "language": course.language or "id",
+            "issuer": office.issuer if office else "",
+            "signatory_name": office.signatory_name if office else "",
+            "signatory_title": office.signatory_title if office else "",
+            "signatory_nip": office.signatory_nip if office else None,
+            "logo_path": office.logo_path if office else None,
         },
         conflict=["user_id", "course_id"],
     )
@@ -103,3 +111,10 @@ def revoke_certificate(
     db.session.commit()
     db.session.refresh(certificate)
     return result.rowcount == 1
+
+
+def masked_nip(nip: str | None) -> str:
+    """Return the NIP with all but its last three digits hidden (the rest holds a birth date and sex)."""
+    if not nip:
+        return ""
+    return "•" * (len(nip) - 3) + nip[-3:]

@@ -43,9 +43,13 @@ def latin1(text: str) -> str:
     return "".join(out)
 
 
-def certificate_pdf(certificate: Certificate, verify_url: str, issuer: str) -> bytes:
-    """Return the certificate as a PDF with the QR code of its verification URL."""
+def certificate_pdf(
+    certificate: Certificate, verify_url: str, issuer: str, logo: str | None = None
+) -> bytes:
+    """Return the certificate as a PDF with its office's logo and signatory, and the QR code and
+    clickable link of its verification URL; the same bytes on every download."""
     pdf = FPDF(orientation="landscape", format="A4", unit="mm")
+    pdf.set_creation_date(certificate.issued_at)
     pdf.set_auto_page_break(False)
     pdf.set_title(latin1(_("Certificate of completion")))
     pdf.set_subject(certificate.code)
@@ -69,7 +73,18 @@ def certificate_pdf(certificate: Certificate, verify_url: str, issuer: str) -> b
             pdf.set_font("Helvetica", "B", size)
         line(text, size, "B", size * 0.5)
 
-    pdf.set_y(28)
+    top = 28
+    if logo:
+        try:
+            pdf.image(logo, x=pdf.w / 2 - 11, y=16, h=20, keep_aspect_ratio=True, w=22)
+            top = 38
+        except (
+            OSError,
+            ValueError,
+            SyntaxError,
+        ):  # a damaged logo file: print without it
+            pass
+    pdf.set_y(top)
     line(issuer, 14)
     line(_("Certificate of completion"), 30, "B", 16)
     pdf.ln(4)
@@ -93,20 +108,47 @@ def certificate_pdf(certificate: Certificate, verify_url: str, issuer: str) -> b
         line(_("This certificate has been revoked."), 16, "B")
         pdf.set_text_color(0, 0, 0)
 
+    if certificate.signatory_name:
+        x, y, w = pdf.w - 20 - 90, pdf.h - 20 - 44, 90
+        pdf.set_font("Helvetica", "", 11)
+        pdf.set_xy(x, y)
+        pdf.multi_cell(
+            w, 5, latin1(certificate.signatory_title), align="C", new_x="LEFT"
+        )
+        pdf.set_xy(x, y + 22)
+        pdf.set_font("Helvetica", "BU", 11)
+        pdf.cell(w, 5, latin1(certificate.signatory_name), align="C")
+        if certificate.signatory_nip:
+            pdf.set_font("Helvetica", "", 10)
+            pdf.set_xy(x, y + 27)
+            pdf.cell(
+                w, 5, latin1(_("NIP %(nip)s", nip=certificate.signatory_nip)), align="C"
+            )
+
     qr_size = 38
     pdf.image(
-        io.BytesIO(qr_png(verify_url)), x=20, y=pdf.h - 20 - qr_size - 4, w=qr_size
+        io.BytesIO(qr_png(verify_url)),
+        x=20,
+        y=pdf.h - 20 - qr_size - 4,
+        w=qr_size,
+        link=verify_url,
     )
+    text_x, text_w = 20 + qr_size + 6, width - qr_size - 6 - 96
     pdf.set_font("Helvetica", "", 10)
-    pdf.set_xy(20 + qr_size + 6, pdf.h - 20 - 24)
+    pdf.set_xy(text_x, pdf.h - 20 - 30)
     pdf.multi_cell(
-        width - qr_size - 6,
+        text_w,
         6,
         latin1(
             _("Certificate code: %(code)s", code=certificate.code)
             + "\n"
-            + _("Check that it is genuine at %(url)s", url=verify_url)
+            + _("Check that it is genuine at:")
         ),
-        new_x="LMARGIN",
+        new_x="LEFT",
     )
+    pdf.set_text_color(11, 92, 138)
+    pdf.set_font("Helvetica", "U", 9)
+    pdf.set_x(text_x)
+    pdf.multi_cell(text_w, 5, latin1(verify_url), link=verify_url, new_x="LMARGIN")
+    pdf.set_text_color(0, 0, 0)
     return bytes(pdf.output())

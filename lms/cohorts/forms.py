@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from lms.forms import Form
 
-class CohortForm(FlaskForm):
+
+class CohortForm(Form):
     """Create a cohort of a course."""
 
     course = SelectField(_l("Course"), coerce=int, validators=[DataRequired()])
@@ -23,7 +24,7 @@ class CohortForm(FlaskForm):
             raise ValidationError(_l("The end date must not be before the start date."))
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(Form):
     """Add one member by NIP or email, with an optional mentor."""
 
     person = StringField(
@@ -34,13 +35,13 @@ class AddMemberForm(FlaskForm):
     )
 
 
-class ImportMembersForm(FlaskForm):
+class ImportMembersForm(Form):
     """Upload members as CSV: NIP, name, email, work unit."""
 
     file = FileField(_l("CSV file"), validators=[FileRequired()])
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     """Add a supervisor, facilitator or coach."""
 
     person = StringField(

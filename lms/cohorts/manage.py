@@ -20,17 +20,16 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from lms.cohorts import member_import
+from lms.cohorts import import_job, member_import
 from lms.cohorts import members as service
 from lms.cohorts.figures import forget_figures
 from lms.cohorts.forms import AddMemberForm, CohortForm, ImportMembersForm, StaffForm
 from lms.cohorts.views import get_cohort
 from lms.extensions import db
 from lms.lti import roster
-from lms.mail import absolute_url, queue_emails, send_in_background
-from lms.mail_format import recipient_language
-from lms.models import Cohort, CohortModuleDue, Course, CourseStaff, LtiContext, Module
-from lms.permissions import require
+from lms.mail import send_in_background
+from lms.models import Cohort, CohortModuleDue, Course, LtiContext, Module
+from lms.permissions import courses_taught_by, require
 
 bp = Blueprint("cohort_admin", __name__, url_prefix="/cohorts")
 
@@ -45,15 +44,11 @@ def create():
     """Create a cohort of a course the user teaches (any course, for admins)."""
     require("cohort.create")
     form = CohortForm()
-    query = select(Course).where(Course.archived_at.is_(None)).order_by(Course.title)
-    if not current_user.has_role("admin"):
-        query = query.where(
-            Course.id.in_(
-                select(CourseStaff.course_id).where(
-                    CourseStaff.user_id == current_user.id
-                )
-            )
-        )
+    query = (
+        courses_taught_by(current_user)
+        .where(Course.archived_at.is_(None))
+        .order_by(Course.title)
+    )
     form.course.choices = [
         SelectChoice(c.id, c.title) for c in db.session.scalars(query)
     ]
@@ -121,6 +116,12 @@ def import_members(cohort_id: int):
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("cp1252", errors="replace")
+        if text.count("\n") > current_app.config["LMS_IMPORT_INLINE_ROWS"]:
+            import_job.queue_import(cohort, text, current_user.id, request.url_root)
+            db.session.commit()
+            flash(_("The file is large: the worker is importing it. The result will appear on this page."),
+                  "success")  # fmt: skip
+            return _back(cohort)
         rows, problems = member_import.parse_members_csv(cohort, text)
     if problems:
         return render_template(
@@ -133,12 +134,7 @@ def import_members(cohort_id: int):
     except service.CohortError as exc:
         flash(str(exc), "error")
         return _back(cohort)
-    with recipient_language(None):  # new accounts: the platform's language
-        subject = _("Your Kelas ASN account")
-        queue_emails([(user.email, subject,
-                       _("Dear %(name)s,\n\nan account was made for you for %(cohort)s. Set your password here (the link works once, for 14 days): %(link)s\n",
-                         name=user.name, cohort=cohort.name, link=absolute_url("auth.set_password", token=token)))
-                      for user, token in tokens])  # fmt: skip
+    import_job.first_login_emails(cohort, tokens)
     db.session.commit()
     send_in_background(current_app._get_current_object())
     flash(_("%(added)d members added; %(created)d new accounts were sent a link to set their password.",

@@ -237,11 +237,15 @@ class Accounts:
 
 
 def import_members(
-    cohort: Cohort, rows: list[MemberRow], by_user_id: int | None = None
+    cohort: Cohort,
+    rows: list[MemberRow],
+    by_user_id: int | None = None,
+    commit: bool = True,
 ) -> tuple[int, int, list]:
     """Add checked rows to the cohort in one transaction, creating missing accounts, in bulk.
 
     Returns (members added, accounts created, [(user, first-login token)] for new accounts).
+    With `commit` false the caller commits (the worker, with its job's state) and forgets figures.
     """
     from lms.auth.accounts import get_roles
     from lms.auth.tokens import LIFETIMES, new_token
@@ -284,6 +288,8 @@ def import_members(
         )
         record("cohort.import_members", by_user_id, cohort, added=added,
                accounts_created=len(created))  # fmt: skip
+        if not commit:
+            return added, len(created), tokens
         db.session.commit()
     except Exception:
         db.session.rollback()

@@ -16,8 +16,6 @@ cohort).
 
 from __future__ import annotations
 
-from functools import cache
-
 from sqlalchemy import (
     Date,
     Integer,
@@ -198,8 +196,7 @@ def _status(judged):
     return status, behind
 
 
-@cache
-def member_rows():
+def _member_rows():
     """Select the members of the cohorts `cohort_ids` with their name, unit, counts, status and scores.
 
     Rows, ordered by name: cohort_id, expected, then a `MemberReport`'s fields up to completed_at
@@ -221,8 +218,7 @@ def member_rows():
     )  # fmt: skip
 
 
-@cache
-def cohort_rows():
+def _cohort_rows():
     """Select each of the cohorts `cohort_ids` with its members' counts aggregated.
 
     Rows: cohort_id, expected, members, percent_total, behind, overdue, completed, last_active.
@@ -238,3 +234,8 @@ def cohort_rows():
                func.max(j.c.last_activity_at).label("last_active"))
         .group_by(j.c.cohort_id, j.c.expected)
     )  # fmt: skip
+
+
+#: The two report statements, built once: the member table and the per-cohort summary.
+MEMBER_ROWS = _member_rows()
+COHORT_ROWS = _cohort_rows()

@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import and_, bindparam, func, select
 
 from lms import cache as lms_cache
-from lms.cohorts.member_status import STATUSES, cohort_rows, member_rows
+from lms.cohorts.member_status import COHORT_ROWS, MEMBER_ROWS, STATUSES
 from lms.database import report_execute
 from lms.extensions import db
 from lms.models import Activity, ActivityProgress, Cohort, Course, Enrollment, JpRecord
@@ -195,7 +195,7 @@ def cohort_reports(cohorts: list[Cohort], today: date) -> list[CohortReport]:
     params = {"today": today, "cohort_ids": [c.id for c in cohorts]}
     members: dict[int, list[MemberReport]] = defaultdict(list)
     expected: dict[int, int] = {}
-    rows = report_execute(member_rows(), params).all()
+    rows = report_execute(MEMBER_ROWS, params).all()
     for cohort_id, cohort_expected, *member, scores in rows:
         expected[cohort_id] = cohort_expected
         if member[0] is None:  # a cohort without members
@@ -212,7 +212,7 @@ def cohort_summaries(cohorts: list[Cohort], today: date) -> list[CohortSummary]:
     if not cohorts:
         return []
     rows = report_execute(
-        cohort_rows(), {"today": today, "cohort_ids": [c.id for c in cohorts]}
+        COHORT_ROWS, {"today": today, "cohort_ids": [c.id for c in cohorts]}
     )
     found = {row.cohort_id: row for row in rows}
     summaries = []
@@ -232,7 +232,11 @@ def cohort_jp(cohort: Cohort, year: int) -> dict[int, Decimal]:
     rows = report_execute(
         select(JpRecord.user_id, func.sum(JpRecord.hours))
         .join(Enrollment, Enrollment.user_id == JpRecord.user_id)
-        .where(Enrollment.cohort_id == cohort.id, JpRecord.year == year)
+        .where(
+            Enrollment.cohort_id == cohort.id,
+            JpRecord.year == year,
+            JpRecord.status == "approved",
+        )
         .group_by(JpRecord.user_id)
     )
     return {user_id: Decimal(total) for user_id, total in rows}

@@ -36,9 +36,16 @@ from lms.cohorts.report import (
     filter_members,
 )
 from lms.extensions import db
-from lms.ledger.records import jp_totals
-from lms.models import Cohort, CohortStaff, WorkUnit
-from lms.permissions import can, remember_cohort_roles, require, staff_roles_column
+from lms.ledger.records import jp_totals, local_today
+from lms.models import Cohort, WorkUnit
+from lms.permissions import (
+    can,
+    cohorts_visible_to,
+    remember_cohort_roles,
+    require,
+    staff_roles_column,
+)
+from lms.surveys.links import cohort_evaluation
 
 bp = Blueprint("cohorts", __name__, url_prefix="/cohorts")
 #: Members listed per page (filters and sorting apply to all; exports hold all).
@@ -46,17 +53,11 @@ MEMBERS_PER_PAGE = 100
 
 
 def visible_cohorts(user, course_id: int | None = None) -> list[Cohort]:
-    """Return the cohorts the user may see, of one course if given: all for admins, else those they staff or teach."""
-    query = select(Cohort).order_by(Cohort.starts_on.desc(), Cohort.name)
-    if course_id is not None:
-        query = query.where(Cohort.course_id == course_id)
-    if not user.has_role("admin"):
-        from lms.models import CourseStaff
-
-        staffed = select(CohortStaff.cohort_id).where(CohortStaff.user_id == user.id)
-        taught = select(CourseStaff.course_id).where(CourseStaff.user_id == user.id)
-        query = query.where(Cohort.id.in_(staffed) | Cohort.course_id.in_(taught))
-    return list(db.session.scalars(query))
+    """Return the cohorts the user may see, of one course if given, newest first."""
+    query = cohorts_visible_to(user, course_id)
+    return list(
+        db.session.scalars(query.order_by(Cohort.starts_on.desc(), Cohort.name))
+    )
 
 
 #: A cohort with its course and the viewer's roles on its staff, in one query.
@@ -142,6 +143,7 @@ def cohort(cohort_id: int):
         **(_manage_forms(cohort) if manage else {}),
         staff=figures.staff, jp_year=figures.stamp[0].year, jp_target=target, below=figures.below,
         as_of=format_time(figures.computed_at, "short"), page_args=args, query=urlencode(list(args.items())),
+        evaluation=cohort_evaluation(cohort, current_user, report.activities),
     )  # fmt: skip
 
 
@@ -154,9 +156,11 @@ def _member_link(cohort: Cohort, args: dict) -> tuple[str, str]:
 
 def _manage_forms(cohort: Cohort) -> dict:
     """Return the forms of the page's "manage the cohort" section (built only for those who see it)."""
+    from lms.cohorts.import_job import recent_imports
     from lms.lti.roster import contexts_for
 
     return {
+        "imports": recent_imports(cohort),
         "add_form": AddMemberForm(),
         "import_form": ImportMembersForm(),
         "staff_form": StaffForm(),
@@ -218,7 +222,7 @@ def export_table(view: str, cohort: Cohort) -> tuple[str, list[str], list[list]]
         ]
         return _("Work units"), header, rows
     if view == "jp":
-        year = date.today().year
+        year = local_today().year
         totals = jp_totals([m.user_id for m in members], year)
         header = [
             _("Name"),

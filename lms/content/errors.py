@@ -13,6 +13,10 @@ class ContentProblem:
     line: int | None
     message: str
 
+    def __post_init__(self):
+        # A lazy string counts as safe HTML in templates; the message may quote the author's text.
+        object.__setattr__(self, "message", str(self.message))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"

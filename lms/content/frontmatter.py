@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 
 from lms.content.errors import ContentError
 from lms.content.limits import MAX_NESTING, too_deep
@@ -15,13 +17,15 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise ContentError(
-            path, 1, "the file must start with YAML front matter between '---' lines"
+            path,
+            1,
+            _l("the file must start with YAML front matter between '---' lines"),
         )
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             break
     else:
-        raise ContentError(path, 1, "front matter is not closed by a '---' line")
+        raise ContentError(path, 1, _l("front matter is not closed by a '---' line"))
     depth, line = _deepest(lines[1:index])
     if depth > MAX_NESTING:
         raise ContentError(path, line + 1, too_deep(depth, line).message)
@@ -32,11 +36,11 @@ def split_front_matter(text: str, path: str) -> tuple[dict[str, Any], str, int]:
         line = mark.line + 2 if mark is not None else 2
         problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(
-            path, line, f"invalid YAML in front matter: {problem}"
+            path, line, _l("invalid YAML in front matter: %(problem)s", problem=problem)
         ) from None
     if not isinstance(meta, dict):
         raise ContentError(
-            path, 2, "front matter must be a mapping of 'key: value' lines"
+            path, 2, _l("front matter must be a mapping of 'key: value' lines")
         )
     return meta, "".join(lines[index + 1 :]), index + 2
 
@@ -103,7 +107,9 @@ def validate_meta(
                 ContentProblem(
                     path,
                     lines.get(str(key), 1),
-                    f"unknown key '{key}' (known: {known})",
+                    _l(
+                        "unknown key '%(key)s' (known: %(known)s)", key=key, known=known
+                    ),
                 )
             )
     result: dict[str, Any] = {}
@@ -111,7 +117,9 @@ def validate_meta(
         if key not in meta or meta[key] is None:
             if spec.required:
                 problems.append(
-                    ContentProblem(path, 1, f"required key '{key}' is missing")
+                    ContentProblem(
+                        path, 1, _l("required key '%(key)s' is missing", key=key)
+                    )
                 )
             result[key] = spec.default() if callable(spec.default) else spec.default
             continue
@@ -127,29 +135,40 @@ def validate_meta(
 
 def _check_value(key: str, value: Any, spec: FieldSpec) -> str | None:
     kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
-    if isinstance(value, bool) and bool not in kinds:
-        return f"'{key}' must be {_kind_name(kinds)}, not {value!r}"
-    if not isinstance(value, kinds):
-        return f"'{key}' must be {_kind_name(kinds)}, not {value!r}"
+    if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
+        return _l(
+            "'%(key)s' must be %(kind)s, not %(value)s",
+            key=key,
+            kind=_kind_name(kinds),
+            value=repr(value),
+        )
     if list in kinds and not all(isinstance(item, str) for item in value):
-        return f"'{key}' must be a list of texts"
+        return _l("'%(key)s' must be a list of texts", key=key)
     if spec.choices and value not in spec.choices:
-        return (
-            f"'{key}' must be one of {', '.join(map(str, spec.choices))}, not {value!r}"
+        return _l(
+            "'%(key)s' must be one of %(choices)s, not %(value)s",
+            key=key,
+            choices=", ".join(map(str, spec.choices)),
+            value=repr(value),
         )
     if spec.minimum is not None and value < spec.minimum:
-        return f"'{key}' must be at least {spec.minimum}, not {value!r}"
+        return _l(
+            "'%(key)s' must be at least %(minimum)s, not %(value)s",
+            key=key,
+            minimum=spec.minimum,
+            value=repr(value),
+        )
     if isinstance(value, str) and not value.strip():
-        return f"'{key}' must not be empty"
+        return _l("'%(key)s' must not be empty", key=key)
     return None
 
 
 def _kind_name(kinds: tuple[type, ...]) -> str:
     names = {
-        str: "a text",
-        int: "a whole number",
-        float: "a number",
-        bool: "true or false",
-        list: "a list",
+        str: _l("a text"),
+        int: _l("a whole number"),
+        float: _l("a number"),
+        bool: _l("true or false"),
+        list: _l("a list"),
     }
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+    return gettext(" or ").join(str(names.get(k, k.__name__)) for k in kinds)

@@ -36,6 +36,8 @@ MAX_QUESTIONS = 500
 MAX_CHOICES = 50
 #: Choices, answers and matching pairs of all the questions of one quiz file together.
 MAX_QUIZ_CHOICES = 2_000
+#: Bytes of one Moodle XML question file read for import (its texts then face the limits above).
+MAX_MOODLE_XML_BYTES = 1024 * 1024
 
 
 class LimitError(ValueError):
@@ -109,3 +111,13 @@ def reported_in(path: str, first_line: int = 1) -> Iterator[None]:
     except LimitError as error:
         line = first_line + (error.line or 1) - 1
         raise ContentError(path, line, error.message) from None
+
+
+#: Questions and sections of one survey file together.
+MAX_SURVEY_ITEMS = 200
+#: Characters of one survey question's text, section title or choice.
+MAX_SURVEY_TEXT_CHARS = 1_000
+#: Characters of one short text answer to a survey question.
+MAX_SHORT_ANSWER_CHARS = 300
+#: Characters of one long text answer to a survey question.
+MAX_LONG_ANSWER_CHARS = 5_000

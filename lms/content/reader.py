@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from lms.activities.base import ParsedActivity
 from lms.activities.registry import ActivityRegistry
 from lms.content.errors import ContentError, ContentProblem
@@ -96,7 +98,7 @@ def read_courses(path: Path, registry: ActivityRegistry) -> list[CourseData]:
     """Read one course folder, or a folder of course folders; raise ContentError listing every problem."""
     path = Path(path)
     if not path.is_dir():
-        raise ContentError(str(path), None, "not a folder")
+        raise ContentError(str(path), None, _l("not a folder"))
     if (path / "course.md").exists():
         folders = [path]
     else:
@@ -128,12 +130,12 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
             ContentProblem(
                 str(folder),
                 None,
-                "course folder name must be lower-case letters, digits and hyphens",
+                _l("course folder name must be lower-case letters, digits and hyphens"),
             )
         )
     course_file = folder / "course.md"
     if not course_file.exists():
-        raise ContentError(str(folder), None, "not a course: course.md is missing")
+        raise ContentError(str(folder), None, _l("not a course: course.md is missing"))
     if _linked(course_file, problems):
         raise ContentError(problems)
     meta, description, first_line = _read_meta(course_file, COURSE_FIELDS, problems)
@@ -158,7 +160,7 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
                 ContentProblem(
                     str(entry),
                     None,
-                    "expected a module folder named like '01-module-key'",
+                    _l("expected a module folder named like '01-module-key'"),
                 )
             )
             continue
@@ -168,7 +170,11 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
                 ContentProblem(
                     str(entry),
                     None,
-                    f"module key '{key}' is also used by {seen_modules[key]}",
+                    _l(
+                        "module key '%(key)s' is also used by %(other)s",
+                        key=key,
+                        other=seen_modules[key],
+                    ),
                 )
             )
             continue
@@ -176,15 +182,33 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
         module = _read_module(entry, key, registry, problems)
         if module is not None:
             course.modules.append(module)
+    problems.extend(_repeated_test_roles(course))
     if not course.modules and not problems:
         problems.append(
             ContentProblem(
-                str(folder), None, "a course needs at least one module folder"
+                str(folder), None, _l("a course needs at least one module folder")
             )
         )
     if problems:
         raise ContentError(problems)
     return course
+
+
+def _repeated_test_roles(course: CourseData) -> list[ContentProblem]:
+    """Refuse a second pretest or posttest in one course (learning gain pairs one of each)."""
+    seen: dict[str, str] = {}
+    problems = []
+    for activity in course.activities:
+        role = (
+            activity.parsed.spec.get("settings", {}).get("role")
+            if activity.type == "quiz"
+            else None
+        )
+        if role in seen:
+            problems.append(ContentProblem(activity.source_path, 1, f"a course has one {role}; {seen[role]} is one already"))  # fmt: skip
+        elif role:
+            seen[role] = activity.source_path
+    return problems
 
 
 def _read_images(folder: Path, problems: list[ContentProblem]) -> list[ImageFile]:
@@ -200,7 +224,7 @@ def _read_images(folder: Path, problems: list[ContentProblem]) -> list[ImageFile
         if kind is None or kind.extension not in ("png", "jpg", "gif", "webp"):
             problems.append(
                 ContentProblem(
-                    str(entry), None, "not an image (PNG, JPEG, GIF or WebP)"
+                    str(entry), None, _l("not an image (PNG, JPEG, GIF or WebP)")
                 )
             )
         elif len(data) > MAX_IMAGE_BYTES:
@@ -208,7 +232,7 @@ def _read_images(folder: Path, problems: list[ContentProblem]) -> list[ImageFile
                 ContentProblem(
                     str(entry),
                     None,
-                    f"larger than {MAX_IMAGE_BYTES // 1024 // 1024} MB",
+                    _l("larger than %(n)s MB", n=MAX_IMAGE_BYTES // 1024 // 1024),
                 )
             )
         else:
@@ -248,7 +272,9 @@ def _read_module(
     if not module_file.exists():
         problems.append(
             ContentProblem(
-                str(folder), None, "module.md is missing (it holds the module's title)"
+                str(folder),
+                None,
+                _l("module.md is missing (it holds the module's title)"),
             )
         )
         return None
@@ -281,7 +307,10 @@ def _read_module(
                 ContentProblem(
                     str(entry),
                     None,
-                    f"expected an activity file named like '01-key' with one of: {suffixes}",
+                    _l(
+                        "expected an activity file named like '01-key' with one of: %(s)s",
+                        s=suffixes,
+                    ),
                 )
             )
             continue
@@ -291,7 +320,11 @@ def _read_module(
                 ContentProblem(
                     str(entry),
                     None,
-                    f"activity key '{activity_key}' is also used by {seen[activity_key]}",
+                    _l(
+                        "activity key '%(key)s' is also used by %(other)s",
+                        key=activity_key,
+                        other=seen[activity_key],
+                    ),
                 )
             )
             continue
@@ -321,7 +354,9 @@ def _linked(path: Path, problems: list[ContentProblem]) -> bool:
         ContentProblem(
             str(path),
             None,
-            "is a symbolic link; course files must be real files inside the course folder",
+            _l(
+                "is a symbolic link; course files must be real files inside the course folder"
+            ),
         )
     )
     return True

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from lms.content.reader import CourseData
 from lms.extensions import db
 from lms.models import Activity, Course, CourseImage, Module
+from lms.models.authoring import IMPORTED_NOTE
 from lms.models.types import utcnow
 
 
@@ -248,5 +249,5 @@ def _record_import_revision(activity: Activity, item, now) -> None:
         return  # never edited in the browser: the first edit records the imported text itself
     db.session.add(
         ActivityRevision(activity_id=activity.id, number=latest + 1, author_id=None, title=item.parsed.title,
-                         source=item.source, summary="Imported from the course files", published_at=now)
+                         source=item.source, summary=IMPORTED_NOTE, published_at=now)
     )  # fmt: skip

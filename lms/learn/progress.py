@@ -261,7 +261,11 @@ def jp_earned(user_id: int, year: int) -> Decimal:
     """Return the JP the learner earned in `year`."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(JpRecord.hours), 0)).where(
-            and_(JpRecord.user_id == user_id, JpRecord.year == year)
+            and_(
+                JpRecord.user_id == user_id,
+                JpRecord.year == year,
+                JpRecord.status == "approved",
+            )
         )
     )
     return Decimal(total)

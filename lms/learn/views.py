@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 
 from flask import (
     Blueprint,
@@ -21,7 +20,9 @@ from flask_wtf import FlaskForm
 from sqlalchemy import Row, select
 
 from lms.activities.registry import activity_types
+from lms.discussions.reading import unread_by_activity, unread_by_course
 from lms.extensions import db
+from lms.gain.course_tests import pretest_first
 from lms.learn import progress
 from lms.learn.angkatan import learner_cohort, learner_cohorts, next_activity
 from lms.learn.calendar import feed_url
@@ -73,6 +74,7 @@ def course(slug: str):
         abort(404)
     require("course.view", course)
     outline = course_outline(course, _user_id() if enrollment else None)
+    unread = unread_by_activity(enrollment.user_id, course.id) if enrollment else {}
     angkatan = learner_cohort(enrollment, local_today())
     closed = course.cohort_based and enrollment is None
     return render_template(
@@ -83,6 +85,7 @@ def course(slug: str):
         enrollment=enrollment,
         angkatan=angkatan,
         next_item=next_activity(outline, angkatan) if enrollment else None,
+        unread=unread,
     )
 
 
@@ -138,9 +141,20 @@ def activity(slug: str, module_key: str, activity_key: str):
     if enrollment is None:  # staff looking at a course they are not taking
         return _render_activity(course, activity, {}, None)
     rows = progress.course_progress(current_user.id, course.id)
+    pretest = pretest_first(course, activity, rows)
+    if pretest is not None and activity.archived_at is None:
+        flash(
+            _("Take the pre-test first: it shows what you know before the course."),
+            "info",
+        )
+        return redirect(key_url(slug, pretest))
     complete = activity_types()[activity.type].complete_on_view
-    if activity.archived_at is None and progress.visit_worth_recording(
-        rows.get(activity.id), complete
+    # Saving a course for offline reading fetches every lesson: that is not reading them.
+    saving = request.headers.get("X-Offline-Save") == "1"
+    if (
+        not saving
+        and activity.archived_at is None
+        and progress.visit_worth_recording(rows.get(activity.id), complete)
     ):
         progress.record_visit(current_user.id, activity, complete=complete)
         rows = progress.course_progress(current_user.id, course.id)
@@ -167,6 +181,7 @@ def _render_activity(
     row = rows.get(activity.id)
     previous, following = outline.neighbours(activity.key)
     body = activity_type.render(activity, row, user=current_user, enrollment=enrollment)
+    unread = unread_by_activity(current_user.id, course.id) if enrollment else {}
     return render_template(
         "learn/activity.html",
         course=course,
@@ -178,6 +193,7 @@ def _render_activity(
         activity_type=activity_type,
         body=body,
         angkatan=learner_cohort(enrollment, local_today()),
+        unread=unread,
     )
 
 
@@ -199,6 +215,8 @@ def complete(slug: str, module_key: str, activity_key: str):
     if result.completed:
         progress.complete_activity(current_user.id, activity)
         flash(result.message or _("Marked as done."), "success")
+    elif result.message:
+        flash(result.message, "error")
     outline = course_outline(course, current_user.id)
     following = outline.neighbours(activity.key)[1]
     if following is not None and result.completed:
@@ -210,7 +228,7 @@ def complete(slug: str, module_key: str, activity_key: str):
 @login_required
 def my_courses():
     """Show the learner's courses with percent complete and this year's JP against the target."""
-    year = date.today().year
+    year = local_today().year  # in the platform time zone
     entries = catalog_entries(current_user.id, enrolled_only=True)
     in_cohorts = [e.course.id for e in entries if e.enrollment.cohort_id is not None]
     return render_template(
@@ -220,6 +238,7 @@ def my_courses():
         calendar_url=feed_url(current_user) if in_cohorts else None,
         in_cohort=bool(in_cohorts),
         form=FlaskForm(),
+        unread=unread_by_course(current_user.id),
         jp=progress.jp_earned(current_user.id, year),
         jp_target=current_app.config["LMS_YEARLY_JP_TARGET"],
         year=year,

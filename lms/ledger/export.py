@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from lms.exports import to_csv, to_xlsx
 from lms.ledger.forms import KINDS
-from lms.ledger.records import Ledger
+from lms.ledger.records import APPROVED, Ledger
 
 
 def jp_number(value: Decimal) -> str:
@@ -31,6 +31,8 @@ def ledger_table(ledger: Ledger) -> tuple[list[str], list[list]]:
     ]
     rows = []
     for record in ledger.records:
+        if record.status != APPROVED:
+            continue  # pending and rejected training does not count
         external = record.source == "external"
         rows.append(
             [

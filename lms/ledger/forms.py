@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, DecimalField, SelectField, StringField
+from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from lms.forms import Form
 from lms.ledger.records import MAX_EXTERNAL_JP, local_today
 
 #: Forms of competency development a learner can record, as stored and as shown.
@@ -24,7 +24,7 @@ KINDS = {
 }
 
 
-class ExternalTrainingForm(FlaskForm):
+class ExternalTrainingForm(Form):
     """Record training taken elsewhere, with its JP and a proof."""
 
     kind = SelectField(
@@ -52,3 +52,12 @@ class ExternalTrainingForm(FlaskForm):
             raise ValidationError(
                 _l("Enter more than 0 and at most %(max)s JP.", max=MAX_EXTERNAL_JP)
             )
+
+
+class RejectForm(Form):
+    """Reject external training, saying why (the learner reads it)."""
+
+    reason = TextAreaField(
+        _l("Reason (the learner sees it)"),
+        validators=[DataRequired(), Length(max=500)],
+    )

@@ -14,6 +14,8 @@ from lms.extensions import db
 from lms.models import JpRecord
 from lms.models.types import utcnow
 
+#: A record's states: only approved records count; external training starts pending.
+APPROVED, PENDING, REJECTED = "approved", "pending", "rejected"
 #: The most JP one external training may carry (a national leadership course is about 900).
 MAX_EXTERNAL_JP = Decimal(1000)
 
@@ -35,8 +37,13 @@ class Ledger:
 
     @property
     def total(self) -> Decimal:
-        """Return the JP earned in the year."""
-        return sum((r.hours for r in self.records), Decimal(0))
+        """Return the JP earned in the year: approved records only."""
+        return sum((r.hours for r in self.records if r.status == APPROVED), Decimal(0))
+
+    @property
+    def pending(self) -> Decimal:
+        """Return the JP of external training still waiting for approval."""
+        return sum((r.hours for r in self.records if r.status == PENDING), Decimal(0))
 
     @property
     def remaining(self) -> Decimal:
@@ -83,7 +90,11 @@ def jp_totals(user_ids: list[int], year: int) -> dict[int, Decimal]:
     totals = {user_id: Decimal(0) for user_id in user_ids}
     rows = db.session.execute(
         select(JpRecord.user_id, func.sum(JpRecord.hours))
-        .where(JpRecord.user_id.in_(user_ids), JpRecord.year == year)
+        .where(
+            JpRecord.user_id.in_(user_ids),
+            JpRecord.year == year,
+            JpRecord.status == APPROVED,
+        )
         .group_by(JpRecord.user_id)
     )
     for user_id, total in rows:
@@ -122,6 +133,7 @@ def add_external(
         ends_on=ends_on,
         proof_path=proof_path,
         created_at=utcnow(),
+        status=PENDING,
     )
     db.session.add(record)
     db.session.commit()

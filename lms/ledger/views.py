@@ -19,9 +19,9 @@ from flask_wtf import FlaskForm
 
 from lms import exports
 from lms.extensions import db
-from lms.ledger import records
+from lms.ledger import approvals, records
 from lms.ledger.export import ledger_csv, ledger_xlsx
-from lms.ledger.forms import KINDS, ExternalTrainingForm
+from lms.ledger.forms import KINDS, ExternalTrainingForm, RejectForm
 from lms.ledger.proofs import (
     MEDIA_TYPES,
     ProofError,
@@ -90,7 +90,15 @@ def add():
         hours=form.hours.data,
         proof_path=proof,
     )
-    flash(_("The training is recorded."), "success")
+    approvals.tell_approvers(record, current_user)
+    db.session.commit()
+    flash(
+        _(
+            "The training is recorded. It counts in your JP once an approver of your "
+            "work unit has approved it."
+        ),
+        "success",
+    )
     return redirect(url_for("ledger.mine", year=record.year))
 
 
@@ -157,3 +165,59 @@ def export_xlsx():
     year = _year()
     data = ledger_xlsx(records.ledger_for(current_user.id, year))
     return exports.download(data, "xlsx", f"jp-{year}.xlsx")
+
+
+@bp.get("/jp/approvals")
+@login_required
+def approvals_list():
+    """List the external training waiting for the current user's decision."""
+    if not approvals.is_approver(current_user):
+        abort(403)
+    return render_template(
+        "ledger/approvals.html",
+        pending=approvals.pending_for(current_user),
+        kinds=KINDS,
+        approve_form=FlaskForm(),
+        reject_form=RejectForm(),
+    )
+
+
+@bp.post("/jp/records/<int:record_id>/approve")
+@login_required
+def approve(record_id: int):
+    """Approve external training: its JP count from now on."""
+    record = _reviewable(record_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    _decide(record, True, "")
+    flash(_("Approved: %(title)s.", title=record.title), "success")
+    return redirect(url_for("ledger.approvals_list"))
+
+
+@bp.post("/jp/records/<int:record_id>/reject")
+@login_required
+def reject(record_id: int):
+    """Reject external training with a reason the learner sees."""
+    record = _reviewable(record_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        flash(_("Say why the training is rejected."), "error")
+        return redirect(url_for("ledger.approvals_list"))
+    _decide(record, False, form.reason.data)
+    flash(_("Rejected: %(title)s.", title=record.title), "success")
+    return redirect(url_for("ledger.approvals_list"))
+
+
+def _reviewable(record_id: int) -> JpRecord:
+    record = approvals.reviewable(record_id)
+    if record is None:
+        abort(404)
+    require("jp_record.review", record)
+    return record
+
+
+def _decide(record: JpRecord, approve: bool, reason: str) -> None:
+    try:
+        approvals.decide(record, current_user, approve, reason)
+    except approvals.ReviewError:
+        abort(409)

@@ -107,16 +107,10 @@ def lti_link_command(issuer, client_id, sub, login, move) -> None:
 
 
 @click.command("send-lti-scores")
-@click.option(
-    "--loop", is_flag=True, help="Keep running, posting new scores as they come."
-)
-@click.option("--interval", type=float, default=30.0, show_default=True)
-def send_lti_scores_command(loop: bool, interval: float) -> None:
-    """Post queued quiz scores to the platforms' line items (Assignment and Grade Services)."""
-    from lms.lti.scores import run_forever, send_pending_scores
+def send_lti_scores_command() -> None:
+    """Post queued quiz scores to the platforms' line items once (`lms worker` keeps posting)."""
+    from lms.lti.scores import send_pending_scores
 
-    if loop:
-        run_forever(interval)
     sent, failed = send_pending_scores()
     click.echo(f"{sent} sent, {failed} failed")
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from lms.forms import Form
 
-class LinkForm(FlaskForm):
+
+class LinkForm(Form):
     """Prove the account is yours: sign in to it with its password."""
 
     login = StringField(
@@ -17,5 +18,5 @@ class LinkForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
 
-class SeparateAccountForm(FlaskForm):
+class SeparateAccountForm(Form):
     """Go on with a new, separate account (a POST with a CSRF token)."""

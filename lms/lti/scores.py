@@ -1,13 +1,12 @@
 """Assignment and Grade Services: quiz scores queued with the grading, posted to the platform's line item.
 
-Scores wait in the `lti_scores` outbox (written in the grading's transaction) until
-`flask --app wsgi lms send-lti-scores` posts them, with the same back-off as xAPI statements.
+Scores wait in the `lti_scores` outbox (written in the grading's transaction) until the worker
+(`flask --app wsgi lms worker`) posts them through the shared outbox loop (`lms.jobs.outbox`).
 """
 
 from __future__ import annotations
 
 import json
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -19,10 +18,10 @@ import jwt
 from sqlalchemy import select
 
 from lms.extensions import db
+from lms.jobs.outbox import Outbox, drain
 from lms.lti.keys import private_key, signing_key
 from lms.models import LtiGradeLink, LtiPlatform, LtiScore, QuizAttempt
 from lms.models.types import utcnow
-from lms.xapi.outbox import backoff
 
 AGS_SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
@@ -139,49 +138,33 @@ def post_score(token: str, lineitem: str, payload: dict) -> None:
     _call(req)
 
 
+def _deliver(score: LtiScore, context: dict) -> str:
+    """Post one score; a platform's access token is asked for once per round."""
+    platform = score.link.platform
+    if platform.id not in context:
+        try:
+            context[platform.id] = access_token(platform, utcnow())
+        except PlatformCallError as exc:
+            context[platform.id] = exc
+    token = context[platform.id]
+    if isinstance(token, PlatformCallError):
+        raise token
+    post_score(token, score.link.lineitem, score.payload)
+    return ""
+
+
+#: The LTI score outbox: retried for ever; a failing platform waits, the others go on.
+OUTBOX = Outbox(
+    name="lti-scores",
+    model=LtiScore,
+    deliver=_deliver,
+    errors=(PlatformCallError,),
+    stop_on_failure=False,
+)
+
+
 def send_pending_scores(
     limit: int = 50, now: datetime | None = None
 ) -> tuple[int, int]:
     """Post due scores; return (sent, failed). A failing platform waits; the others go on."""
-    now = now or utcnow()
-    query = (
-        select(LtiScore)
-        .where(LtiScore.sent_at.is_(None), LtiScore.next_attempt_at <= now)
-        .order_by(LtiScore.id)
-        .limit(limit)
-    )
-    if db.session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True, of=LtiScore)
-    tokens: dict[int, str | PlatformCallError] = {}
-    sent = failed = 0
-    for score in db.session.scalars(query).all():
-        platform = score.link.platform
-        score.attempts += 1
-        try:
-            if platform.id not in tokens:
-                try:
-                    tokens[platform.id] = access_token(platform, utcnow())
-                except PlatformCallError as exc:
-                    tokens[platform.id] = exc
-            token = tokens[platform.id]
-            if isinstance(token, PlatformCallError):
-                raise token
-            post_score(token, score.link.lineitem, score.payload)
-        except PlatformCallError as exc:
-            score.last_error = str(exc)[:500]
-            score.next_attempt_at = now + backoff(score.attempts)
-            failed += 1
-            continue
-        score.sent_at = utcnow()
-        score.last_error = ""
-        sent += 1
-    db.session.commit()
-    return sent, failed
-
-
-def run_forever(interval: float = 30.0, limit: int = 50) -> None:
-    """Keep posting queued scores (the `send-lti-scores --loop` worker)."""
-    while True:
-        sent, failed = send_pending_scores(limit)
-        if sent < limit or failed:
-            time.sleep(interval)
+    return drain(OUTBOX, limit, now)

@@ -4,7 +4,7 @@ from lms.models.api_token import TOKEN_SCOPES, ApiToken
 from lms.models.assignment import AssignmentSubmission
 from lms.models.audit import AuditEvent
 from lms.models.authoring import ActivityRevision, CourseImage
-from lms.models.certificate import Certificate, PasswordToken
+from lms.models.certificate import Certificate, CertificateSettings, PasswordToken
 from lms.models.cohort import (
     STAFF_ROLES,
     Cohort,
@@ -14,6 +14,18 @@ from lms.models.cohort import (
     Reminder,
 )
 from lms.models.course import Activity, Course, CourseStaff, Module
+from lms.models.discussion import (
+    EMAIL_MODES,
+    DiscussionNotice,
+    DiscussionPost,
+    DiscussionPreference,
+    DiscussionThread,
+    PostReport,
+    PostRevision,
+    ThreadFollow,
+    ThreadRead,
+)
+from lms.models.job import Job, ScheduledRun
 from lms.models.lti import (
     LtiContext,
     LtiGradeLink,
@@ -26,10 +38,12 @@ from lms.models.lti import (
 )
 from lms.models.progress import ActivityProgress, Enrollment, JpRecord
 from lms.models.quiz import AttemptScoreChange, QuizAttempt, QuizRegrade, QuizResponse
+from lms.models.survey import SurveyAnswer, SurveyCompletion, SurveyResponse
 from lms.models.user import ROLE_NAMES, Role, User, UserSession, WorkUnit, user_roles
 from lms.models.xapi import XapiStatement
 
 __all__ = [
+    "EMAIL_MODES",
     "ROLE_NAMES",
     "STAFF_ROLES",
     "TOKEN_SCOPES",
@@ -41,13 +55,19 @@ __all__ = [
     "AttemptScoreChange",
     "AuditEvent",
     "Certificate",
+    "CertificateSettings",
     "Cohort",
     "CohortModuleDue",
     "CohortStaff",
     "Course",
     "CourseImage",
     "CourseStaff",
+    "DiscussionNotice",
+    "DiscussionPost",
+    "DiscussionPreference",
+    "DiscussionThread",
     "Enrollment",
+    "Job",
     "JpRecord",
     "LtiContext",
     "LtiGradeLink",
@@ -60,11 +80,19 @@ __all__ = [
     "Module",
     "OutgoingEmail",
     "PasswordToken",
+    "PostReport",
+    "PostRevision",
     "QuizAttempt",
     "QuizRegrade",
     "QuizResponse",
     "Reminder",
     "Role",
+    "ScheduledRun",
+    "SurveyAnswer",
+    "SurveyCompletion",
+    "SurveyResponse",
+    "ThreadFollow",
+    "ThreadRead",
     "User",
     "UserSession",
     "WorkUnit",

@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from lms.extensions import db
 from lms.models.types import UTCDateTime, utcnow
 
+#: The note of a revision made by an import (stored in English, shown translated).
+IMPORTED_NOTE = "Imported from the course files"
+
 
 class ActivityRevision(db.Model):
     """One saved text of an activity: who saved it, when, and what changed."""

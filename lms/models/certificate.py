@@ -37,6 +37,19 @@ class Certificate(db.Model):
     revoked_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: Fixed at issue (the course's language), so every download is the same document.
+    language: Mapped[str] = mapped_column(String(8), default="id", server_default="id")
+    #: The issuing office and signatory as set by an admin when it was issued ("" before then).
+    issuer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    signatory_name: Mapped[str] = mapped_column(
+        String(200), default="", server_default=""
+    )
+    signatory_title: Mapped[str] = mapped_column(
+        String(200), default="", server_default=""
+    )
+    signatory_nip: Mapped[str | None] = mapped_column(String(18))
+    #: The office's logo at issue, relative to the uploads folder (logos are never overwritten).
+    logo_path: Mapped[str | None] = mapped_column(String(300))
 
 
 class PasswordToken(db.Model):
@@ -53,3 +66,19 @@ class PasswordToken(db.Model):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CertificateSettings(db.Model):
+    """What an admin sets for new certificates: the issuing office, its signatory and logo (one row)."""
+
+    __tablename__ = "certificate_settings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="")
+    signatory_nip: Mapped[str | None] = mapped_column(String(18))
+    logo_path: Mapped[str | None] = mapped_column(String(300))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db
@@ -91,6 +91,10 @@ class OutgoingEmail(db.Model):
     """An email waiting to be sent by the mail worker (never sent inside a request)."""
 
     __tablename__ = "outgoing_emails"
+    __table_args__ = (
+        # The worker's claim: unsent messages that are due, oldest first.
+        Index("ix_outgoing_emails_due", "sent_at", "next_attempt_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     to: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
@@ -100,4 +104,6 @@ class OutgoingEmail(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: Not tried again before this time (back-off after a failure, as for xAPI statements).
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     event,
     inspect,
+    true,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
@@ -37,6 +38,10 @@ class Course(db.Model):
     language: Mapped[str] = mapped_column(String(8), default="id")
     category: Mapped[str] = mapped_column(String(100), default="")
     cohort_based: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: A learner in a cohort sees the discussions of their cohort only (else the whole course's).
+    discussions_by_cohort: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
     objectives: Mapped[list[str]] = mapped_column(JSONType, default=list)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     #: The text of course.md as last imported or saved (front matter and description).

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from lms.extensions import db
 from lms.models.course import Activity, Course
 from lms.models.types import JSONType, UTCDateTime, utcnow
+from lms.models.user import User
 
 
 class Enrollment(db.Model):
@@ -93,3 +94,16 @@ class JpRecord(db.Model):
     #: Proof of external training (a certificate scan), relative to the uploads folder.
     proof_path: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: `approved` (counts in totals), `pending` (external, waiting for an approver) or `rejected`.
+    status: Mapped[str] = mapped_column(
+        String(20), default="approved", server_default="approved", index=True
+    )
+    reviewed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Why an approver rejected the record; the learner sees it.
+    review_reason: Mapped[str] = mapped_column(
+        String(500), default="", server_default=""
+    )
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.extensions import db
 from lms.models.types import UTCDateTime, utcnow
 
-ROLE_NAMES = ("learner", "instructor", "supervisor", "admin")
+#: `jp_approver` approves the external training of learners in the same work unit.
+ROLE_NAMES = ("learner", "instructor", "supervisor", "admin", "jp_approver")
 
 user_roles = Table(
     "user_roles",
@@ -44,6 +45,8 @@ class WorkUnit(db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("work_units.id"), index=True
     )
+    #: Set when the unit is retired (merged, dissolved): kept for its people, not offered anew.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     parent: Mapped[WorkUnit | None] = relationship(remote_side=[id])
 
@@ -66,6 +69,10 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(String(8))
     #: The secret in the address of the user's calendar of due dates (None: no feed yet).
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: "Hemat data": lesson images load only when the learner taps them.
+    data_saver: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     #: Failed sign-ins in a row; reset by a successful one.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     #: Sign-in is refused until then (set after too many failures; an admin can unlock).

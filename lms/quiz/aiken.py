@@ -64,7 +64,7 @@ def read_aiken(
         option = _OPTION.fullmatch(line)
         if option is None and not line.startswith("ANSWER:"):
             if draft is not None:
-                problem(number, "Question not completed before next question start")
+                problem(number, _l("Question not completed before next question start"))
             started += 1
             if started > MAX_QUESTIONS:
                 what = _l("Questions")
@@ -75,7 +75,7 @@ def read_aiken(
         elif draft is None:
             problem(
                 number,
-                "Question not started: write the question on the line before 'A)'",
+                _l("Question not started: write the question on the line before 'A)'"),
             )
         elif option is not None:
             draft.options.append((option.group(1), option.group(2).strip()))
@@ -85,25 +85,35 @@ def read_aiken(
                 questions.append({"key": f"q{len(questions) + 1}", **question})
             draft = None
     if draft is not None:
-        problem(draft.line, "Question not completed: it needs an 'ANSWER: X' line")
+        problem(draft.line, _l("Question not completed: it needs an 'ANSWER: X' line"))
     return questions, problems
 
 
 def _finish(draft: _Draft, answer_line: str, number: int, problem) -> dict | None:
     """Turn a draft and its ANSWER line into a question, or record why it cannot be one."""
     if len(draft.options) < 2:
-        problem(number, "Question must have at least 2 answers")
+        problem(number, _l("Question must have at least 2 answers"))
         return None
     letters = [letter for letter, _ in draft.options]
     expected = [chr(ord("A") + n) for n in range(len(letters))]
     if letters != expected:
-        problem(number, f"options must be lettered {', '.join(expected)} in order")
+        problem(
+            number,
+            _l(
+                "options must be lettered %(letters)s in order",
+                letters=", ".join(expected),
+            ),
+        )
         return None
     answer = _ANSWER.fullmatch(answer_line)
     if answer is None or answer.group(1) not in letters:
         problem(
             number,
-            f"'{answer_line}' must name one of the options: ANSWER: {letters[0]}",
+            _l(
+                "'%(line)s' must name one of the options: ANSWER: %(letter)s",
+                line=answer_line,
+                letter=letters[0],
+            ),
         )
         return None
     texts = [text for _, text in draft.options]

@@ -1,28 +1,29 @@
-"""Write questions back as GIFT, so that `parse_gift(to_gift(questions))` gives them back."""
+"""Write questions back as GIFT, so that `parse_gift(to_gift(questions))` gives them back.
+
+Every question's text carries its `[format]` tag, so Moodle (whose default is its own format),
+gift-pegjs and our reader (whose default is Markdown) all read the same format.
+"""
 
 from __future__ import annotations
 
 from lms.quiz.text import BLANK, escape
 
 
-def to_gift(questions: list[dict], default_format: str = "markdown") -> str:
+def to_gift(questions: list[dict]) -> str:
     """Return GIFT for the questions; raise ValueError for text GIFT cannot express."""
     blocks, category = [], None
     for question in questions:
         if question.get("category") != category:
             category = question.get("category")
             blocks.append(f"$CATEGORY: {escape(category or '')}".rstrip())
-        blocks.append(write_question(question, default_format))
+        blocks.append(write_question(question))
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
-def write_question(q: dict, default_format: str = "markdown") -> str:
+def write_question(q: dict) -> str:
     """Return one question as GIFT (no trailing newline)."""
-    fmt = q["format"]
     head = f"::{escape(q['name'])}::" if q["name"] else ""
-    tag = (
-        f"[{fmt}]" if fmt != default_format or q["text"][:1] in ("[", "/", "$") else ""
-    )
+    tag = f"[{q['format']}]"
     if q["type"] == "description":
         return head + tag + escape(q["text"])
     block = "{" + _answers(q) + _general_feedback(q) + "}"
@@ -57,11 +58,7 @@ def _answers(q: dict) -> str:
         ]
         return _no_arrow("".join(lines)) + "\n"
     if kind == "numerical":
-        return (
-            "#"
-            + "".join("\n\t=" + _number(a) + _feedback(a, fmt) for a in q["answers"])
-            + "\n"
-        )
+        return "#" + "".join(_numerical(q["answers"], fmt)) + "\n"
     if kind == "matching":
         pairs = [(_text(p["text"], p["format"], fmt), p["answer"]) for p in q["pairs"]]
         pairs += [("", d["answer"]) for d in q["distractors"]]
@@ -86,6 +83,18 @@ def _pair(left: str, right: str) -> str:
     if "->" in left:
         raise ValueError(f"GIFT cannot express '->' in a matching question: {left!r}")
     return f"\n\t={left} -> {escape(right)}"
+
+
+def _numerical(answers: list[dict], fmt: str) -> list[str]:
+    """Write numerical answers; a last catch-all worth 0% as Moodle does, `~#feedback`."""
+    lines = []
+    for n, answer in enumerate(answers, start=1):
+        if n == len(answers) and answer["kind"] == "any" and answer["fraction"] == 0:
+            text = _text(answer["feedback"], answer["feedback_format"], fmt)
+            lines.append(f"\n\t~#{text}")
+        else:
+            lines.append("\n\t=" + _number(answer) + _feedback(answer, fmt))
+    return lines
 
 
 def _number(answer: dict) -> str:

@@ -30,10 +30,12 @@ from lms.quiz.text import (
     unprotect,
 )
 
-_UNCLOSED = (
+_UNCLOSED = _l(
     "'{' is not closed by '}' (a blank line ends a question: write \\n for a new line)"
 )
-_SECOND_BLOCK = "a question has only one answer block {...} (escape braces as \\{ \\})"
+_SECOND_BLOCK = _l(
+    "a question has only one answer block {...} (escape braces as \\{ \\})"
+)
 
 
 def parse_gift(
@@ -65,7 +67,9 @@ def read_gift(
         return [], [ContentProblem(path, limit.line, limit.message)]
     # These characters are reserved for hiding escapes while the text is split.
     problems += [
-        ContentProblem(path, n, "the line has Unicode noncharacters (U+FDD0..U+FDEF)")
+        ContentProblem(
+            path, n, _l("the line has Unicode noncharacters (U+FDD0..U+FDEF)")
+        )
         for n, line in enumerate(text.split("\n"), start=first_line)
         if NONCHARACTERS.search(line)
     ]
@@ -158,7 +162,7 @@ def _cut(block: Block) -> _Parts | None:
         end = body.find("::", pos + 2)
         if end < 0:
             block.problem(
-                pos, "the question name has no closing '::' (escape : as \\:)"
+                pos, _l("the question name has no closing '::' (escape : as \\:)")
             )
             return None
         name = unprotect(body[pos + 2 : end]).strip()
@@ -167,7 +171,7 @@ def _cut(block: Block) -> _Parts | None:
     if opening < 0 and closing < 0:
         return _Parts(name, body[pos:], pos, None, pos)
     if opening < 0 or 0 <= closing < opening:
-        block.problem(closing, "'}' without an opening '{' (escape a brace as \\})")
+        block.problem(closing, _l("'}' without an opening '{' (escape a brace as \\})"))
         return None
     if closing < 0 or "{" in body[opening + 1 : closing]:
         block.problem(opening, _UNCLOSED)
@@ -194,7 +198,7 @@ def _build(parts: _Parts, block: Block, default_format: str) -> dict:
     blank_at = text.find(BLANK_MARK) if BLANK_MARK in text else None
     text = text.replace(BLANK_MARK, BLANK)
     if not text:
-        block.problem(parts.stem_at, "the question has no text")
+        block.problem(parts.stem_at, _l("the question has no text"))
     answer, general, general_at = parts.answer or "", "", parts.answer_at
     if "####" in answer:
         cut = answer.rfind("####")

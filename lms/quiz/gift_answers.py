@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from lms.quiz.gift_blocks import Block
 from lms.quiz.gift_numbers import numerical
 from lms.quiz.gift_pieces import feedback_split, formatted, pieces, take_weight
@@ -35,7 +37,7 @@ def multichoice(answer: str, offset: int, fmt: str, block: Block) -> dict:
         if not marker:
             if piece.strip():
                 block.problem(
-                    at, "each choice must start with '=' (right) or '~' (wrong)"
+                    at, _l("each choice must start with '=' (right) or '~' (wrong)")
                 )
             continue
         single = single or marker == "="
@@ -45,23 +47,26 @@ def multichoice(answer: str, offset: int, fmt: str, block: Block) -> dict:
         text, feedback = feedback_split(piece, fmt, block, at)
         choice = formatted("text", text, fmt, block, at)
         if not choice["text"]:
-            block.problem(at, "a choice has no text")
+            block.problem(at, _l("a choice has no text"))
         choices.append({**choice, "fraction": fraction, **feedback})
     ids = choice_ids([c["text"] for c in choices])
     choices = [{"id": ident, **c} for ident, c in zip(ids, choices, strict=True)]
     fractions = [c["fraction"] for c in choices]
     positive = sum(f for f in fractions if f > 0)
     if len(choices) < 2:
-        block.problem(offset, "a multiple-choice question needs at least 2 choices")
+        block.problem(offset, _l("a multiple-choice question needs at least 2 choices"))
     elif single and max(fractions) != 1:
         block.problem(
-            offset, "a multiple-choice question needs a right answer worth 100%"
+            offset, _l("a multiple-choice question needs a right answer worth 100%")
         )
     elif not single and abs(positive - 1) > WEIGHT_SUM_TOLERANCE:
         block.problem(
             offset,
-            "no choice is marked right with '=', and the positive weights add up to "
-            f"{positive * 100:g}%, not 100%",
+            _l(
+                "no choice is marked right with '=', and the positive weights add up to "
+                "%(sum)s%%, not 100%%",
+                sum=f"{positive * 100:g}",
+            ),
         )
     return {"type": "multichoice" if single else "multiresponse", "choices": choices}
 
@@ -89,7 +94,7 @@ def shortanswer(answer: str, offset: int, fmt: str, block: Block) -> dict:
         # Moodle drops an answer's [format] tag: an answer is compared as plain text.
         value = formatted("text", text, fmt, block, at)["text"]
         if not value:
-            block.problem(at, "a short-answer answer is empty")
+            block.problem(at, _l("a short-answer answer is empty"))
         answers.append(
             {
                 "id": f"a{len(answers) + 1}",
@@ -100,7 +105,7 @@ def shortanswer(answer: str, offset: int, fmt: str, block: Block) -> dict:
             }
         )
     if answers and max(a["fraction"] for a in answers) != 1:
-        block.problem(offset, "a short-answer question needs an answer worth 100%")
+        block.problem(offset, _l("a short-answer question needs an answer worth 100%"))
     return {"answers": answers}
 
 
@@ -110,12 +115,14 @@ def matching(answer: str, offset: int, fmt: str, block: Block) -> dict:
     for marker, piece, at in pieces(answer, offset, "="):
         if not marker:
             if piece.strip():
-                block.problem(at, "each matching pair must start with '='")
+                block.problem(at, _l("each matching pair must start with '='"))
             continue
         left, arrow, right = piece.partition("->")
         right = unprotect(right).strip()
         if not arrow or not right:
-            block.problem(at, "a matching pair must be written '=question -> answer'")
+            block.problem(
+                at, _l("a matching pair must be written '=question -> answer'")
+            )
             continue
         answer_fields = {"answer": right, "answer_html": render(right, "plain")}
         if not left.strip():
@@ -125,7 +132,8 @@ def matching(answer: str, offset: int, fmt: str, block: Block) -> dict:
         pairs.append({"id": f"p{len(pairs) + 1}", **sub, **answer_fields})
     if len(pairs) < 2:
         block.problem(
-            offset, "a matching question needs at least 2 pairs '=question -> answer'"
+            offset,
+            _l("a matching question needs at least 2 pairs '=question -> answer'"),
         )
     return {"pairs": pairs, "distractors": distractors}
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from flask_babel import lazy_gettext as _l
+
 from lms.quiz.gift_blocks import Block
 from lms.quiz.gift_pieces import feedback_split, formatted, pieces, take_weight
 from lms.quiz.text import unprotect
@@ -31,7 +33,9 @@ def numerical(answer: str, offset: int, fmt: str, block: Block) -> dict:
         at = offset + start + len(main) + 1
         head, _, feedback = other.partition("#")
         if head.strip():
-            block.problem(at, "after '~' a numerical question takes only '#feedback'")
+            block.problem(
+                at, _l("after '~' a numerical question takes only '#feedback'")
+            )
         fields = formatted("feedback", feedback, fmt, block, at)
         answers.append({"id": "", "kind": "any", "fraction": 0.0, **fields})
     for number, entry in enumerate(answers, start=1):
@@ -39,10 +43,11 @@ def numerical(answer: str, offset: int, fmt: str, block: Block) -> dict:
     if not answers:
         if not block.problems:
             block.problem(
-                offset, "a numerical question needs an answer: {#3.14:0.01} or {#1..5}"
+                offset,
+                _l("a numerical question needs an answer: {#3.14:0.01} or {#1..5}"),
             )
     elif max(a["fraction"] for a in answers) != 1:
-        block.problem(offset, "a numerical question needs an answer worth 100%")
+        block.problem(offset, _l("a numerical question needs an answer worth 100%"))
     return {"answers": answers}
 
 
@@ -57,7 +62,11 @@ def number_spec(text: str, block: Block, offset: int) -> dict | None:
             return None
         if bounds[0] > bounds[1]:
             block.problem(
-                offset, f"range {text} goes down: write the smaller number first"
+                offset,
+                _l(
+                    "range %(range)s goes down: write the smaller number first",
+                    range=text,
+                ),
             )
             return None
         return {"kind": "range", "min": bounds[0], "max": bounds[1]}
@@ -67,7 +76,9 @@ def number_spec(text: str, block: Block, offset: int) -> dict | None:
     if value is None or tolerance is None:
         return None
     if tolerance < 0:
-        block.problem(offset, f"tolerance {tolerance_text.strip()} is negative")
+        block.problem(
+            offset, _l("tolerance %(t)s is negative", t=tolerance_text.strip())
+        )
         return None
     return {"kind": "value", "value": value, "tolerance": tolerance}
 
@@ -79,6 +90,11 @@ def _number(text: str, block: Block, offset: int) -> float | None:
         value = float(text)
         if math.isfinite(value):
             return value
-    hint = " (write decimals with a dot: 3.14)" if "," in text else ""
-    block.problem(offset, f"'{text}' is not a number{hint}")
+    if "," in text:
+        message = _l(
+            "'%(text)s' is not a number (write decimals with a dot: 3.14)", text=text
+        )
+    else:
+        message = _l("'%(text)s' is not a number", text=text)
+    block.problem(offset, message)
     return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from flask_babel import lazy_gettext as _l
+
 from lms.content.limits import LimitError
 from lms.quiz.gift_blocks import Block
 from lms.quiz.text import rich, split_format, unprotect
@@ -32,10 +34,15 @@ def take_weight(piece: str, block: Block, offset: int) -> tuple[float | None, st
     try:
         percent = float(match.group(1))
     except ValueError:
-        block.problem(offset, f"answer weight %{match.group(1)}% is not a number")
+        block.problem(
+            offset, _l("answer weight %%%(w)s%% is not a number", w=match.group(1))
+        )
         return None, piece[match.end() :]
     if not -100 <= percent <= 100:
-        block.problem(offset, f"answer weight {match.group(1)}% is outside -100%..100%")
+        block.problem(
+            offset,
+            _l("answer weight %(w)s%% is outside -100%%..100%%", w=match.group(1)),
+        )
     # Moodle keeps fractions to 7 decimals; so do we, which keeps export/import exact.
     return round(percent / 100, 7), piece[match.end() :]
 

@@ -7,6 +7,8 @@ import html
 import random
 import re
 
+from flask_babel import gettext
+
 _TAG = re.compile(r"<[^>]*>")
 _BREAK = re.compile(
     r"<(br|/p|/div|/li|/h\d|/tr|/td|/th|/pre|/blockquote)\b[^>]*>", re.IGNORECASE
@@ -71,7 +73,7 @@ def correct_answer_summary(question: dict) -> str:
             plain(c["text_html"]) for c in question["choices"] if c["fraction"] > 0
         )
     if kind == "truefalse":
-        return "True" if question["answer"] else "False"
+        return gettext("True") if question["answer"] else gettext("False")
     if kind == "shortanswer":
         return " / ".join(a["text"] for a in question["answers"] if a["fraction"] == 1)
     if kind == "numerical":
@@ -91,7 +93,7 @@ def plain(fragment: str) -> str:
 def _number(answer: dict) -> str:
     """Describe a numerical answer: `1822`, `3.1415 ± 0.0005`, `1 – 5`, `any number`."""
     if answer["kind"] == "any":
-        return "any number"
+        return gettext("any number")
     if answer["kind"] == "range":
         return f"{_decimal(answer['min'])} – {_decimal(answer['max'])}"
     value = _decimal(answer["value"])

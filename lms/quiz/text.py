@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from flask_babel import lazy_gettext as _l
+
 from lms.content.render import render_text
 
 FORMATS = ("markdown", "html", "plain", "moodle")
@@ -59,8 +61,11 @@ def split_format(protected: str, default: str) -> tuple[str, str]:
         fmt = match.group(1).lower()
         if fmt not in FORMATS:
             raise ValueError(
-                f"unknown text format [{match.group(1)}]: use one of "
-                + ", ".join(f"[{f}]" for f in FORMATS)
+                _l(
+                    "unknown text format [%(format)s]: use one of %(formats)s",
+                    format=match.group(1),
+                    formats=", ".join(f"[{f}]" for f in FORMATS),
+                )
             )
         text = text[match.end(1) + 1 :]
     return fmt, unprotect(text).strip()

@@ -1,4 +1,4 @@
-"""`flask --app wsgi lms send-xapi`: the worker that delivers statements to the LRS."""
+"""`flask --app wsgi lms send-xapi`: deliver the statements waiting for the LRS once."""
 
 from __future__ import annotations
 
@@ -9,24 +9,17 @@ from lms.cli import lms_cli
 
 
 @click.command("send-xapi")
-@click.option(
-    "--loop", is_flag=True, help="Keep running, sending new statements as they come."
-)
-@click.option("--interval", type=float, default=30.0, show_default=True,
-              help="Seconds between rounds with --loop.")  # fmt: skip
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True)
-def send_xapi_command(loop: bool, interval: float, limit: int) -> None:
-    """Send the xAPI statements waiting in the outbox to the LRS (LMS_XAPI_ENDPOINT)."""
+def send_xapi_command(limit: int) -> None:
+    """Send the xAPI statements waiting in the outbox once (`lms worker` keeps sending them)."""
     from flask import current_app
 
-    from lms.xapi.outbox import run_forever, send_pending
+    from lms.xapi.outbox import send_pending
 
     if not current_app.config.get("LMS_XAPI_ENDPOINT"):
         raise click.ClickException(
             "LMS_XAPI_ENDPOINT is not set; statements stay in the outbox."
         )
-    if loop:
-        run_forever(interval, limit)
     sent, failed = send_pending(limit)
     click.echo(f"{sent} sent, {failed} failed")
 

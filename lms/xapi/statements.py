@@ -1,9 +1,12 @@
 """Building xAPI statements for learning events and queueing them in the event's own transaction.
 
 Verbs (ADL vocabulary): an activity or course is `completed`; a graded quiz attempt is `passed` or
-`failed` with its score; a certificate is `satisfied` (https://w3id.org/xapi/adl/verbs/satisfied:
+`failed` with its score (a course's pretest or posttest says so in the `test-role` extension, and
+a posttest gives the learner's normalised gain, `normalised-gain`); a survey is `completed` with
+none of its answers; a certificate is `satisfied` (https://w3id.org/xapi/adl/verbs/satisfied:
 the LMS determined the learner fulfilled the course's criteria) with the certificate as the object
-(activity type http://id.tincanapi.com/activitytype/certificate, its id the public verification URL).
+(activity type http://id.tincanapi.com/activitytype/certificate, its id the public verification URL);
+a post in a discussion is `commented`, its thread the object and its text the result's response.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 PASSED = "http://adlnet.gov/expapi/verbs/passed"
 FAILED = "http://adlnet.gov/expapi/verbs/failed"
 SATISFIED = "https://w3id.org/xapi/adl/verbs/satisfied"
+COMMENTED = "http://adlnet.gov/expapi/verbs/commented"
 
 #: How each verb reads, in the languages of the interface.
 VERB_DISPLAY = {
@@ -29,6 +33,7 @@ VERB_DISPLAY = {
     PASSED: {"en-US": "passed", "id": "lulus"},
     FAILED: {"en-US": "failed", "id": "tidak lulus"},
     SATISFIED: {"en-US": "satisfied", "id": "memenuhi"},
+    COMMENTED: {"en-US": "commented", "id": "berkomentar"},
 }
 
 COURSE_TYPE = "http://adlnet.gov/expapi/activities/course"
@@ -38,6 +43,7 @@ ACTIVITY_TYPES = {
     "lesson": "http://adlnet.gov/expapi/activities/lesson",
     "quiz": "http://adlnet.gov/expapi/activities/assessment",
     "assignment": "http://adlnet.gov/expapi/activities/performance",
+    "survey": "http://id.tincanapi.com/activitytype/survey",
 }
 
 
@@ -150,7 +156,7 @@ def activity_completed(
     """Record that the learner completed an activity."""
     result = {"completion": True, **score_result(score)}
     return record(user_id, COMPLETED, activity_object(activity), when, result,
-                  _context(activity.course))  # fmt: skip
+                  _context(activity.course, _test_extensions(user_id, activity)))  # fmt: skip
 
 
 def course_completed(user_id: int, course: Course, when: datetime) -> XapiStatement:
@@ -174,9 +180,41 @@ def quiz_graded(attempt: QuizAttempt, when: datetime) -> XapiStatement:
         )
         result["duration"] = f"PT{seconds}S"
     activity = attempt.activity
-    context = _context(activity.course, {extension("attempt"): attempt.number})
+    extensions = {
+        extension("attempt"): attempt.number,
+        **_test_extensions(attempt.user_id, activity, attempt.score),
+    }
+    context = _context(activity.course, extensions)
     return record(attempt.user_id, PASSED if attempt.passed else FAILED,
                   activity_object(activity), when, result, context)  # fmt: skip
+
+
+def _test_extensions(
+    user_id: int, activity: Activity, score: Decimal | None = None
+) -> dict[str, Any]:
+    """Say that a quiz is the course's pretest or posttest; a posttest score comes with the gain.
+
+    A survey's statement carries nothing of its answers (an anonymous survey's are no one's).
+    """
+    role = (
+        (activity.spec or {}).get("settings", {}).get("role")
+        if activity.type == "quiz"
+        else None
+    )
+    if role is None:
+        return {}
+    extensions: dict[str, Any] = {extension("test-role"): role}
+    if role == "posttest" and score is not None:
+        from lms.gain.course_tests import course_tests
+        from lms.models import ActivityProgress
+
+        pretest = course_tests(activity.course).pretest
+        before = pretest and db.session.scalar(db.select(ActivityProgress.score).where(
+            ActivityProgress.user_id == user_id, ActivityProgress.activity_id == pretest[0]))  # fmt: skip
+        if before is not None and before < 100:
+            gain = (Decimal(score) - before) / (100 - before)
+            extensions[extension("normalised-gain")] = round(float(gain), 4)
+    return extensions
 
 
 def certificate_issued(
@@ -193,3 +231,22 @@ def certificate_issued(
     }
     context = _context(course, {extension("jp"): float(jp)})
     return record(user_id, SATISFIED, obj, when, {"completion": True}, context)
+
+
+DISCUSSION_TYPE = "http://id.tincanapi.com/activitytype/discussion"
+
+
+def post_commented(user_id: int, thread, post) -> XapiStatement:
+    """Record that the member wrote a post in a discussion (the thread is the object)."""
+    name = {thread.course.language or "id": thread.title}
+    obj = {
+        "objectType": "Activity",
+        "id": f"{base_url()}/discussions/{thread.id}/",
+        "definition": {"type": DISCUSSION_TYPE, "name": name},
+    }
+    context = _context(thread.course)
+    if thread.activity_id is not None:  # the lesson it is about, within its course
+        context["contextActivities"] = {"parent": [activity_object(thread.activity)],
+                                        "grouping": [course_object(thread.course)]}  # fmt: skip
+    return record(user_id, COMMENTED, obj, post.created_at,
+                  {"response": post.body[:1000]}, context)  # fmt: skip

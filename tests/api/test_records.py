@@ -27,9 +27,11 @@ def test_ledger_by_year_with_totals(api, app, import_courses, make_user, make_to
     token = make_token(user)
     finish_course(api, token)
     year = local_today().year
-    add_external(user.id, kind="seminar", title="Seminar SPBE", provider="Kominfo",
-                 starts_on=date(year - 1, 3, 1), ends_on=date(year - 1, 3, 2),
-                 hours=Decimal(4), proof_path=None)  # fmt: skip
+    record = add_external(user.id, kind="seminar", title="Seminar SPBE", provider="Kominfo",
+                          starts_on=date(year - 1, 3, 1), ends_on=date(year - 1, 3, 2),
+                          hours=Decimal(4), proof_path=None)  # fmt: skip
+    record.status = "approved"  # external training counts once approved
+    db.session.commit()
     this_year = api.get("/me/jp", token).get_json()
     assert this_year["year"] == year and this_year["jp_total"] == 1
     assert this_year["target"] == app.config["LMS_YEARLY_JP_TARGET"]

@@ -1,4 +1,4 @@
-"""emails carry an HTML part beside the plain text; a secret calendar address per user
+"""emails carry an HTML part beside the plain text
 
 Revision ID: 0016
 Revises: 0015
@@ -19,14 +19,8 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("outgoing_emails") as batch:
         batch.add_column(sa.Column("body_html", sa.Text(), server_default="", nullable=False))
-    with op.batch_alter_table("users") as batch:
-        batch.add_column(sa.Column("calendar_token", sa.String(64), nullable=True))
-        batch.create_unique_constraint("uq_users_calendar_token", ["calendar_token"])
 
 
 def downgrade():
-    with op.batch_alter_table("users") as batch:
-        batch.drop_constraint("uq_users_calendar_token", type_="unique")
-        batch.drop_column("calendar_token")
     with op.batch_alter_table("outgoing_emails") as batch:
         batch.drop_column("body_html")

@@ -1,0 +1,94 @@
+"""Time a survey report over many anonymous responses, as a ratio to one bare GROUP BY of the answers.
+
+.venv/bin/python bench/survey_report.py [--responses 5000] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--responses", type=int, default=5000)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp())
+    url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+    from flask_migrate import upgrade
+
+    from lms import create_app
+    from lms.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        from lms.activities.registry import activity_types
+        from lms.content.reader import read_courses
+        from lms.content.sync import apply_import
+        from lms.models import Activity, SurveyAnswer, SurveyResponse
+        from lms.surveys.format import ENDS, questions
+        from lms.surveys.results import survey_results
+
+        shutil.copytree(
+            ROOT / "courses/kepemimpinan-pengawas", folder / "c/kepemimpinan-pengawas"
+        )
+        apply_import(read_courses(folder / "c", activity_types()))
+        survey = db.session.scalar(select(Activity).where(Activity.type == "survey"))
+        responses, answers = [], []
+        for n in range(args.responses):
+            rid = secrets.token_hex(16)
+            responses.append({"id": rid, "activity_id": survey.id})
+            for seq, q in enumerate(questions(survey.spec)):
+                low, high = ENDS.get(q["type"], (0, max(len(q["choices"]) - 1, 0)))
+                text = (
+                    f"Saran nomor {n % 50}"
+                    if q["type"] in ("text", "longtext")
+                    else None
+                )
+                answers.append({"response_id": rid, "seq": seq, "question_key": q["key"],
+                                "number": None if text else low + n % (high - low + 1), "text": text})  # fmt: skip
+        db.session.execute(insert(SurveyResponse), responses)
+        db.session.execute(insert(SurveyAnswer), answers)
+        db.session.commit()
+        start = (
+            time.perf_counter()
+        )  # the bare floor: one pass over the answers, grouped
+        db.session.execute(select(SurveyAnswer.question_key, SurveyAnswer.number, func.count())
+                           .group_by(SurveyAnswer.question_key, SurveyAnswer.number)).all()  # fmt: skip
+        bare = time.perf_counter() - start
+        from sqlalchemy import event
+
+        timings = []
+
+        @event.listens_for(db.engine, "before_cursor_execute")
+        def before(conn, cursor, statement, *a):
+            conn.info["t"] = time.perf_counter()
+
+        @event.listens_for(db.engine, "after_cursor_execute")
+        def after(conn, cursor, statement, *a):
+            timings.append(
+                (time.perf_counter() - conn.info["t"], statement.split("FROM")[0][:60])
+            )
+
+        start = time.perf_counter()
+        results = survey_results(survey)
+        report = time.perf_counter() - start
+        for seconds, what in timings:
+            print(f"  {seconds * 1000:7.1f} ms  {what}")
+        print(f"{args.responses} responses, {len(answers)} answers on {db.engine.dialect.name}: "
+              f"report {report * 1000:.0f} ms, bare count {bare * 1000:.1f} ms, ratio {report / bare:.1f}; "
+              f"respondents {results.respondents}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

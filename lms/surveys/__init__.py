@@ -1,0 +1,1 @@
+"""Surveys: evaluation questionnaires, their answers (anonymous or not) and their reports."""
