@@ -90,7 +90,7 @@ def _best_answer(question: dict):
 
 def _take_quiz(user_id: int, quiz: Activity, well: bool) -> None:
     """Take the quiz: a blank first try for those who do it badly, then a good one."""
-    if not well:
+    if not well and engine.settings(quiz)["max_attempts"] != 1:
         engine.submit_attempt(engine.start_attempt(user_id, quiz))
     attempt = engine.start_attempt(user_id, quiz)
     for key, item in engine.question_items(attempt).items():
