@@ -81,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from lms.gain import views as gain_views
     from lms.health import views as health_views
     from lms.jobs import worker
+    from lms.learn import calendar as calendar_views
     from lms.learn import views as learn_views
     from lms.ledger import views as ledger_views
     from lms.lti import commands as lti_commands
@@ -99,6 +100,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin_units.bp)
     app.register_blueprint(admin_outboxes.bp)
     app.register_blueprint(learn_views.bp)
+    app.register_blueprint(calendar_views.bp)
     app.register_blueprint(health_views.bp)
     app.register_blueprint(assessment_views.bp)
     app.register_blueprint(assignment_views.bp)

@@ -355,6 +355,14 @@ def bootstrap(demo: bool) -> None:
             click.echo(
                 f"demo {'/'.join(roles):<22} {email:<32} password: {password}  ({state})"
             )
+        from lms.demo_cohort import COACH, MENTOR, seed_demo_cohort
+        from lms.ledger.records import local_today
+
+        cohort = seed_demo_cohort(local_today())
+        if cohort is not None:
+            click.echo(f"demo angkatan: {cohort.name} (/cohorts/{cohort.id}/)")
+            for role, (email, password, *_) in (("coach", COACH), ("mentor", MENTOR)):
+                click.echo(f"demo {role:<22} {email:<32} password: {password}")
         click.echo(f"demo survey answers: {seed_evaluation_demo()}")
 
 

@@ -179,3 +179,11 @@ def test_admin_mail_page_shows_messages_to_admins_only(client, auth, make_user):
     page = client.get("/admin/mail/").get_data(as_text=True)
     assert "Selamat datang" in page and "Atur kata sandi: https://x.example/set" in page
     assert "ani@example.org" in page
+
+
+def test_make_run_says_where_the_emails_are():
+    from pathlib import Path
+
+    makefile = (Path(__file__).parent.parent / "Makefile").read_text()
+    run = makefile.split("\nrun:")[1].split("\n\n")[0]
+    assert "/admin/mail" in run and "lms outbox" in run

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from lms.assignments.service import submit
 from lms.cohorts.members import add_member, add_staff
 from lms.extensions import db
 from lms.learn import progress
+from lms.ledger.records import local_today
 from lms.models import Activity, Course, Enrollment
 from tests.cohort_world import add_cohort
 
@@ -116,6 +118,18 @@ def test_member_table_fits_a_laptop(client, world):
     page = client.get(f"/cohorts/{cohort.id}/").get_data(as_text=True)
     assert 'class="table-scroll members-scroll"' in page
     assert '<th scope="row" class="sticky">' in page
+    # what a supervisor looks for comes first, before NIP, unit and scores
+    header = re.findall(
+        r'<th scope="col"[^>]*>(.*?)</th>',
+        page.split("<thead>")[1].split("</thead>")[0],
+    )
+    assert header[:5] == [
+        "Nama",
+        "Status",
+        "Selesai",
+        "Terakhir aktif",
+        f"JP {local_today().year}",
+    ], header
     # quiz headers are short, the full title in the abbreviation's title
     quiz = db.session.scalar(select(Activity).where(Activity.type == "quiz"))
     assert f'<abbr title="{quiz.title}">' in page

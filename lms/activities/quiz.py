@@ -11,7 +11,14 @@ from lms.content.errors import ContentError
 from lms.content.frontmatter import FieldSpec
 
 GRADING_METHODS = ("highest", "last", "first", "average")
-SHOW_ANSWERS = ("after_submit", "after_last_attempt", "never")
+#: When a learner sees right answers and feedback (Moodle's review options, simplified).
+SHOW_ANSWERS = (
+    "after_submit",
+    "after_pass_or_last_attempt",
+    "after_last_attempt",
+    "after_close",
+    "never",
+)
 TEST_ROLES = ("pretest", "posttest")
 
 

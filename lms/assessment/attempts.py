@@ -344,4 +344,15 @@ def review_allowed(
         return True
     if rule == "after_last_attempt":
         return attempts_left(activity, attempts) == 0
+    if (
+        rule == "after_close"
+    ):  # the quiz's module is past its due date in the learner's angkatan
+        from lms.learn.angkatan import quiz_closed
+        from lms.ledger.records import local_today
+
+        return quiz_closed(attempt.user_id, activity, local_today())
+    if rule == "after_pass_or_last_attempt":
+        return attempts_left(activity, attempts) == 0 or any(
+            a.passed for a in attempts if a.state != IN_PROGRESS
+        )
     return False

@@ -95,11 +95,30 @@ def attempt(slug: str, module_key: str, activity_key: str, number: int):
     if attempt.state == IN_PROGRESS:
         saved = {r.question_key: r.response for r in attempt.responses}
         return render_template("assessment/attempt.html", course=course, activity=activity,
-                               attempt=attempt, saved=saved, form=FlaskForm())  # fmt: skip
+                               attempt=attempt, saved=saved, form=FlaskForm(), now=utcnow())  # fmt: skip
     attempts = engine.user_attempts(current_user.id, activity.id)
     show = engine.review_allowed(activity, attempt, attempts)
     return render_template("assessment/review.html", course=course, activity=activity, attempt=attempt,
                            items=review_items(attempt, show), show_answers=show)  # fmt: skip
+
+
+@bp.get(f"{QUIZ_URL}/attempts/<int:number>/confirm")
+@login_required
+def confirm(slug: str, module_key: str, activity_key: str, number: int):
+    """Ask before submitting: list the questions without an answer, with links back to them."""
+    from lms.assessment.confirm import question_lines
+
+    course, activity = _quiz(slug, module_key, activity_key)
+    attempt = _attempt(activity, number)
+    if attempt.state != IN_PROGRESS or engine.is_overdue(attempt, utcnow()):
+        return redirect(activity_url(activity, "assessment.attempt", number=number))
+    lines = question_lines(attempt)
+    left = engine.attempts_left(
+        activity, engine.user_attempts(current_user.id, activity.id)
+    )
+    return render_template("assessment/confirm.html", course=course, activity=activity, attempt=attempt,
+                           lines=lines, unanswered=[q for q in lines if not q.answered],
+                           attempts_left=left, form=FlaskForm(), now=utcnow())  # fmt: skip
 
 
 def answers_from_form(attempt: QuizAttempt, form) -> dict[str, object]:
@@ -142,6 +161,10 @@ def save(slug: str, module_key: str, activity_key: str, number: int):
     if "submit" in request.form:
         engine.submit_attempt(attempt)
         flash(_("Your attempt was submitted."), "success")
+    elif (
+        "finish" in request.form and not errors
+    ):  # saved: now confirm before submitting
+        return redirect(activity_url(activity, "assessment.confirm", number=number))
     elif errors:
         flash(errors[0], "error")
     else:

@@ -78,11 +78,12 @@ def _format(members, quiz_ids, jp, jp_target, manage, zone, detail) -> dict[int,
         )
         rows[m.user_id] = (
             f'\n    <tr class="status-{escape(m.status)}">\n      {box}\n'
-            f'      <th scope="row" class="sticky">{name}</th><td>{escape(m.nip or "—")}</td><td>{escape(m.unit_name)}</td>\n'
-            f"      <td>{m.percent}%</td><td>{m.done}/{m.total}</td>\n      {scores}\n"
+            f'      <th scope="row" class="sticky">{name}</th>\n'
             f"      <td>{statuses[m.status]}{behind if m.behind else ''}</td>\n"
-            f"      <td>{last_active}</td>\n"
-            f"      <td>{numbers[hours]}{below if hours < jp_target else ''}</td>\n    </tr>\n  "
+            f"      <td>{m.percent}%</td><td>{last_active}</td>\n"
+            f"      <td>{numbers[hours]}{below if hours < jp_target else ''}</td>\n"
+            f'      <td>{escape(m.nip or "—")}</td><td class="unit">{escape(m.unit_name)}</td>\n'
+            f"      <td>{m.done}/{m.total}</td>\n      {scores}\n    </tr>\n  "
         )  # fmt: skip
     return rows
 

@@ -153,3 +153,19 @@ def next_activity(outline, cohort: LearnerCohort | None):
                 if item is not None:
                     return item
     return outline.first_unfinished()
+
+
+def quiz_closed(user_id: int, activity: Activity, today: date) -> bool:
+    """Tell whether the quiz is closed for the learner: its module's due date in their angkatan
+    has passed, or the angkatan has ended (never for a learner outside an angkatan)."""
+    row = db.session.execute(
+        select(Cohort.ends_on, CohortModuleDue.due_on)
+        .join(Enrollment, Enrollment.cohort_id == Cohort.id)
+        .outerjoin(CohortModuleDue, and_(CohortModuleDue.cohort_id == Cohort.id,
+                                         CohortModuleDue.module_id == activity.module_id))
+        .where(Enrollment.user_id == user_id, Enrollment.course_id == activity.course_id)
+    ).first()  # fmt: skip
+    if row is None:
+        return False
+    closes = row.due_on if row.due_on is not None else row.ends_on
+    return closes < today

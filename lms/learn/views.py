@@ -25,6 +25,7 @@ from lms.extensions import db
 from lms.gain.course_tests import pretest_first
 from lms.learn import progress
 from lms.learn.angkatan import learner_cohort, learner_cohorts, next_activity
+from lms.learn.calendar import feed_url
 from lms.learn.lookup import (
     course_activity_enrollment,
     course_and_enrollment,
@@ -238,6 +239,9 @@ def my_courses():
         "learn/my_courses.html",
         entries=entries,
         angkatan=learner_cohorts(current_user.id, in_cohorts, local_today()),
+        calendar_url=feed_url(current_user) if in_cohorts else None,
+        in_cohort=bool(in_cohorts),
+        form=FlaskForm(),
         unread=unread_by_course(current_user.id),
         jp=progress.jp_earned(current_user.id, year),
         jp_target=current_app.config["LMS_YEARLY_JP_TARGET"],

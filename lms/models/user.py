@@ -67,6 +67,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
+    #: The secret in the address of the user's calendar of due dates (None: no feed yet).
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: "Hemat data": lesson images load only when the learner taps them.
     data_saver: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()

@@ -46,7 +46,7 @@ def test_admin_pages_and_organiser_forms(pages, world, tmp_path):
     page = pages.person()
     pages.sign_in(page, "admin@example.org")
     for path, name in (("/admin/audit", "audit-log"), ("/admin/users?q=peserta", "accounts"),
-                       ("/account/tokens/", "api-tokens"), ):  # fmt: skip
+                       ("/admin/mail/", "admin-mail"), ("/account/tokens/", "api-tokens")):  # fmt: skip
         page.goto(path)
         pages.check(page, name)
     page.fill("#name", "Sinkronisasi kepegawaian")

@@ -98,6 +98,9 @@ def test_learner_journey(pages, world):
     page.wait_for_url(re.compile(r".*/attempts/1/$"))
     pages.check(page, "quiz-attempt")
     answer_all_types_quiz(page)
+    pages.follow(page, "button[name=finish]")
+    page.wait_for_url(re.compile(r".*/attempts/1/confirm$"))
+    pages.check(page, "quiz-confirm-all-answered")
     pages.follow(page, "button[name=submit]")
     pages.check(page, "quiz-review")
     page.goto(f"{COURSE}modul/kuis/")
@@ -117,6 +120,7 @@ def test_learner_journey(pages, world):
         "textarea[name=answer-refleksi]", "Antrian daring untuk layanan perizinan."
     )
     page.check("#q-dasar label.choice:has-text('UU 25/2009') input")
+    pages.follow(page, "button[name=finish]")
     pages.follow(page, "button[name=submit]")
     pages.check(page, "essay-submitted")
 
