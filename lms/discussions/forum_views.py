@@ -20,6 +20,9 @@ from lms.xapi import statements
 
 bp = Blueprint("forum", __name__)
 
+#: The choice that opens one private topic per member (each titled with the member's name).
+EACH_MEMBER = -1
+
 
 def _cohort(cohort_id: int) -> Cohort:
     cohort = db.session.scalar(select(Cohort).options(joinedload(Cohort.course))
@@ -36,12 +39,22 @@ def _topic_form(cohort: Cohort) -> TopicForm:
         select(User.id, User.name).join(Enrollment, Enrollment.user_id == User.id)
         .where(Enrollment.cohort_id == cohort.id).order_by(User.name)
     ).all()  # fmt: skip
-    form.learner.choices = [SelectChoice(0, _("The whole cohort"))] + [
+    form.learner.choices = [
+        SelectChoice(0, _("The whole cohort")),
+        SelectChoice(
+            EACH_MEMBER,
+            _(
+                "One topic for each member, each seen only by them, "
+                "their coaches, mentor and the organisers"
+            ),
+        ),
+    ] + [
         SelectChoice(
             uid, _("Only %(name)s, their coaches, mentor and the organisers", name=name)
         )
         for uid, name in members
     ]
+    form.members = members
     return form
 
 
@@ -73,15 +86,24 @@ def new_topic(cohort_id: int):
     require("forum.organise", cohort)
     form = _topic_form(cohort)
     if form.validate_on_submit():
+        if form.learner.data == EACH_MEMBER:
+            topics = [
+                (f"{form.title.data} — {name}", uid) for uid, name in form.members
+            ]
+        else:
+            topics = [(form.title.data, form.learner.data or None)]
         try:
-            thread = writing.open_topic(current_user, cohort, form.title.data, form.body.data,
-                                        form.learner.data or None)  # fmt: skip
+            threads = [writing.open_topic(current_user, cohort, title, form.body.data, learner)
+                       for title, learner in topics]  # fmt: skip
         except LimitError as error:
             form.body.errors.append(str(error))
         else:
-            statements.post_commented(
-                current_user.id, thread, writing.first_post(thread)
-            )
+            for thread in threads:
+                statements.post_commented(
+                    current_user.id, thread, writing.first_post(thread)
+                )
             db.session.commit()
-            return redirect(url_for("discussions.thread", thread_id=thread.id))
+            if len(threads) == 1:
+                return redirect(url_for("discussions.thread", thread_id=threads[0].id))
+            return redirect(url_for(".index", cohort_id=cohort.id))
     return _render(cohort, form, 400)
