@@ -388,11 +388,28 @@ def _report_post(user, post, enrollment) -> bool:
     return post.author_id != user.id and _view_thread(user, post.thread, enrollment)
 
 
+def _list_questions(user, activity, enrollment) -> bool:
+    """Who opens a lesson's questions: its readers, and the staff of the course's cohorts."""
+    if _view_activity(user, activity, enrollment):
+        return True
+    if not user.is_authenticated or activity.archived_at or not activity.published:
+        return False
+    from sqlalchemy import select
+
+    from lms.extensions import db
+    from lms.models import Cohort, CohortStaff
+
+    return db.session.scalar(select(select(CohortStaff.id).join(
+        Cohort, Cohort.id == CohortStaff.cohort_id).where(
+        CohortStaff.user_id == user.id, Cohort.course_id == activity.course_id).exists()))  # fmt: skip
+
+
 RULES.update(
     {
         "forum.view": _view_forum,
         "forum.organise": _organise_forum,
         "discussion.view": _view_thread,
+        "discussion.list": _list_questions,
         "discussion.ask": _ask,
         "discussion.reply": _reply,
         "discussion.accept": _accept_answer,

@@ -126,8 +126,9 @@ EXPECTED = {
     # (tests/test_lti_linking.py).
     "lti_link.link": ("GET", "xxxxxx"),
     "lti_link.separate": ("POST", "xxxxxx"),
-    # L asked a question (seen by her cohort C); O takes the course outside any cohort.
-    "discussions.threads": ("GET", "looddo"),
+    # L asked a question (seen by her cohort C); O takes the course outside any cohort. S, on the
+    # staff of the course's cohort D, opens the list (D's questions only) but not L's question.
+    "discussions.threads": ("GET", "loodoo"),
     "discussions.ask": ("POST", "l--dd-"),
     "discussions.thread": ("GET", "lodddo"),
     "discussions.reply": ("POST", "l-ddd-"),
@@ -149,6 +150,7 @@ EXPECTED = {
     "discussion_moderation.course_settings": ("POST", "ldddd-"),
     "forum.index": ("GET", "lodddo"),
     "forum.new_topic": ("POST", "ldddd-"),
+    "forum.questions": ("GET", "lodddo"),
 }
 
 

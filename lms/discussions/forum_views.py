@@ -14,8 +14,9 @@ from lms.discussions import reading, writing
 from lms.discussions.forms import TopicForm
 from lms.discussions.lookup import rate_limited
 from lms.extensions import db
+from lms.learn import progress
 from lms.models import Cohort, DiscussionThread, Enrollment, User
-from lms.permissions import can, require, topics_visible_to
+from lms.permissions import can, questions_visible_to, require, topics_visible_to
 from lms.xapi import statements
 
 bp = Blueprint("forum", __name__)
@@ -107,3 +108,19 @@ def new_topic(cohort_id: int):
                 return redirect(url_for("discussions.thread", thread_id=threads[0].id))
             return redirect(url_for(".index", cohort_id=cohort.id))
     return _render(cohort, form, 400)
+
+
+@bp.get("/cohorts/<int:cohort_id>/questions/")
+@login_required
+def questions(cohort_id: int):
+    """List the questions the cohort's members asked on the course's lessons and quizzes."""
+    cohort = _cohort(cohort_id)
+    enrollment = progress.get_enrollment(current_user.id, cohort.course_id)
+    condition = and_(DiscussionThread.kind == "question", DiscussionThread.cohort_id == cohort.id,
+                     questions_visible_to(current_user, cohort.course, enrollment))  # fmt: skip
+    page = reading.thread_list(
+        condition, current_user.id, request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "discussions/cohort_questions.html", cohort=cohort, page=page
+    )

@@ -43,7 +43,7 @@ def _page() -> int:
 def threads(slug: str, module_key: str, activity_key: str):
     """List the questions on a lesson or quiz that the reader may see, pinned first."""
     course, activity, enrollment = load_activity(slug, module_key, activity_key)
-    require("activity.view", activity, enrollment)
+    require("discussion.list", activity, enrollment)
     visible = questions_visible_to(current_user, course, enrollment)
     page = reading.thread_list(reading.questions_on(activity.id, visible),
                                current_user.id, _page())  # fmt: skip
