@@ -136,6 +136,8 @@ EXPECTED = {
     "discussions.edit_post": ("GET", "lodddd"),
     "discussions.delete_post": ("POST", "l-ddd-"),
     "discussions.post_history": ("GET", "lodddo"),
+    # L's question has no attachment: 404 for those who read it (tests/test_discussions.py).
+    "discussions.attachment": ("GET", "lddddd"),
     "discussions.email_settings": ("GET", "looooo"),
     "discussions.notifications": ("GET", "looooo"),
     # A link from an email, signed in or not: an unsigned token is refused for everyone.
