@@ -502,11 +502,28 @@ def _own_survey_results(user, course, _enrollment) -> bool:
     return bool(db.session.scalar(select(or_(staff, cohort_staff, mentor))))
 
 
+def _list_questions(user, activity, enrollment) -> bool:
+    """Who opens a lesson's questions: its readers, and the staff of the course's cohorts."""
+    if _view_activity(user, activity, enrollment):
+        return True
+    if not user.is_authenticated or activity.archived_at or not activity.published:
+        return False
+    from sqlalchemy import select
+
+    from lms.extensions import db
+    from lms.models import Cohort, CohortStaff
+
+    return db.session.scalar(select(select(CohortStaff.id).join(
+        Cohort, Cohort.id == CohortStaff.cohort_id).where(
+        CohortStaff.user_id == user.id, Cohort.course_id == activity.course_id).exists()))  # fmt: skip
+
+
 RULES.update(
     {
         "forum.view": _view_forum,
         "forum.organise": _organise_forum,
         "discussion.view": _view_thread,
+        "discussion.list": _list_questions,
         "discussion.ask": _ask,
         "discussion.reply": _reply,
         "discussion.accept": _accept_answer,

@@ -148,8 +148,9 @@ EXPECTED = {
     # (tests/test_lti_linking.py).
     "lti_link.link": ("GET", "xxxxxx"),
     "lti_link.separate": ("POST", "xxxxxx"),
-    # L asked a question (seen by her cohort C); O takes the course outside any cohort.
-    "discussions.threads": ("GET", "looddo"),
+    # L asked a question (seen by her cohort C); O takes the course outside any cohort. S, on the
+    # staff of the course's cohort D, opens the list (D's questions only) but not L's question.
+    "discussions.threads": ("GET", "loodoo"),
     "discussions.ask": ("POST", "l--dd-"),
     "discussions.thread": ("GET", "lodddo"),
     "discussions.reply": ("POST", "l-ddd-"),
@@ -157,6 +158,8 @@ EXPECTED = {
     "discussions.edit_post": ("GET", "lodddd"),
     "discussions.delete_post": ("POST", "l-ddd-"),
     "discussions.post_history": ("GET", "lodddo"),
+    # L's question has no attachment: 404 for those who read it (tests/test_discussions.py).
+    "discussions.attachment": ("GET", "lddddd"),
     "discussions.email_settings": ("GET", "looooo"),
     "discussions.notifications": ("GET", "looooo"),
     # A link from an email, signed in or not: an unsigned token is refused for everyone.
@@ -187,6 +190,7 @@ EXPECTED = {
     "offline.token": ("GET", "looooo"),
     "offline.sync_progress": ("POST", "l-----"),
     "offline.data_saver": ("POST", "l-----"),
+    "forum.questions": ("GET", "lodddo"),
 }
 
 

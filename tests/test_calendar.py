@@ -85,6 +85,6 @@ def test_long_lines_fold_without_splitting_a_character():
 def test_the_calendar_section_is_shown_once_in_the_page_body(client, member):
     client.post("/my/calendar")
     page = client.get("/my/").get_data(as_text=True)
-    title = re.search(r"<title>(.*?)</title>", page, re.S).group(1)
+    title = re.search(r"<title>(.*?)</title>", page, re.DOTALL).group(1)
     assert "<" not in title and "calendar" not in title
     assert page.count('id="calendar-title"') == 1

@@ -72,3 +72,21 @@ def test_the_mentor_comments_and_the_learner_hears_of_it(world, sign_in):
     assert (
         "perjelas indikatornya" in sign_in("ani").get(f"/discussions/{topic.id}/").text
     )
+
+
+def test_the_organiser_opens_one_topic_for_each_member_at_once(world, sign_in):
+    data = {
+        "title": "Aksi perubahan",
+        "body": "Unggah rancangan Anda di sini.",
+        "learner": -1,
+    }
+    assert sign_in("guru").post(forum(world) + "topics", data=data).status_code == 302
+    topics = {
+        t.learner_id: t.title for t in db.session.scalars(select(DiscussionThread))
+    }
+    assert topics == {
+        world.ani.id: "Aksi perubahan — Ani Wijaya",
+        world.budi.id: "Aksi perubahan — Budi Santoso",
+    }
+    page = sign_in("budi").get(forum(world)).text
+    assert "Aksi perubahan — Budi Santoso" in page and "Ani Wijaya" not in page

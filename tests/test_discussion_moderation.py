@@ -177,3 +177,14 @@ def test_posting_is_rate_limited(world, sign_in, app):
         .status_code
         == 302
     )
+
+
+def test_a_coach_finds_their_cohorts_questions(world, sign_in):
+    ask(world, world.ani, title="Pertanyaan angkatan A")
+    ask(world, world.citra, title="Pertanyaan angkatan B")
+    client = sign_in("kiki")
+    for url in (QUESTIONS, f"/cohorts/{world.a.id}/questions/"):
+        page = client.get(url).text
+        assert "angkatan A" in page and "angkatan B" not in page, url
+    assert client.get(f"/cohorts/{world.b.id}/questions/").status_code == 403
+    assert sign_in("tono").get(QUESTIONS).status_code == 403

@@ -199,3 +199,33 @@ def test_replies_are_numbered_in_order(world):
         and db.session.get(DiscussionThread, thread.id).post_count == 4
     )
     assert enrollment(world.ani, world.course).cohort_id == world.a.id
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+def test_an_attachment_passes_the_upload_checks_and_reaches_only_readers(
+    world, sign_in
+):
+    import io
+
+    thread = ask(world, world.ani)
+    client = sign_in("budi")
+    refused = client.post(f"/discussions/{thread.id}/reply", content_type="multipart/form-data",
+                          data={"body": "Lihat berkas", "attachment": (io.BytesIO(b"MZ\x90\x00program"), "virus.pdf")})  # fmt: skip
+    assert refused.status_code == 400 and "Lampirkan PDF" in refused.text
+    assert (
+        db.session.get(DiscussionThread, thread.id).post_count == 1
+    )  # nothing was written
+    sent = client.post(f"/discussions/{thread.id}/reply", content_type="multipart/form-data",
+                       data={"body": "Lihat berkas", "attachment": (io.BytesIO(PDF), "rancangan aksi.pdf")})  # fmt: skip
+    assert sent.status_code == 302
+    post = db.session.scalar(select(DiscussionPost).where(DiscussionPost.number == 2))
+    assert (post.file_name, post.file_type) == ("rancangan_aksi.pdf", "application/pdf")
+    assert "Lampiran: rancangan_aksi.pdf" in sign_in("ani").get(thread_url(thread)).text
+    download = sign_in("ani").get(f"/discussions/posts/{post.id}/attachment")
+    assert download.status_code == 200 and download.data == PDF
+    assert (
+        sign_in("citra").get(f"/discussions/posts/{post.id}/attachment").status_code
+        == 403
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
@@ -16,6 +17,9 @@ class PostForm(FlaskForm):
 
     body = TextAreaField(_l("Your post (Markdown; mention a member as @Full_Name)"),
                          validators=[DataRequired(), Length(max=MAX_BODY_CHARS)])  # fmt: skip
+    attachment = FileField(
+        _l("Attach a file (optional: PDF, image or Office document)")
+    )
 
 
 class AskForm(FlaskForm):
@@ -24,6 +28,9 @@ class AskForm(FlaskForm):
     title = StringField(_l("Question"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(_l("Details (Markdown)"),
                          validators=[DataRequired(), Length(max=MAX_BODY_CHARS)])  # fmt: skip
+    attachment = FileField(
+        _l("Attach a file (optional: PDF, image or Office document)")
+    )
 
 
 class TopicForm(FlaskForm):

@@ -14,11 +14,15 @@ from lms.discussions import reading, writing
 from lms.discussions.forms import TopicForm
 from lms.discussions.lookup import rate_limited
 from lms.extensions import db
+from lms.learn import progress
 from lms.models import Cohort, DiscussionThread, Enrollment, User
-from lms.permissions import can, require, topics_visible_to
+from lms.permissions import can, questions_visible_to, require, topics_visible_to
 from lms.xapi import statements
 
 bp = Blueprint("forum", __name__)
+
+#: The choice that opens one private topic per member (each titled with the member's name).
+EACH_MEMBER = -1
 
 
 def _cohort(cohort_id: int) -> Cohort:
@@ -36,12 +40,22 @@ def _topic_form(cohort: Cohort) -> TopicForm:
         select(User.id, User.name).join(Enrollment, Enrollment.user_id == User.id)
         .where(Enrollment.cohort_id == cohort.id).order_by(User.name)
     ).all()  # fmt: skip
-    form.learner.choices = [SelectChoice(0, _("The whole cohort"))] + [
+    form.learner.choices = [
+        SelectChoice(0, _("The whole cohort")),
+        SelectChoice(
+            EACH_MEMBER,
+            _(
+                "One topic for each member, each seen only by them, "
+                "their coaches, mentor and the organisers"
+            ),
+        ),
+    ] + [
         SelectChoice(
             uid, _("Only %(name)s, their coaches, mentor and the organisers", name=name)
         )
         for uid, name in members
     ]
+    form.members = members
     return form
 
 
@@ -73,15 +87,40 @@ def new_topic(cohort_id: int):
     require("forum.organise", cohort)
     form = _topic_form(cohort)
     if form.validate_on_submit():
+        if form.learner.data == EACH_MEMBER:
+            topics = [
+                (f"{form.title.data} — {name}", uid) for uid, name in form.members
+            ]
+        else:
+            topics = [(form.title.data, form.learner.data or None)]
         try:
-            thread = writing.open_topic(current_user, cohort, form.title.data, form.body.data,
-                                        form.learner.data or None)  # fmt: skip
+            threads = [writing.open_topic(current_user, cohort, title, form.body.data, learner)
+                       for title, learner in topics]  # fmt: skip
         except LimitError as error:
             form.body.errors.append(str(error))
         else:
-            statements.post_commented(
-                current_user.id, thread, writing.first_post(thread)
-            )
+            for thread in threads:
+                statements.post_commented(
+                    current_user.id, thread, writing.first_post(thread)
+                )
             db.session.commit()
-            return redirect(url_for("discussions.thread", thread_id=thread.id))
+            if len(threads) == 1:
+                return redirect(url_for("discussions.thread", thread_id=threads[0].id))
+            return redirect(url_for(".index", cohort_id=cohort.id))
     return _render(cohort, form, 400)
+
+
+@bp.get("/cohorts/<int:cohort_id>/questions/")
+@login_required
+def questions(cohort_id: int):
+    """List the questions the cohort's members asked on the course's lessons and quizzes."""
+    cohort = _cohort(cohort_id)
+    enrollment = progress.get_enrollment(current_user.id, cohort.course_id)
+    condition = and_(DiscussionThread.kind == "question", DiscussionThread.cohort_id == cohort.id,
+                     questions_visible_to(current_user, cohort.course, enrollment))  # fmt: skip
+    page = reading.thread_list(
+        condition, current_user.id, request.args.get("page", 1, type=int)
+    )
+    return render_template(
+        "discussions/cohort_questions.html", cohort=cohort, page=page
+    )

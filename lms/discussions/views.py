@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,11 +31,39 @@ from lms.discussions.lookup import (
     rate_limited,
 )
 from lms.extensions import db
+from lms.files import open_stored
 from lms.models import Activity, DiscussionPost, ThreadFollow
 from lms.permissions import can, questions_visible_to, require
 from lms.xapi import statements
 
 bp = Blueprint("discussions", __name__)
+
+
+def _attachment(form) -> tuple | None:
+    """Return (bytes, file name, kind) of the form's attached file, checked; None without one."""
+    upload = form.attachment.data
+    if not upload or not upload.filename:
+        return None
+    data = upload.read(current_app.config["LMS_MAX_UPLOAD_BYTES"] + 1)
+    return data, upload.filename, writing.check_attachment(data)
+
+
+@bp.get("/discussions/posts/<int:post_id>/attachment")
+@login_required
+def attachment(post_id: int):
+    """Send a post's attached file to those who read the post."""
+    post, thread, enrollment = load_post(post_id)
+    hidden = post.hidden_at and not can(
+        current_user, "discussion.moderate", thread, enrollment
+    )
+    if not post.file_path or post.deleted_at or hidden:
+        abort(404)
+    data = io.BytesIO(open_stored(post.file_path).read_bytes())
+    response = send_file(data, mimetype=post.file_type, as_attachment=True,
+                         download_name=post.file_name or "lampiran")  # fmt: skip
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _page() -> int:
@@ -43,7 +75,7 @@ def _page() -> int:
 def threads(slug: str, module_key: str, activity_key: str):
     """List the questions on a lesson or quiz that the reader may see, pinned first."""
     course, activity, enrollment = load_activity(slug, module_key, activity_key)
-    require("activity.view", activity, enrollment)
+    require("discussion.list", activity, enrollment)
     visible = questions_visible_to(current_user, course, enrollment)
     page = reading.thread_list(reading.questions_on(activity.id, visible),
                                current_user.id, _page())  # fmt: skip
@@ -64,14 +96,16 @@ def ask(slug: str, module_key: str, activity_key: str):
     form = AskForm()
     if form.validate_on_submit():
         try:
+            upload = _attachment(form)
             thread = writing.ask(current_user, activity, enrollment, form.title.data,
                                  form.body.data)  # fmt: skip
-        except LimitError as error:
+        except ValueError as error:  # a content limit, or a refused file
             form.body.errors.append(str(error))
         else:
-            statements.post_commented(
-                current_user.id, thread, writing.first_post(thread)
-            )
+            first = writing.first_post(thread)
+            if upload:
+                writing.attach(first, *upload)
+            statements.post_commented(current_user.id, thread, first)
             db.session.commit()
             return redirect(url_for(".thread", thread_id=thread.id))
     visible = questions_visible_to(current_user, course, enrollment)
@@ -130,10 +164,13 @@ def reply(thread_id: int):
     form = PostForm()
     if form.validate_on_submit():
         try:
+            upload = _attachment(form)
             post = writing.reply(current_user, thread, form.body.data)
-        except LimitError as error:
+        except ValueError as error:  # a content limit, or a refused file
             form.body.errors.append(str(error))
         else:
+            if upload:
+                writing.attach(post, *upload)
             statements.post_commented(current_user.id, thread, post)
             db.session.commit()
             last = -(-post.number // reading.POSTS_PER_PAGE)

@@ -27,6 +27,37 @@ MAX_BODY_CHARS = 20_000
 QUOTE_LINES = 20
 
 
+def check_attachment(data: bytes):
+    """Return the kind of an attached file, or raise ValueError saying why it is refused."""
+    from flask import current_app
+    from flask_babel import gettext as _
+
+    from lms.files import sniff
+
+    limit = current_app.config["LMS_MAX_UPLOAD_BYTES"]
+    if len(data) > limit:
+        raise ValueError(
+            _("The file is larger than %(mb).1f MB.", mb=limit / 1024 / 1024)
+        )
+    kind = sniff(data)
+    if kind is None:
+        raise ValueError(
+            _("Attach a PDF, an image (PNG, JPEG, GIF, WebP) or an Office document.")
+        )
+    return kind
+
+
+def attach(post: DiscussionPost, data: bytes, filename: str, kind) -> None:
+    """Keep a checked file with the post (removed again if the transaction does not commit)."""
+    from werkzeug.utils import secure_filename
+
+    from lms.files import store
+
+    post.file_path = store(data, "discussions", kind)
+    post.file_name = (secure_filename(filename) or f"lampiran.{kind.extension}")[-200:]
+    post.file_type = kind.mimetype
+
+
 def render_post(body: str) -> str:
     """Render a post's Markdown with the one renderer and sanitizer (LimitError past a limit)."""
     return render_markdown(body)

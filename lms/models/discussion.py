@@ -93,6 +93,10 @@ class DiscussionPost(db.Model):
     #: Hidden by a moderator (moderators still read it).
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: An attached file (its kind judged by its bytes), relative to the uploads folder, if any.
+    file_path: Mapped[str | None] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    file_type: Mapped[str] = mapped_column(String(100), default="")
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     thread: Mapped[DiscussionThread] = relationship()
