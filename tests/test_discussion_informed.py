@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from lms.discussions import notify, writing
 from lms.extensions import db
-from lms.models import DiscussionNotice, OutgoingEmail
+from lms.models import DiscussionNotice, DiscussionThread, OutgoingEmail
 from tests.discussion_world import LESSON, QUESTIONS, ask
 
 
@@ -130,3 +130,25 @@ def test_a_mention_is_listed_in_the_members_notifications_whatever_their_email_c
     assert (
         "Tolong dibantu" not in sign_in("citra").get("/discussions/notifications").text
     )
+
+
+def test_the_worker_sends_the_digests_once_a_day(world):
+    from datetime import timedelta
+
+    from lms.jobs import schedule
+    from lms.models.types import utcnow
+
+    notify.set_email_mode(world.ani.id, "digest")
+    writing.reply(world.budi, ask(world, world.ani), "Jawaban pertama")
+    db.session.commit()
+    now = utcnow()
+    schedule.run_due(now)
+    assert len(db.session.scalars(select(OutgoingEmail)).all()) == 1
+    writing.reply(
+        world.budi, db.session.scalars(select(DiscussionThread)).first(), "Kedua"
+    )
+    db.session.commit()
+    schedule.run_due(now + timedelta(hours=23))  # not yet: once a day
+    assert len(db.session.scalars(select(OutgoingEmail)).all()) == 1
+    schedule.run_due(now + timedelta(days=1))
+    assert len(db.session.scalars(select(OutgoingEmail)).all()) == 2

@@ -36,6 +36,12 @@ def _reminders() -> str:
     return f"{queued} reminders queued"
 
 
+def _digests() -> str:
+    from lms.discussions.notify import send_digests
+
+    return f"{send_digests()} discussion digests queued"
+
+
 #: The scheduled duties.
 DUTIES = (
     Duty(
@@ -43,6 +49,7 @@ DUTIES = (
         lambda config: timedelta(minutes=config["LMS_REMINDER_EVERY_MINUTES"]),
         _reminders,
     ),
+    Duty("discussion-digests", lambda config: timedelta(days=1), _digests),
 )
 
 
