@@ -76,4 +76,4 @@ def test_problems_are_still_found_without_a_database(tmp_path, broken):
             args=["lms", "check-courses", str(folder)]
         )
     assert result.exit_code == 1
-    assert "'jp' must be a whole number" in result.output
+    assert "'jp' harus bilangan bulat" in result.output  # the default language
