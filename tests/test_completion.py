@@ -336,3 +336,12 @@ def test_a_recount_without_a_time_stamps_now(world):
     before = datetime.now(UTC)
     progress.refresh_enrollment(ani.id, big.id)
     assert _enrollment(ani, big).last_activity_at >= before - timedelta(seconds=1)
+
+
+def test_without_commit_the_callers_transaction_decides(world):
+    ani, _budi, _big, small = world
+    s1, _s2 = _activities(small)
+    assert progress.complete_activity(ani.id, s1, commit=False) is True
+    db.session.rollback()  # e.g. the quiz submission around it failed
+    assert _count(ActivityProgress) == 0
+    assert _enrollment(ani, small).completed_activities == 0
