@@ -345,3 +345,13 @@ def test_without_commit_the_callers_transaction_decides(world):
     db.session.rollback()  # e.g. the quiz submission around it failed
     assert _count(ActivityProgress) == 0
     assert _enrollment(ani, small).completed_activities == 0
+
+
+def test_a_visit_exactly_five_minutes_later_is_recorded(world, monkeypatch):
+    ani, _budi, big, _small = world
+    progress.record_visit(ani.id, _activities(big)[0])
+    row = db.session.scalar(select(ActivityProgress))
+    monkeypatch.setattr(
+        progress, "utcnow", lambda: row.last_visit_at + progress.VISIT_RESOLUTION
+    )
+    assert progress.visit_worth_recording(row, False) is True
