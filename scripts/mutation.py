@@ -19,7 +19,7 @@ original is put back after every mutant, whatever happens (try/finally; Ctrl-C a
 included). Stdlib only.
 
 Mutants judged equivalent (no test can tell them apart) are listed in
-`scripts/mutation_equivalent.txt` as `path | line text | mutation | reason`, matched by the
+`scripts/mutation_equivalent.txt` as `path || line text || mutation || reason`, matched by the
 line's text so that the list survives edits elsewhere in the file.
 """
 
@@ -246,7 +246,7 @@ def load_equivalent() -> list[tuple[str, str, str, str]]:
     if EQUIVALENT_FILE.exists():
         for raw in EQUIVALENT_FILE.read_text().splitlines():
             if raw.strip() and not raw.startswith("#"):
-                path, text, mutation, reason = (p.strip() for p in raw.split(" | ", 3))
+                path, text, mutation, reason = (p.strip() for p in raw.split(" || ", 3))
                 rows.append((path, text, mutation, reason))
     return rows
 
