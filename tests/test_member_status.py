@@ -249,3 +249,10 @@ def test_quiz_scores_are_reported_per_member(world):
     assert members["Oki"].scores == f"{quiz}:87.50" or members["Oki"].scores.startswith(
         f"{quiz}:87.5"
     )
+
+
+def test_eleven_points_under_the_calendar_is_behind(world):
+    cohort = _cohort(world, "Margin", starts=-9, ends=16)  # 9 of 25 days: 36%
+    _member(world, cohort, "Putu", "a1")  # 25%: eleven points under
+    members, expected = _report(cohort)
+    assert (expected, members["Putu"].percent, members["Putu"].behind) == (36, 25, True)
