@@ -294,3 +294,15 @@ def test_members_show_their_own_work_unit(world):
     db.session.commit()
     members, _expected = _report(cohort)
     assert members["Vina"].unit_name == "Dinas Kesehatan"
+
+
+def test_each_due_date_applies_to_its_own_module(world):
+    world.activities["b2"].archived_at = NOW  # m1 has two current activities, m2 one
+    db.session.commit()
+    cohort = _cohort(world, "Asimetris")
+    _due(world, cohort, "m1", -1)
+    _due(world, cohort, "m2", 5)
+    _member(world, cohort, "Wati", "b1")
+    members, expected = _report(cohort)
+    assert expected == 66  # two of three activities are due
+    assert members["Wati"].status == "overdue"
