@@ -255,7 +255,9 @@ def test_recounting_after_an_archive_completes_learners_with_jp(world):
     assert _count(JpRecord, JpRecord.user_id == budi.id) == 0
     progress.refresh_course_enrollments("besar")  # again: nothing new
     assert _count(JpRecord) == 1
-    assert _count(XapiStatement, XapiStatement.verb == COMPLETED) == 5  # 4 activities + 1
+    assert (
+        _count(XapiStatement, XapiStatement.verb == COMPLETED) == 5
+    )  # 4 activities + 1
 
 
 def test_recounting_a_course_with_a_new_activity_lowers_the_count(world):
