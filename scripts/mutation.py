@@ -19,7 +19,7 @@ original is put back after every mutant, whatever happens (try/finally; Ctrl-C a
 included). Stdlib only.
 
 Mutants judged equivalent (no test can tell them apart) are listed in
-`scripts/mutation_equivalent.txt` as `path | line text | mutation | reason`, matched by the
+`scripts/mutation_equivalent.txt` as `path || line text || mutation || reason`, matched by the
 line's text so that the list survives edits elsewhere in the file.
 """
 
@@ -135,10 +135,7 @@ def _points(tree: ast.Module):
                 yield line, node, _drop_value(i)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             yield line, node, lambda n: n.operand
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
-            other = ast.Sub if isinstance(node.op, ast.Add) else ast.Add
-            yield line, node, _set_attr("op", other())
-        elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add | ast.Sub):
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub) or isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add | ast.Sub):
             other = ast.Sub if isinstance(node.op, ast.Add) else ast.Add
             yield line, node, _set_attr("op", other())
         elif isinstance(node, ast.Constant):
@@ -171,7 +168,11 @@ def _negated_elsewhere(test: ast.AST) -> bool:
     """Tell whether negating this condition would repeat another mutant (`not x`, `a == b`)."""
     if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
         return True
-    return isinstance(test, ast.Compare) and len(test.ops) == 1 and type(test.ops[0]) in SWAP_COMPARE
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and type(test.ops[0]) in SWAP_COMPARE
+    )
 
 
 def _set_op(i, op_type):
@@ -246,12 +247,14 @@ def load_equivalent() -> list[tuple[str, str, str, str]]:
     if EQUIVALENT_FILE.exists():
         for raw in EQUIVALENT_FILE.read_text().splitlines():
             if raw.strip() and not raw.startswith("#"):
-                path, text, mutation, reason = (p.strip() for p in raw.split(" | ", 3))
+                path, text, mutation, reason = (p.strip() for p in raw.split(" || ", 3))
                 rows.append((path, text, mutation, reason))
     return rows
 
 
-def run_tests(tests: list[str], timeout: float, env_extra: dict | None = None) -> tuple[bool, float]:
+def run_tests(
+    tests: list[str], timeout: float, env_extra: dict | None = None
+) -> tuple[bool, float]:
     """Run the tests in a fresh interpreter on SQLite; return (passed, seconds).
 
     A timeout counts as a failure (the mutant is killed).
@@ -313,7 +316,7 @@ def _swap_in(module, mutated: str) -> None:
     before = _functions(module)
     classes = {k: v for k, v in vars(module).items()
                if isinstance(v, type) and v.__module__ == module.__name__}  # fmt: skip
-    exec(compile(mutated, module.__file__, "exec"), vars(module))
+    exec(compile(mutated, module.__file__, "exec"), vars(module))  # noqa: S102
     after = _functions(module)
     for name, old in before.items():
         new = after[name]
@@ -335,8 +338,9 @@ class ForkRunner:
         sys.dont_write_bytecode = True
         if str(ROOT) not in sys.path:
             sys.path.insert(0, str(ROOT))
-        import lms
         import pytest  # noqa: F401
+
+        import lms
 
         for info in pkgutil.walk_packages(lms.__path__, "lms."):
             importlib.import_module(info.name)
@@ -365,7 +369,9 @@ class ForkRunner:
         if not self._fork(migrate, 600)[0]:
             sys.exit("could not migrate the mutation database")
 
-    def run(self, tests: list[str], timeout: float, mutated: str | None) -> tuple[bool, float]:
+    def run(
+        self, tests: list[str], timeout: float, mutated: str | None
+    ) -> tuple[bool, float]:
         """Run the tests with the mutated source swapped in (None: the original)."""
 
         def body():
@@ -375,7 +381,14 @@ class ForkRunner:
             os.environ["DATABASE_URL"] = f"sqlite:///{self.database}"
             import pytest
 
-            return pytest.main([*PYTEST_ARGS, "-W", "ignore::pytest.PytestAssertRewriteWarning", *tests])
+            return pytest.main(
+                [
+                    *PYTEST_ARGS,
+                    "-W",
+                    "ignore::pytest.PytestAssertRewriteWarning",
+                    *tests,
+                ]
+            )
 
         return self._fork(body, timeout)
 
@@ -397,7 +410,9 @@ class ForkRunner:
             while time.monotonic() - start < timeout:
                 done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
-                    return os.waitstatus_to_exitcode(status) == 0, time.monotonic() - start
+                    return os.waitstatus_to_exitcode(
+                        status
+                    ) == 0, time.monotonic() - start
                 time.sleep(0.02)
             os.killpg(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
@@ -408,7 +423,9 @@ class ForkRunner:
             raise
 
 
-def mutate_module(path: str, tests: list[str], lines, listing: bool, timeout, fresh=False) -> dict:
+def mutate_module(
+    path: str, tests: list[str], lines, listing: bool, timeout, fresh=False
+) -> dict:
     """Run every mutant of one module; print survivors; return the counts."""
     target = ROOT / path
     source = target.read_text()
@@ -454,7 +471,10 @@ def mutate_module(path: str, tests: list[str], lines, listing: bool, timeout, fr
                                if p == path and t == text and mut == m.describe()), None)  # fmt: skip
                 if reason is not None:
                     judged_equivalent.append((m, reason))
-                    print(f"   equivalent {path}:{m.line}: {m.describe()}  ({reason})", flush=True)
+                    print(
+                        f"   equivalent {path}:{m.line}: {m.describe()}  ({reason})",
+                        flush=True,
+                    )
                 else:
                     survivors.append(m)
                     print(f"   SURVIVED   {path}:{m.line}: {m.describe()}", flush=True)
@@ -489,13 +509,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="module paths (or parts of them)")
     parser.add_argument("--lines", help="only mutants on these lines: A-B,C,...")
-    parser.add_argument("--list", action="store_true", help="list the mutants, run nothing")
+    parser.add_argument(
+        "--list", action="store_true", help="list the mutants, run nothing"
+    )
     parser.add_argument("--timeout", type=float, help="seconds per mutant")
-    parser.add_argument("--fresh", action="store_true",
-                        help="write each mutant over the file and run a new pytest (slow)")
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="write each mutant over the file and run a new pytest (slow)",
+    )
     args = parser.parse_args()
-    signal.signal(signal.SIGTERM, _interrupted)  # `kill` restores the file as Ctrl-C does
-    chosen = [p for p in MODULES if not args.modules or any(a in p for a in args.modules)]
+    signal.signal(
+        signal.SIGTERM, _interrupted
+    )  # `kill` restores the file as Ctrl-C does
+    chosen = [
+        p for p in MODULES if not args.modules or any(a in p for a in args.modules)
+    ]
     if not chosen:
         sys.exit(f"no module matches {args.modules}; known: {', '.join(MODULES)}")
     lines = _line_set(args.lines) if args.lines else None

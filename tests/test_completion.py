@@ -228,11 +228,12 @@ def test_an_empty_course_completes_no_one(world):
 
 
 def test_recounting_after_an_archive_completes_learners_with_jp(world):
-    ani, budi, big, _small = world
+    ani, budi, big, small = world
     a1, a2, a3 = _activities(big)
     for activity in (a1, a2):
         progress.complete_activity(ani.id, activity)
     progress.complete_activity(budi.id, a1)
+    progress.complete_activity(ani.id, _activities(small)[0])
     active_before = _enrollment(ani, big).last_activity_at
     a3.archived_at = datetime.now(UTC)  # as an import that drops it does
     db.session.commit()
@@ -240,6 +241,9 @@ def test_recounting_after_an_archive_completes_learners_with_jp(world):
     mine, theirs = _enrollment(ani, big), _enrollment(budi, big)
     assert (mine.completed_activities, theirs.completed_activities) == (2, 1)
     assert mine.completed_at is not None and theirs.completed_at is None
+    assert (
+        _enrollment(ani, small).completed_activities == 1
+    )  # another course: untouched
     assert (
         mine.last_activity_at == active_before
     )  # an import is not the learner's activity
@@ -251,7 +255,9 @@ def test_recounting_after_an_archive_completes_learners_with_jp(world):
     assert _count(JpRecord, JpRecord.user_id == budi.id) == 0
     progress.refresh_course_enrollments("besar")  # again: nothing new
     assert _count(JpRecord) == 1
-    assert _count(XapiStatement, XapiStatement.verb == COMPLETED) == 4
+    assert (
+        _count(XapiStatement, XapiStatement.verb == COMPLETED) == 5
+    )  # 4 activities + 1
 
 
 def test_recounting_a_course_with_a_new_activity_lowers_the_count(world):
@@ -336,3 +342,22 @@ def test_a_recount_without_a_time_stamps_now(world):
     before = datetime.now(UTC)
     progress.refresh_enrollment(ani.id, big.id)
     assert _enrollment(ani, big).last_activity_at >= before - timedelta(seconds=1)
+
+
+def test_without_commit_the_callers_transaction_decides(world):
+    ani, _budi, _big, small = world
+    s1, _s2 = _activities(small)
+    assert progress.complete_activity(ani.id, s1, commit=False) is True
+    db.session.rollback()  # e.g. the quiz submission around it failed
+    assert _count(ActivityProgress) == 0
+    assert _enrollment(ani, small).completed_activities == 0
+
+
+def test_a_visit_exactly_five_minutes_later_is_recorded(world, monkeypatch):
+    ani, _budi, big, _small = world
+    progress.record_visit(ani.id, _activities(big)[0])
+    row = db.session.scalar(select(ActivityProgress))
+    monkeypatch.setattr(
+        progress, "utcnow", lambda: row.last_visit_at + progress.VISIT_RESOLUTION
+    )
+    assert progress.visit_worth_recording(row, False) is True
