@@ -15,9 +15,13 @@ install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	$(BIN)/pybabel compile --use-fuzzy -d lms/translations >/dev/null
 
-install-test: $(BIN)/python
+# Reinstalled only when the package's metadata or a catalogue changed (CI runs two suites at once).
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 	$(BIN)/pip install --quiet -e '.[test]'
 	$(BIN)/pybabel compile --use-fuzzy -d lms/translations >/dev/null
+	touch $@
 
 ## Install, migrate a SQLite database, import courses/, create demo accounts, serve on http://127.0.0.1:5000
 run: install
