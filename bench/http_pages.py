@@ -437,7 +437,12 @@ def main() -> None:
     finally:
         for server in servers:
             server.terminate()
-            server.wait(10)
+        for server in servers:  # gunicorn waits for open keep-alive connections; don't
+            try:
+                server.wait(10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
 if __name__ == "__main__":
