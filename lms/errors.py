@@ -63,20 +63,25 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_down(_error):
         from flask import g
+        from flask_babel import force_locale
 
-        from lms.extensions import db, login_manager
+        from lms.extensions import db
+        from lms.i18n import visitor_locale
 
         db.session.rollback()
-        # Render as for a visitor: loading the signed-in user would ask the database again.
-        g._login_user = login_manager.anonymous_user()
-        return page(
-            503,
-            _("Temporarily unavailable"),
-            _(
-                "The database is not answering right now. Your saved work is safe; please try again in a minute."
-            ),
-            minimal=True,
-        )
+        # Render as for a visitor (see `signed_in_user`): the account would ask the database again.
+        g.lms_database_down = True
+        with force_locale(
+            visitor_locale()
+        ):  # the account's language would read it again
+            return page(
+                503,
+                _("Temporarily unavailable"),
+                _(
+                    "The database is not answering right now. Your saved work is safe; please try again in a minute."
+                ),
+                minimal=True,
+            )
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -31,6 +31,12 @@ def _locale_code() -> str:
     user = current_user
     if user and user.is_authenticated and user.locale in languages:
         return user.locale
+    return visitor_locale()
+
+
+def visitor_locale() -> str:
+    """Pick the locale without the account: the session's choice, then Accept-Language."""
+    languages = current_app.config["LMS_LANGUAGES"]
     if session.get("locale") in languages:
         return session["locale"]
     return (

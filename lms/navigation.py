@@ -52,10 +52,10 @@ def links() -> dict[str, str]:
     return {name: url_for(endpoint) for name, endpoint in LINKS.items()}
 
 
-def site_navigation() -> Navigation:
-    """Return the header for the current request's user."""
+def site_navigation(as_visitor: bool = False) -> Navigation:
+    """Return the header for the current request's user (or a visitor's, reading no account)."""
     user = current_user
-    if not user.is_authenticated:
+    if as_visitor or not user.is_authenticated:
         return Navigation(links(), signed_in=False)
     return Navigation(
         links(),

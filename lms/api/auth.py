@@ -1,15 +1,20 @@
-"""Bearer-token authentication for /api/v1: the session cookie is never consulted."""
+"""Bearer-token authentication for /api/v1: the session cookie is never consulted.
+
+Flask-Login loads the caller: its session loader names no one on the API (`signed_in_user`) and
+its request loader, `bearer_token_user`, names the token's user.
+"""
 
 from __future__ import annotations
 
 import time
 
 from flask import current_app, g, request
+from flask_login import current_user
 from limits import parse
 
-from lms.api.problems import ApiProblem
+from lms.api.problems import ApiProblem, is_api_request
 from lms.api.tokens import authenticate_secret
-from lms.extensions import limiter, login_manager
+from lms.extensions import limiter
 
 #: Methods a `read` token may use.
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -21,8 +26,13 @@ def public(view):
     return view
 
 
-def authenticate() -> None:
-    """Find the caller from `Authorization: Bearer`, enforce the token's scope and the rate limit."""
+def bearer_token():
+    """Return this request's API token (None without one); refuse a malformed or unknown one.
+
+    Read once a request and kept in `g.api_token`.
+    """
+    if "api_token" in g:
+        return g.api_token
     header = request.headers.get("Authorization", "")
     token = None
     if header:
@@ -36,9 +46,24 @@ def authenticate() -> None:
             raise ApiProblem(
                 "invalid-token", "The token is unknown, revoked or expired."
             )
-    # Flask-Login reads `g._login_user` before the session: the token's user (or nobody) it is.
-    g._login_user = token.user if token else login_manager.anonymous_user()
     g.api_token = token
+    return token
+
+
+def bearer_token_user(_request):
+    """Flask-Login's request loader: on the API the caller is the bearer token's user."""
+    if not is_api_request() or g.get("lms_database_down"):
+        return None
+    try:
+        token = bearer_token()
+    except ApiProblem:  # refused by `authenticate`, before any view runs
+        return None
+    return token.user if token else None
+
+
+def authenticate() -> None:
+    """Find the caller from `Authorization: Bearer`, enforce the token's scope and the rate limit."""
+    token = bearer_token()
     if token is None and not _is_public():
         raise ApiProblem("unauthorized", "Send a personal API token as a bearer token.")
     if (
@@ -61,7 +86,7 @@ def _is_public() -> bool:
 
 def api_user():
     """Return the user the request's token belongs to (an anonymous user without a token)."""
-    return g._login_user
+    return current_user._get_current_object()
 
 
 def _limit(key: str) -> None:

@@ -16,6 +16,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
 
+from lms.api.problems import is_api_request
 from lms.extensions import db
 from lms.models import User, UserSession
 from lms.models.types import utcnow
@@ -95,10 +96,17 @@ _SIGNED_IN = (
 def signed_in_user(user_id: str) -> User | None:
     """Return the user this request's session signs in, if the session is live (Flask-Login's loader).
 
-    One statement reads the user with the session; its use is noted after the request.
+    One statement reads the user with the session; its use is noted after the request. The API
+    never reads the session (its caller is a bearer token's), and during a database outage
+    (`g.lms_database_down`, set by its error page) nobody is signed in.
     """
     key = session.get(KEY)
-    if not key or not user_id.isdigit():
+    if (
+        not key
+        or not user_id.isdigit()
+        or g.get("lms_database_down")
+        or is_api_request()
+    ):
         return None
     row = (
         db.session.execute(

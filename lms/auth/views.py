@@ -21,6 +21,7 @@ from flask_login import login_required
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from lms.api.auth import bearer_token_user
 from lms.auth import sessions
 from lms.auth.accounts import authenticate
 from lms.auth.forms import (
@@ -233,4 +234,5 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.user_loader(sessions.signed_in_user)
+    login_manager.request_loader(bearer_token_user)
     sessions.init_app(app)

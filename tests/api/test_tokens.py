@@ -81,6 +81,18 @@ def test_anonymous_is_401_and_the_session_cookie_is_ignored(api, auth, make_user
         assert_problem(api.get(path), 401, "unauthorized")  # ...gives the API nothing
 
 
+def test_the_token_names_the_caller_even_beside_another_users_session(
+    api, auth, make_user, make_token
+):
+    make_user(email="ani@example.org", name="Ani")
+    auth.login("ani@example.org")  # Ani's browser session rides along...
+    secret = make_token(make_user(email="budi@example.org", name="Budi"))
+    me = api.get("/me", secret)
+    assert (
+        me.status_code == 200 and me.get_json()["name"] == "Budi"
+    )  # ...Budi's token speaks
+
+
 def test_api_answers_set_no_cookie(api, make_user, make_token):
     secret = make_token(make_user())
     response = api.get("/me", secret)
