@@ -23,7 +23,9 @@ def file_digest(filename: str) -> str | None:
     """Return the short content hash of a static file (None if there is none by that name).
 
     The hashes are read once, when the app starts (files change only with a deploy, which starts
-    new processes); the debug server reads the file each time.
+    new processes); the debug server reads the file each time. They describe this machine's own
+    files, so they live on the app, not in `lms.cache`: a shared cache would mix two releases'
+    hashes during a rolling deploy.
     """
     app = current_app._get_current_object()
     if app.debug:
