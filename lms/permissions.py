@@ -351,6 +351,30 @@ def _moderate_thread(user, thread, _enrollment=None) -> bool:
     )
 
 
+def _read_reports(user, course, _enrollment=None) -> bool:
+    """The course's instructors and admins; coaches and facilitators of one of its cohorts."""
+    return user.is_authenticated and (
+        _teaches(user, course)
+        or db.session.scalar(select(_moderated_cohorts(user, course).exists()))
+    )
+
+
+def threads_moderated_by(user, course):
+    """Return the SQL condition on DiscussionThread for the course's threads `user` moderates."""
+    from lms.models import DiscussionThread
+
+    in_course = DiscussionThread.course_id == course.id
+    if _teaches(user, course):
+        return in_course
+    return in_course & DiscussionThread.cohort_id.in_(_moderated_cohorts(user, course))
+
+
+def _moderated_cohorts(user, course) -> Select:
+    return select(CohortStaff.cohort_id).join(Cohort, Cohort.id == CohortStaff.cohort_id).where(
+        CohortStaff.user_id == user.id, Cohort.course_id == course.id,
+        CohortStaff.role.in_(MODERATING_ROLES))  # fmt: skip
+
+
 def forum_standing(user_id: int, cohort_id: int) -> tuple[bool, frozenset[int]]:
     """Return whether the user is a member of the cohort, and the members they mentor there."""
     from sqlalchemy import or_, select
@@ -528,6 +552,7 @@ RULES.update(
         "discussion.reply": _reply,
         "discussion.accept": _accept_answer,
         "discussion.moderate": _moderate_thread,
+        "discussion.reports": _read_reports,
         "post.edit": _edit_post,
         "post.delete": _delete_post,
         "post.report": _report_post,

@@ -188,3 +188,25 @@ def test_a_coach_finds_their_cohorts_questions(world, sign_in):
         assert "angkatan A" in page and "angkatan B" not in page, url
     assert client.get(f"/cohorts/{world.b.id}/questions/").status_code == 403
     assert sign_in("tono").get(QUESTIONS).status_code == 403
+
+
+def test_a_coach_reads_the_reports_of_their_cohort_only(world, sign_in, make_user):
+    from lms.cohorts.members import add_staff
+
+    for learner, reporter, reason in (
+        (world.ani, "budi", "Laporan A"),
+        (world.citra, "guru", "Laporan B"),
+    ):
+        post = writing.first_post(ask(world, learner, body=f"Tulisan {reason}"))
+        said = sign_in(reporter).post(
+            f"/discussions/posts/{post.id}/report", data={"reason": reason}
+        )
+        assert said.status_code == 302
+    reports = "/courses/contoh-kursus/discussions/reports"
+    page = sign_in("kiki").get(reports).text
+    assert "Laporan A" in page and "Laporan B" not in page
+    assert "Laporan B" in sign_in("guru").get(reports).text
+    # a supervisor of a cohort moderates nothing: no reports page at all
+    add_staff(world.b, make_user(email="lain@example.org"), "supervisor")
+    db.session.commit()
+    assert sign_in("lain").get(reports).status_code == 403

@@ -14,8 +14,8 @@ from lms.discussions.forms import CourseDiscussionForm, MoveForm, ReportForm
 from lms.discussions.lookup import load_post, load_thread, post_url
 from lms.extensions import db
 from lms.learn.lookup import course_or_404
-from lms.models import Activity, CohortStaff, DiscussionThread, User
-from lms.permissions import MODERATING_ROLES, can, require
+from lms.models import Activity, User
+from lms.permissions import require, threads_moderated_by
 
 bp = Blueprint("discussion_moderation", __name__)
 
@@ -113,20 +113,8 @@ def resolve(post_id: int):
 def reports(slug: str):
     """List the open reports of the course's posts that the moderator may act on."""
     course = course_or_404(slug)
-    require("course.view", course)
-    if can(current_user, "course.teach", course):
-        condition = DiscussionThread.course_id == course.id
-    else:
-        cohorts = select(CohortStaff.cohort_id).where(
-            CohortStaff.user_id == current_user.id,
-            CohortStaff.role.in_(MODERATING_ROLES),
-        )
-        condition = (
-            DiscussionThread.course_id == course.id
-        ) & DiscussionThread.cohort_id.in_(cohorts)
-        if not db.session.scalar(select(cohorts.exists())):
-            abort(403)
-    rows = moderation.open_reports(condition)
+    require("discussion.reports", course)
+    rows = moderation.open_reports(threads_moderated_by(current_user, course))
     reporters = {u.id: u for u in db.session.scalars(select(User).where(
         User.id.in_({r.reporter_id for r, _p, _t in rows} or {-1})))}  # fmt: skip
     return render_template("discussions/reports.html", course=course, rows=rows,
