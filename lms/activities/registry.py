@@ -76,6 +76,7 @@ def init_app(app: Flask) -> None:
     """Put the activity registry on the app."""
     app.extensions["lms.activities"] = load_activity_types()
     app.jinja_env.globals["activity_type_label"] = activity_type_label
+    app.jinja_env.globals["activity_type_labels"] = activity_type_labels
 
 
 def activity_types() -> ActivityRegistry:
@@ -87,3 +88,10 @@ def activity_type_label(name: str) -> str:
     """Return what people call an activity type, in the interface language."""
     activity_type = activity_types().by_name.get(name)
     return str(activity_type.label or name) if activity_type else name
+
+
+def activity_type_labels() -> dict[str, str]:
+    """Return every type's label by its name, translated once (for a list of many activities)."""
+    return {
+        name: str(kind.label or name) for name, kind in activity_types().by_name.items()
+    }
