@@ -8,6 +8,7 @@ ratio to the bare app's throughput. Run by hand (not a test):
     .venv/bin/python bench/http_pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/kelas_http --reset
     .venv/bin/python bench/http_pages.py --only cohort --env LMS_REPORT_CACHE_SECONDS=0
     .venv/bin/python bench/http_pages.py --baseline /tmp/kelas-old   # an earlier checkout beside this one
+                                         # (with its own `make install-test` if its entry points differ)
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ def write_course(root: Path) -> None:
     )
 
 
+def python_of(root: Path) -> str:
+    """Return the checkout's own Python (its entry points are its own), else this one."""
+    own = root / ".venv" / "bin" / "python"
+    return str(own) if root != ROOT and own.exists() else sys.executable
+
+
 def prepare(url: str, work: Path, learners: int = 500, root: Path = ROOT) -> None:
     """Migrate, import the bench course, a learner, and a 500-member cohort with a supervisor."""
     env = {**os.environ, "DATABASE_URL": url, "LMS_COURSES_DIR": str(work / "courses")}
@@ -92,7 +99,7 @@ with app.app_context():
             conn.exec_driver_sql("ANALYZE")
 """
     subprocess.run(
-        [sys.executable, "-c", script],
+        [python_of(root), "-c", script],
         env=env,
         cwd=root,
         check=True,
@@ -107,7 +114,7 @@ def start_server(
     if workers is not None:
         options[1] = str(workers)
     command = [
-        sys.executable,
+        python_of(root),
         "-m",
         "gunicorn",
         *options,
