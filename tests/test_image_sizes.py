@@ -181,3 +181,19 @@ def test_an_authors_own_size_is_kept(client, instructor):
     save(client, lesson, text)
     publish(client, activity())
     assert f'<img src="{photo}" alt="Peta" width="320" loading="lazy" decoding="async">' in activity().html  # fmt: skip
+
+
+def test_a_course_description_and_module_introduction_size_their_images(
+    client, instructor
+):
+    from lms.authoring.courses import apply_course_text, apply_module_text
+    from tests.authoring_helpers import course
+
+    photo = upload(client, png_header(640, 480), "sampul.png")
+    sized = f'src="{photo}" loading="lazy" decoding="async" width="640" height="480"'
+    kursus = course()
+    apply_course_text(kursus, kursus.source + f"\n![Sampul]({photo})\n")
+    assert sized in kursus.description_html
+    module = kursus.modules[0]
+    apply_module_text(module, module.source + f"\n![Sampul]({photo})\n")
+    assert sized in module.intro_html
