@@ -2,6 +2,8 @@
 
 Pages carry a CSRF token, so a page that also reflects what an attacker sends could leak it to
 someone who can watch the compressed sizes (BREACH); `docs/security.md` says why that is accepted.
+Our own rather than Flask-Compress: that one left streamed static files unclosed and sends no gzip
+for streams.
 """
 
 from __future__ import annotations

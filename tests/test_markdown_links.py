@@ -57,7 +57,10 @@ def test_link_address_and_title_are_read_as_python_markdown_reads_them(
         ('[a](b "judul")', '<p><a href="b" title="judul">a</a></p>'),
         ("[a](<b c>)", '<p><a href="b c">a</a></p>'),
         ("[a [b]](c(d))", '<p><a href="c(d)">a [b]</a></p>'),
-        ("![gbr](a.png)", '<p><img alt="gbr" src="a.png"></p>'),
+        (
+            "![gbr](a.png)",
+            '<p><img alt="gbr" src="a.png" loading="lazy" decoding="async"></p>',
+        ),
         ("[a][r]\n\n[r]: https://x.id", '<p><a href="https://x.id">a</a></p>'),
         ("[a](b", "<p>[a](b</p>"),
     ],

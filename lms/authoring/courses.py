@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import yaml
+from flask import current_app
 from sqlalchemy import func, select
 
+from lms.authoring.uploads import uploaded_image_sizes
 from lms.content.frontmatter import split_front_matter, validate_meta
+from lms.content.image_sizes import known_images
 from lms.content.reader import COURSE_FIELDS, MODULE_FIELDS, SLUG_RE
 from lms.content.render import render_markdown
 from lms.extensions import db
@@ -76,7 +79,7 @@ def apply_course_text(course: Course, text: str) -> None:
     course.audience, course.language = meta["audience"], meta["language"]
     course.category, course.cohort_based = meta["category"], meta["cohort"]
     course.objectives = list(meta["objectives"])
-    course.description_html = render_markdown(body)
+    course.description_html = _render(course, body)
     course.source = text
 
 
@@ -84,8 +87,15 @@ def apply_module_text(module: Module, text: str) -> None:
     """Set the module's title, summary and introduction from the text of its module.md."""
     meta, body = read_file_text(text, MODULE_FIELDS, "module.md")
     module.title, module.summary = meta["title"], meta["summary"]
-    module.intro_html = render_markdown(body)
+    module.intro_html = _render(db.session.get(Course, module.course_id), body)
     module.source = text
+
+
+def _render(course: Course, body: str) -> str:
+    """Render a course's Markdown, sizing the images uploaded for it."""
+    uploads_dir = current_app.config["LMS_UPLOADS_DIR"]
+    with known_images(uploaded_image_sizes(course, uploads_dir)):
+        return render_markdown(body)
 
 
 def create_course(slug: str, details: dict, creator_id: int) -> Course:

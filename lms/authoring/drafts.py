@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 import yaml
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -19,7 +20,9 @@ from sqlalchemy import func, select, update
 from lms.activities.base import ActivityType, ParsedActivity
 from lms.activities.registry import activity_types
 from lms.authoring.courses import AuthoringError, current_minutes, renumber_activities
+from lms.authoring.uploads import uploaded_image_sizes
 from lms.content.errors import ContentError
+from lms.content.image_sizes import known_images
 from lms.content.reader import SLUG_RE
 from lms.extensions import db
 from lms.models import Activity, ActivityRevision, Course, Module
@@ -83,7 +86,9 @@ def parse_source(activity: Activity, text: str) -> ParsedActivity:
     """Parse `text` exactly as an import would; raise ContentError with the problems' lines."""
     activity_type = activity_types()[activity.type]
     name = activity.key.split("/", 1)[1] + file_suffix(activity, activity_type)
-    return activity_type.parse(name, text)
+    course = db.session.get(Course, activity.course_id)
+    with known_images(uploaded_image_sizes(course, current_app.config["LMS_UPLOADS_DIR"])):  # fmt: skip
+        return activity_type.parse(name, text)
 
 
 def latest_revision(activity_id: int) -> ActivityRevision | None:

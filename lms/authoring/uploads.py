@@ -11,6 +11,7 @@ from typing import BinaryIO
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from lms.content.image_sizes import HEAD_BYTES, Size, SizeLookup, image_size
 from lms.extensions import db
 from lms.files import sniff, write_new
 from lms.models import Course, CourseImage
@@ -18,6 +19,8 @@ from lms.models import Course, CourseImage
 #: The image types accepted (recognised by their content, see lms.files.sniff).
 IMAGE_TYPES = ("png", "jpg", "gif", "webp")
 STORED_NAME_RE = re.compile(r"^[0-9a-f]{64}\.(png|jpg|gif|webp)$")
+#: The most image files one rendering reads the size of; later images get none.
+MAX_SIZED_FILES = 100
 
 
 class UploadError(ValueError):
@@ -123,3 +126,27 @@ def course_images(course: Course) -> list[CourseImage]:
             .order_by(CourseImage.created_at.desc(), CourseImage.id.desc())
         )
     )
+
+
+def uploaded_image_sizes(course: Course, uploads_dir: str) -> SizeLookup:
+    """Return the lookup of the sizes of the course's images, read from their files' first bytes.
+
+    Only `/courses/<this course>/images/<stored name>` is looked up; each file is read once.
+    """
+    prefix = f"/courses/{course.slug}/images/"
+    sizes: dict[str, Size | None] = {}
+
+    def size(src: str) -> Size | None:
+        if src in sizes or len(sizes) >= MAX_SIZED_FILES:
+            return sizes.get(src)
+        name = src[len(prefix) :] if src.startswith(prefix) else ""
+        sizes[src] = None
+        if course.id is not None and STORED_NAME_RE.match(name):
+            try:
+                with image_path(uploads_dir, course.id, name).open("rb") as handle:
+                    sizes[src] = image_size(handle.read(HEAD_BYTES))
+            except OSError:
+                pass  # not uploaded (yet): no size
+        return sizes[src]
+
+    return size

@@ -14,6 +14,7 @@ from lms.activities.base import ParsedActivity
 from lms.activities.registry import ActivityRegistry
 from lms.content.errors import ContentError, ContentProblem
 from lms.content.frontmatter import FieldSpec, split_front_matter, validate_meta
+from lms.content.image_sizes import image_size, known_images
 from lms.content.limits import check_byte_count, reported_in
 from lms.content.render import render_markdown
 
@@ -70,11 +71,18 @@ class ImageFile:
 
     name: str
     data: bytes
+    #: As its content says (png, jpg, gif or webp): the suffix of its name once imported.
+    extension: str = ""
 
     @property
     def sha256(self) -> str:
         """Return the hash that names the image once imported."""
         return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def stored_name(self) -> str:
+        """Return the name the image is served under once imported."""
+        return f"{self.sha256}.{self.extension}"
 
 
 @dataclass
@@ -138,21 +146,44 @@ def read_course(folder: Path, registry: ActivityRegistry) -> CourseData:
         raise ContentError(str(folder), None, _l("not a course: course.md is missing"))
     if _linked(course_file, problems):
         raise ContentError(problems)
+    images_folder = folder / IMAGES_FOLDER
+    images = (
+        _read_images(images_folder, problems)
+        if images_folder.is_dir() and not _linked(images_folder, problems)
+        else []
+    )
+    with known_images(_folder_image_sizes(slug, images)):
+        return _read_course_files(folder, slug, images, registry, problems)
+
+
+def _folder_image_sizes(slug: str, images: list[ImageFile]):
+    """Return the lookup of the sizes of the course folder's images, by the URL lessons use."""
+    sizes = {
+        f"/courses/{slug}/images/{i.stored_name}": image_size(i.data) for i in images
+    }
+    return sizes.get
+
+
+def _read_course_files(
+    folder: Path, slug: str, images: list[ImageFile], registry, problems: list
+) -> CourseData:
+    """Read course.md and the module folders (the images are read already)."""
+    course_file = folder / "course.md"
     meta, description, first_line = _read_meta(course_file, COURSE_FIELDS, problems)
     course = CourseData(
         slug=slug,
         meta=meta or {},
         description_html=_render(course_file, description, first_line, problems),
         source=course_file.read_text(encoding="utf-8") if meta is not None else "",
+        images=images,
     )
     seen_modules: dict[str, str] = {}
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name == "course.md":
             continue
-        if _linked(entry, problems):
-            continue
         if entry.name == IMAGES_FOLDER and entry.is_dir():
-            course.images = _read_images(entry, problems)
+            continue  # read already
+        if _linked(entry, problems):
             continue
         match = PREFIXED_RE.match(entry.name)
         if not entry.is_dir() or not match or not SLUG_RE.match(match.group(2)):
@@ -236,7 +267,7 @@ def _read_images(folder: Path, problems: list[ContentProblem]) -> list[ImageFile
                 )
             )
         else:
-            images.append(ImageFile(entry.name, data))
+            images.append(ImageFile(entry.name, data, kind.extension))
     return images
 
 

@@ -18,6 +18,7 @@ import markdown
 from bleach import html5lib_shim
 
 from lms.content.html_tags import check_html
+from lms.content.image_sizes import SizedImages
 from lms.content.limits import check_size
 from lms.content.markdown_check import check_markdown
 from lms.content.markdown_links import BoundedLinks
@@ -83,7 +84,7 @@ ALLOWED_ATTRIBUTES = {
     "*": ["id", "title", "lang", "dir"],
     "a": ["href", "title", "rel"],
     "abbr": ["title"],
-    "img": ["src", "alt", "title", "width", "height", "loading"],
+    "img": ["src", "alt", "title", "width", "height", "loading", "decoding"],
     "ol": ["start", "type"],
     "td": ["colspan", "rowspan", "align"],
     "th": ["colspan", "rowspan", "align", "scope"],
@@ -145,6 +146,7 @@ def _cleaner() -> bleach.Cleaner:
         protocols=ALLOWED_PROTOCOLS,
         strip=True,
         strip_comments=True,
+        filters=[SizedImages],
     )
     cleaner.walker = _LinearTreeWalker
     return cleaner

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import zlib
@@ -17,8 +18,13 @@ from lms.static_files import file_digest, static_url
 
 #: Every stored course's cache is named so: one cache per learner and course.
 CACHE_PREFIX = "kelas-offline-"
+#: The page's offline scripts (static/offline/), in the order they load: common.js says what each does.
+SCRIPTS = tuple(
+    f"offline/{name}.js"
+    for name in ("common", "queue", "storage", "sync", "panels", "start")
+)
 #: The static files every stored page uses.
-ASSETS = ("style.css", "offline.js", "favicon.svg")
+ASSETS = ("style.css", *SCRIPTS, "favicon.svg")
 #: About what a page adds around its own text (header, footer, forms), in bytes as sent (gzip).
 PAGE_BYTES = 1_500
 #: About what each activity adds to the outline beside every page, in bytes as sent (gzip).
@@ -51,7 +57,7 @@ def offline_manifest(course: Course, user_id: int, data_saver: bool) -> dict:
     entries = [
         _entry(url_for("learn.course", slug=course.slug), "page", f"{course.content_version}{saver}",
                around + _sent(course.description_html.encode())),
-        _entry(url_for("offline.fallback"), "page", file_digest("offline.js"), PAGE_BYTES),
+        _entry(url_for("offline.fallback"), "page", scripts_version(), PAGE_BYTES),
     ]  # fmt: skip
     images: dict[str, str] = {}
     for html in (course.description_html, *(row.html for row in lessons)):
@@ -84,6 +90,12 @@ def offline_manifest(course: Course, user_id: int, data_saver: bool) -> dict:
         "bytes": sum(entry["bytes"] for entry in entries),
         "entries": entries,
     }
+
+
+def scripts_version() -> str:
+    """Return a version that changes with any offline script (pages name them by content)."""
+    digests = "".join(file_digest(name) or "" for name in SCRIPTS)
+    return hashlib.sha256(digests.encode()).hexdigest()[:12]
 
 
 def _sent(text: bytes) -> int:

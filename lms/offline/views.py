@@ -27,7 +27,7 @@ from flask_wtf.csrf import generate_csrf
 from lms.extensions import db
 from lms.learn.lookup import course_and_enrollment
 from lms.offline.images import lesson_html
-from lms.offline.manifest import offline_manifest
+from lms.offline.manifest import SCRIPTS, offline_manifest
 from lms.offline.sync import QueueError, apply_completions, read_queue
 from lms.permissions import require
 from lms.static_files import static_url
@@ -145,6 +145,7 @@ def no_store_for_quizzes(response):
 
 
 def init_app(app: Flask) -> None:
-    """Offer `lesson_html()` to templates and keep quiz pages out of the device's caches."""
+    """Offer `lesson_html()` and the offline scripts to templates; keep quiz pages out of caches."""
     app.jinja_env.globals["lesson_html"] = lesson_html
+    app.jinja_env.globals["offline_scripts"] = SCRIPTS
     app.after_request(no_store_for_quizzes)

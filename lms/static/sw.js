@@ -1,5 +1,5 @@
 // Kelas ASN's service worker: serve the lessons a learner saved when the network does not answer.
-// It stores nothing by itself: the page script (offline.js) fills one cache per learner and course
+// It stores nothing by itself: the page scripts (static/offline/) fill one cache per learner and course
 // with what the server's offline manifest lists, and empties them on sign-out. POST requests (a
 // quiz's answers, an upload, a discussion post) always go to the network and are never kept.
 "use strict";

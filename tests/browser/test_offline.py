@@ -114,6 +114,9 @@ def test_read_offline_mark_two_done_and_sync_once(pages, world):
     for url in (COURSE, READING, CLOSING, image, "/offline/"):
         assert url in stored
     assert any(u.startswith("/static/style.") for u in stored)
+    assert (
+        len([u for u in stored if u.startswith("/static/offline/")]) == 6
+    )  # the scripts
     assert not [u for u in stored if "/kuis/" in u or "/esai/" in u]  # never a quiz
     pages.check(page, "course-saved")
 
@@ -241,6 +244,8 @@ def test_a_first_visit_to_a_lesson_is_light(pages, world, browser):
     )  # lazy, but on screen
     image = fresh.locator(".prose img")
     assert image.get_attribute("loading") == "lazy"
+    # Its box is sized before it loads: the page does not jump.
+    assert (image.get_attribute("width"), image.get_attribute("height")) == ("8", "8")
 
 
 def test_data_saver_shows_images_only_when_tapped(pages, world):
