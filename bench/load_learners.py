@@ -134,6 +134,11 @@ def _journey(
             done["attempts"].add(number)
 
 
+def load_average() -> str:
+    """Return the machine's 1-minute load average (the machine is shared: say how loaded)."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
@@ -148,6 +153,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=None,
                         help="load a server already running here (nginx of scripts/cluster) on --database-url")  # fmt: skip
     args = parser.parse_args()
+    load_before = load_average()  # before this run's own work
     if not args.reset:
         parser.error("the database is emptied first: pass --reset to agree")
     url = args.database_url
@@ -221,18 +227,16 @@ def main() -> None:
     db_attempts = defaultdict(list)
     for user_id, number, state in attempts:
         db_attempts[user_id].append((number, state))
-    mismatches = 0
+    mismatches = lost = 0
     for i, record in records.items():
         user_id = ids[f"asn{i:05d}@synthetic.kelasasn.id"]
-        baseline = (
-            set()
-        )  # the synthetic data set may have completed some lessons before the run
-        if not record["lessons"] <= db_lessons[user_id] | baseline:
-            mismatches += 1
         numbers = sorted(n for n, _ in db_attempts[user_id])
-        if numbers != list(range(1, len(numbers) + 1)) or not record["attempts"] <= set(
-            numbers
-        ):
+        missing = len(record["lessons"] - db_lessons[user_id]) + len(
+            record["attempts"] - set(numbers)
+        )
+        duplicates += len(numbers) - len(set(numbers))
+        lost += missing
+        if missing or numbers != list(range(1, len(numbers) + 1)):
             mismatches += 1
     submitted = sum(len(r["attempts"]) for r in records.values())
     where = f"port {port}" if server is None else f"gunicorn ({args.workers} workers)"
@@ -245,9 +249,9 @@ def main() -> None:
     print(
         f"lessons confirmed done: {sum(len(r['lessons']) for r in records.values())}; attempts submitted: {submitted}"
     )
-    print(
-        f"server errors: {len(errors)}; duplicate progress rows: {duplicates}; learners whose rows differ: {mismatches}"
-    )
+    print(f"server errors: {len(errors)}; confirmed rows lost: {lost}; duplicate rows: {duplicates}; "
+          f"learners whose rows differ: {mismatches}")  # fmt: skip
+    print(f"load average (1 min) at start {load_before}, at end {load_average()}")
     print(f"learners stopped by a request unanswered in 30 s: {len(TIMEOUTS)}")
     if errors or duplicates or mismatches:
         print("FAILED:", errors[:5])
