@@ -213,18 +213,32 @@ class Session:
         assert status == 302, f"sign-in failed for {email}: {status}"
 
 
-def load(port: int, make_operation, clients: int, seconds: float) -> dict:
-    """Run `clients` sessions doing their operation for `seconds`; return throughput and latencies."""
+def load(
+    port: int, make_operation, clients: int, seconds: float, on_start=None
+) -> dict:
+    """Run `clients` sessions doing their operation for `seconds`; return throughput and latencies.
+
+    The clock (and `on_start`) starts once every session has signed in: sign-ins are not measured.
+    """
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
-    stop = time.monotonic() + seconds
+    window = {}
+
+    def start():
+        if on_start:
+            on_start()
+        window["began"] = time.monotonic()
+        window["stop"] = window["began"] + seconds
+
+    ready = threading.Barrier(clients + 1, action=start)
 
     def worker():
         session = Session(port)
         operation = make_operation(session)
+        ready.wait()
         mine, bad = [], 0
-        while time.monotonic() < stop:
+        while time.monotonic() < window["stop"]:
             started = time.perf_counter()
             ok = operation()
             mine.append(time.perf_counter() - started)
@@ -234,12 +248,12 @@ def load(port: int, make_operation, clients: int, seconds: float) -> dict:
             errors[0] += bad
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
-    began = time.monotonic()
     for t in threads:
         t.start()
+    ready.wait()
     for t in threads:
         t.join()
-    elapsed = time.monotonic() - began
+    elapsed = time.monotonic() - window["began"]
     ordered = sorted(latencies)
     pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
     return {"rps": len(ordered) / elapsed, "p50": pick(0.5), "p95": pick(0.95), "p99": pick(0.99),
@@ -248,9 +262,10 @@ def load(port: int, make_operation, clients: int, seconds: float) -> dict:
 
 def measured(server: subprocess.Popen, port: int, make_operation, args) -> dict:
     """Load one server like `load`, and add the server's CPU milliseconds per request."""
-    before = server_cpu(server)
-    result = load(port, make_operation, args.clients, args.seconds)
-    after = server_cpu(server)
+    cpu = {}
+    on_start = lambda: cpu.update(before=server_cpu(server))
+    result = load(port, make_operation, args.clients, args.seconds, on_start)
+    before, after = cpu["before"], server_cpu(server)
     result["cpu_ms"] = (
         (after - before) * 1000 / result["requests"]
         if None not in (before, after) and result["requests"]
