@@ -74,12 +74,14 @@ def format_when(value, format: str = "short") -> str:
 
 
 def _decimal_symbol() -> str:
+    """Return the locale's decimal symbol, kept per request and keyed by the locale (as below)."""
     from babel.numbers import get_decimal_symbol
 
-    symbol = g.get("_lms_decimal_symbol")
-    if symbol is None:
-        symbol = g._lms_decimal_symbol = get_decimal_symbol(get_locale())
-    return symbol
+    locale = get_locale()
+    cached = g.get("_lms_decimal_symbol")
+    if cached is None or cached[0] is not locale:
+        cached = g._lms_decimal_symbol = (locale, get_decimal_symbol(locale))
+    return cached[1]
 
 
 def _translations():

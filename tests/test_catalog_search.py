@@ -100,3 +100,42 @@ def test_the_unfiltered_catalogue_is_still_one_query(client, courses, count_quer
     with count_queries() as statements:
         page = client.get("/courses/").get_data(as_text=True)
     assert len(statements) == 1 and '<option value="Digital">' in page
+
+
+def test_too_many_or_too_long_words_are_cut_and_the_page_says_so(client, courses):
+    page = client.get("/courses/?q=" + "+".join(["arsip"] * 9), headers=EN)
+    text = page.get_data(as_text=True)
+    assert "Kearsipan Digital" in text
+    assert "Only the first 8 words are searched, each up to 60 characters." in text
+    page = client.get("/courses/?q=" + "a" * 61).get_data(as_text=True)
+    assert (
+        "Hanya 8 kata pertama yang dicari, masing-masing paling panjang 60 karakter."
+        in page
+    )
+    plain = client.get("/courses/?q=arsip", headers=EN).get_data(as_text=True)
+    assert "Only the first" not in plain
+
+
+def test_on_postgresql_the_word_search_uses_the_trigram_index(app):
+    """With thousands of courses, PostgreSQL answers a word from the trigram index, not a scan."""
+
+    from lms.learn.search import CatalogSearch, catalog_query, search_catalog
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the trigram index exists on PostgreSQL only")
+    add_courses([(f"c{n}", f"Pelatihan {n}", f"Kursus nomor {n} tentang pelayanan publik, etika dan tata kelola pemerintahan daerah", "Lain", n % 9)
+                 for n in range(4000)] + [("arsip", "Kearsipan Digital", "Arsip", "Digital", 8)])  # fmt: skip
+    # what autovacuum does after a bulk insert: the index's pending entries moved into it, rows counted
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE courses")
+    search = CatalogSearch(words=("kearsipan",))
+    sql = (
+        catalog_query(search)
+        .params(user_id=None)
+        .compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+    )
+    plan = db.session.connection().exec_driver_sql(f"EXPLAIN {sql}")
+    plan = "\n".join(row[0] for row in plan)
+    assert "ix_courses_words" in plan, plan
+    assert "Seq Scan on courses" not in plan, plan
+    assert [e.course.slug for e in search_catalog(None, search)] == ["arsip"]

@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -123,3 +124,16 @@ def test_dates_and_times_read_alike_in_each_language(app):
             assert render_template_string(page, moment=moment) == (
                 "Dec 7, 2026, 12:44\u202fPM|Dec 7, 2026"
             )
+
+
+def test_numbers_follow_a_forced_locale_within_one_request(app):
+    """An email to an English reader, written during an Indonesian request, says 4.5 (not 4,5)."""
+    from flask_babel import force_locale
+
+    from lms.i18n import format_number
+
+    with app.test_request_context("/", headers={"Accept-Language": "id"}):
+        assert format_number(Decimal("4.50")) == "4,5"
+        with force_locale("en"):
+            assert format_number(Decimal("4.50")) == "4.5"
+        assert format_number(4.5) == "4,5"

@@ -6,12 +6,16 @@ its text holds a message's literal words whose Indonesian translation differs.
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from flask import url_for
+from openpyxl import load_workbook
 from werkzeug.datastructures import MultiDict
 from wtforms.i18n import messages_path
 
@@ -44,6 +48,19 @@ def _english_phrases() -> set[str]:
 
 
 ENGLISH = _english_phrases()
+
+
+def _english_labels() -> set[str]:
+    """Return our English messages whose Indonesian differs, short ones too ("Name", "Work unit")."""
+    with open(ROOT / "lms/translations/id/LC_MESSAGES/messages.po", "rb") as handle:
+        return {
+            m.id
+            for m in read_po(handle)
+            if isinstance(m.id, str) and m.id and m.string and m.string != m.id
+        }
+
+
+ENGLISH_LABELS = _english_labels()
 
 
 def english_in(text: str) -> list[str]:
@@ -187,3 +204,72 @@ def test_a_new_quiz_starts_with_a_question_in_the_course_language(
     assert course.language == "id"
     assert "Ganti ini dengan soal pertama Anda." in activity.source
     assert "{T}" in activity.source
+
+
+#: Every CSV/XLSX download: (who fetches it, endpoint, its views). A new export must be listed here.
+EXPORTS = [
+    ("l@example.org", "ledger.export_csv", [{}]),
+    ("l@example.org", "ledger.export_xlsx", [{}]),
+    ("m@example.org", "cohorts.export", [{"view": v, "fmt": f} for v in ("members", "matrix", "units", "jp")
+                                         for f in ("csv", "xlsx")]),
+    ("m@example.org", "surveys.export", [{"view": v, "fmt": f} for v in ("figures", "texts") for f in ("csv", "xlsx")]),
+    ("m@example.org", "gain.export", [{"fmt": f} for f in ("csv", "xlsx")]),
+]  # fmt: skip
+
+
+def _table(response) -> list[list[str]]:
+    if response.mimetype == "text/csv":
+        text = response.get_data(as_text=True).lstrip("\ufeff")
+        return list(csv.reader(io.StringIO(text)))
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    return [
+        ["" if v is None else str(v) for v in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+def test_every_export_in_indonesian_has_no_english_header_or_text(app, world):  # noqa: F811
+    """Download every CSV and XLSX in Indonesian: no header, sheet name or cell is English."""
+    listed = {endpoint for _who, endpoint, _views in EXPORTS}
+    downloads = {r.endpoint for r in app.url_map.iter_rules()
+                 if r.rule.endswith((".csv", ".xlsx", ".<fmt>")) and r.endpoint != "authoring.export_quiz"}  # fmt: skip
+    assert downloads == listed, "list every CSV/XLSX download in EXPORTS"
+    english, tables = [], 0
+    for who, endpoint, views in EXPORTS:
+        client = app.test_client()
+        assert (
+            client.post(
+                "/login", data={"login": who, "password": "kata-sandi-yang-panjang"}
+            ).status_code
+            == 302
+        )
+        for view in views:
+            with app.test_request_context():
+                path = url_for(endpoint, **_export_values(app, endpoint, world), **view)
+            response = client.get(path, headers={"Accept-Language": "id"})
+            assert response.status_code == 200, path
+            table = _table(response)
+            tables += 1
+            header = table[0]
+            english += [f"{path}: header {h!r}" for h in header if h in ENGLISH_LABELS]
+            cells = [c for row in table[1:] for c in row]
+            english += [
+                f"{path}: cell {c!r}"
+                for c in cells
+                if c in ENGLISH_LABELS or english_in(f"<p>{c}</p>")
+            ]
+            if response.mimetype != "text/csv":
+                title = load_workbook(io.BytesIO(response.data)).active.title
+                english += (
+                    [f"{path}: sheet {title!r}"] if title in ENGLISH_LABELS else []
+                )
+    assert tables == 16
+    assert english == []
+
+
+def _export_values(app, endpoint: str, world: dict) -> dict:  # noqa: F811
+    """Return the world's values of the endpoint's URL arguments (view and fmt left to the caller)."""
+    survey = endpoint.startswith(("surveys.", "gain."))
+    values = {**world["values"], **(world["survey"] if survey else {})}
+    (rule,) = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+    return {k: values[k] for k in rule.arguments - {"view", "fmt"}}

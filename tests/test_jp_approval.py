@@ -84,6 +84,7 @@ def test_the_units_approver_is_told_and_approves_after_seeing_the_proof(
     record = record_as_ani(client, auth)
     [mail] = mails_to("rina@example.org")
     assert "Ani" in mail.subject and "/jp/approvals" in mail.body
+    assert "4,5 JP" in mail.body  # the hours as an Indonesian reads them, not "4.50"
     assert mails_to("joko@example.org") == [] and mails_to("sari@example.org") == []
 
     auth.login("rina@example.org")
@@ -103,7 +104,7 @@ def test_the_units_approver_is_told_and_approves_after_seeing_the_proof(
     )
     assert event.actor_id == people["approver"].id and event.target_id == str(record.id)
     [told] = mails_to("ani@example.org")
-    assert "Bimtek SAKIP" in told.subject
+    assert "Bimtek SAKIP" in told.subject and "4,5 JP" in told.body
     # decided once: a second decision is refused
     assert (
         client.post(f"/jp/records/{record.id}/reject", data={"reason": "x"}).status_code

@@ -110,8 +110,9 @@ def test_the_report_page_and_its_download_show_the_gain(client, auth, scored):
             )
         )
     )
-    assert ["Peserta 0", "", "Dinas A", "50.0", "80.0", "0.6", "1"] in rows
-    assert rows[-1][-2:] == ["0.55", "2"]
+    # numbers as the Indonesian page writes them: a decimal comma, no trailing zeros
+    assert ["Peserta 0", "", "Dinas A", "50", "80", "0,6", "1"] in rows
+    assert rows[-1][-2:] == ["0,55", "2"]
 
 
 def test_a_supervisor_reads_their_cohorts_gain_only(client, auth, scored):

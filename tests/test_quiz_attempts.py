@@ -382,3 +382,21 @@ def test_an_autosaved_answer_costs_a_fixed_few_statements(
         response = client.post(url + "answers", data=data, headers=headers)
     assert response.get_json() == {"saved": True, "errors": []}
     assert len(statements) <= 4, [s[:60] for s in statements]
+
+
+def test_a_fractional_passing_grade_is_written_in_the_viewers_locale(
+    client, auth, make_user, import_courses, quiz_dir
+):
+    gift = quiz_dir / "kursus-kuis/01-modul/02-kuis.gift"
+    gift.write_text(
+        gift.read_text().replace("passing_grade: 70", "passing_grade: 66.5")
+    )
+    import_courses(quiz_dir)
+    make_user(email="ani@example.org")
+    auth.login("ani@example.org")
+    client.post("/courses/kursus-kuis/enroll")
+    assert "<dd>66,5%</dd>" in client.get(f"{KUIS}/").get_data(as_text=True)
+    english = client.get(f"{KUIS}/", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert "<dd>66.5%</dd>" in english

@@ -100,12 +100,7 @@ def send_reset(user_id: int):
 @login_required
 def unlock_user(user_id: int):
     """Lift a sign-in lock."""
-    require("admin.view")
-    if not FlaskForm().validate_on_submit():
-        abort(400)
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = _changed_user(user_id)
     unlock(user, current_user.id)
     flash(_("%(name)s can sign in again.", name=user.name), "success")
     return redirect(url_for("admin.users", q=user.email))

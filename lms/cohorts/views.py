@@ -240,11 +240,11 @@ def export_table(view: str, cohort: Cohort) -> tuple[str, list[str], list[list]]
     abort(404)
 
 
-def _local_day(moment) -> str:
+def _local_day(moment) -> date | None:
     """Return a UTC moment as the page shows it: the day in the platform's time zone."""
-    from flask_babel import format_date, get_timezone
+    from flask_babel import to_user_timezone
 
-    return format_date(moment.astimezone(get_timezone()).date()) if moment else ""
+    return to_user_timezone(moment).date() if moment else None
 
 
 @bp.get("/<int:cohort_id>/export/<view>.<fmt>")

@@ -34,7 +34,13 @@ from lms.learn.lookup import (
 )
 from lms.learn.outline import catalog as catalog_entries
 from lms.learn.outline import course_organisers, course_outline
-from lms.learn.search import CatalogSearch, categories, search_catalog
+from lms.learn.search import (
+    MAX_WORD,
+    MAX_WORDS,
+    CatalogSearch,
+    categories,
+    search_catalog,
+)
 from lms.ledger.records import local_today
 from lms.models import Activity, ActivityProgress, Course
 from lms.permissions import can, require
@@ -67,7 +73,7 @@ def catalog():
     search = CatalogSearch.from_args(request.args)
     entries = search_catalog(_user_id(), search)
     return render_template("learn/catalog.html", entries=entries, search=search,
-                           categories=categories(entries, search))  # fmt: skip
+                           categories=categories(entries, search), max_words=MAX_WORDS, max_word=MAX_WORD)  # fmt: skip
 
 
 @bp.get("/courses/<slug>/")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from lms import audit
 from lms.extensions import db
+from lms.i18n import format_number
 from lms.ledger.records import APPROVED, PENDING, REJECTED
 from lms.mail import absolute_url, queue_emails
 from lms.models import JpRecord, Role, User, user_roles
@@ -92,7 +93,7 @@ def tell_approvers(record: JpRecord, learner: User) -> None:
                 "%(name)s recorded %(hours)s JP of external training: %(title)s "
                 "(%(provider)s). Look at the proof and approve or reject it:\n%(link)s",
                 name=learner.name,
-                hours=record.hours,
+                hours=format_number(record.hours),
                 title=record.title,
                 provider=record.provider,
                 link=link,
@@ -126,7 +127,7 @@ def decide(record: JpRecord, approver, approve: bool, reason: str = "") -> None:
             subject = _("Your training is approved: %(title)s", title=record.title)
             body = _(
                 "%(hours)s JP of %(title)s now count in your total for %(year)s.\n%(link)s",
-                hours=record.hours,
+                hours=format_number(record.hours),
                 title=record.title,
                 year=record.year,
                 link=absolute_url("ledger.mine", year=record.year),

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from flask_babel import gettext as _
 
 from lms.exports import to_csv, to_xlsx
 from lms.ledger.forms import KINDS
 from lms.ledger.records import APPROVED, Ledger
-
-
-def jp_number(value: Decimal) -> str:
-    """Return a JP amount as plain text: 1, 1.5, 12.25."""
-    return format(value.normalize(), "f") if value else "0"
 
 
 def ledger_table(ledger: Ledger) -> tuple[list[str], list[list]]:
@@ -57,11 +50,10 @@ def ledger_table(ledger: Ledger) -> tuple[list[str], list[list]]:
 def ledger_csv(ledger: Ledger) -> str:
     """Return the ledger as CSV text (with a byte-order mark, so spreadsheets read UTF-8)."""
     header, rows = ledger_table(ledger)
-    rows = [[*row[:-1], jp_number(Decimal(row[-1]))] for row in rows]
     return to_csv(header, rows).decode("utf-8")
 
 
 def ledger_xlsx(ledger: Ledger) -> bytes:
     """Return the ledger as an XLSX workbook."""
     header, rows = ledger_table(ledger)
-    return to_xlsx(f"JP {ledger.year}", header, rows, date_columns=("B", "G", "H"))
+    return to_xlsx(f"JP {ledger.year}", header, rows)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -27,6 +28,17 @@ class Course(db.Model):
     """A course; its slug (the folder name) is its permanent identity."""
 
     __tablename__ = "courses"
+    #: The catalogue's word search (ILIKE '%word%'): a trigram index on PostgreSQL; SQLite gets
+    #: a plain index of the same name and scans (see migration 0023_catalog_trgm).
+    __table_args__ = (
+        Index(
+            "ix_courses_words",
+            "title",
+            "summary",
+            postgresql_using="gin",
+            postgresql_ops={"title": "gin_trgm_ops", "summary": "gin_trgm_ops"},
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     title: Mapped[str] = mapped_column(String(200))

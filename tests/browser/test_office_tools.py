@@ -117,6 +117,10 @@ def test_catalogue_search_and_the_phone_menu(pages, office):
     pages.check(page, "catalog-search")
     page.goto("/courses/?q=tidak-ada-kursus")
     pages.check(page, "catalog-search-empty")
+    page.goto("/courses/?q=" + "+".join(["contoh"] * 9))  # one word too many
+    assert page.get_by_text("Hanya 8 kata pertama yang dicari").is_visible()
+    assert page.locator(".course-card").count() >= 1
+    pages.check(page, "catalog-search-cut")
 
     phone = pages.person()
     phone.set_viewport_size(PHONE)
