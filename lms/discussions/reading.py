@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from lms.extensions import db
@@ -92,36 +92,44 @@ def thread_posts(
     return Page(list(posts), page, pages, thread.post_count)
 
 
-def _unread_query(user_id: int):
-    unread = DiscussionThread.post_count - func.coalesce(ThreadRead.read_count, 0)
-    return unread, (
-        select()
-        .select_from(DiscussionThread)
-        .join(Enrollment, and_(Enrollment.course_id == DiscussionThread.course_id,
-                               Enrollment.user_id == user_id))
-        .join(Course, Course.id == DiscussionThread.course_id)
-        .outerjoin(ThreadRead, _read_join(user_id))
-        .where(DiscussionThread.kind == "question", DiscussionThread.hidden.is_(False),
-               unread > 0,
-               ~Course.discussions_by_cohort
-               | DiscussionThread.cohort_id.is_not_distinct_from(Enrollment.cohort_id))
-    )  # fmt: skip
+#: Posts of a question the member has not read.
+_UNREAD = DiscussionThread.post_count - func.coalesce(ThreadRead.read_count, 0)
+#: The questions with posts a member (`user_id`) has not read, in the courses they take.
+_UNREAD_QUESTIONS = (
+    select()
+    .select_from(DiscussionThread)
+    .join(Enrollment, and_(Enrollment.course_id == DiscussionThread.course_id,
+                           Enrollment.user_id == bindparam("user_id")))
+    .join(Course, Course.id == DiscussionThread.course_id)
+    .outerjoin(ThreadRead, and_(ThreadRead.thread_id == DiscussionThread.id,
+                                ThreadRead.user_id == bindparam("user_id")))
+    .where(DiscussionThread.kind == "question", DiscussionThread.hidden.is_(False),
+           _UNREAD > 0,
+           ~Course.discussions_by_cohort
+           | DiscussionThread.cohort_id.is_not_distinct_from(Enrollment.cohort_id))
+)  # fmt: skip
+# Built once: a lesson page asks for its counts on every request.
+_UNREAD_BY_ACTIVITY = (
+    _UNREAD_QUESTIONS.add_columns(DiscussionThread.activity_id, func.sum(_UNREAD))
+    .where(DiscussionThread.course_id == bindparam("course_id"))
+    .group_by(DiscussionThread.activity_id)
+)
+_UNREAD_BY_COURSE = _UNREAD_QUESTIONS.add_columns(
+    DiscussionThread.course_id, func.sum(_UNREAD)
+).group_by(DiscussionThread.course_id)
 
 
 def unread_by_activity(user_id: int, course_id: int) -> dict[int, int]:
     """Return the posts a member has not read, per activity of the course: one aggregate query."""
-    unread, query = _unread_query(user_id)
-    query = query.add_columns(DiscussionThread.activity_id, func.sum(unread))
-    query = query.where(DiscussionThread.course_id == course_id)
-    rows = db.session.execute(query.group_by(DiscussionThread.activity_id))
+    rows = db.session.execute(
+        _UNREAD_BY_ACTIVITY, {"user_id": user_id, "course_id": course_id}
+    )
     return {activity_id: int(count) for activity_id, count in rows}
 
 
 def unread_by_course(user_id: int) -> dict[int, int]:
     """Return the posts a member has not read, per course they take: one aggregate query."""
-    unread, query = _unread_query(user_id)
-    query = query.add_columns(DiscussionThread.course_id, func.sum(unread))
-    rows = db.session.execute(query.group_by(DiscussionThread.course_id))
+    rows = db.session.execute(_UNREAD_BY_COURSE, {"user_id": user_id})
     return {course_id: int(count) for course_id, count in rows}
 
 
