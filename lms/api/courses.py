@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.activities.registry import activity_types
 from lms.api.auth import api_user, public
 from lms.api.docs_helpers import problems_documented
-from lms.api.lookup import activity_for, authorize, course_for
+from lms.api.lookup import activity_for, authorize, course_for, pretest_taken
 from lms.api.pagination import page_of
 from lms.api.problems import ApiProblem
 from lms.api.schemas import (
@@ -249,6 +249,7 @@ class ActivityCompletion(MethodView):
         course = course_for(slug, user)
         activity = activity_for(course, module_key, activity_key)
         enrollment = progress.get_enrollment(user.id, course.id)
+        pretest_taken(user, course, enrollment, activity)
         authorize(
             user,
             "activity.submit",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lms.api.problems import ApiProblem
 from lms.learn.lookup import find_activity, find_course
 from lms.models import Activity, Course
-from lms.permissions import can
+from lms.permissions import can, pretest_due
 
 #: The largest id or number a database integer column holds everywhere (PostgreSQL's INTEGER).
 MAX_ID = 2**31 - 1
@@ -51,3 +51,16 @@ def activity_for(
             "not-found", f"The course has no {what}{module_key}/{activity_key}."
         )
     return activity
+
+
+def pretest_taken(
+    user, course: Course, enrollment, activity: Activity | None = None
+) -> None:
+    """Stop with 403 while the learner owes the course's pretest (see `pretest_due`)."""
+    pretest = pretest_due(user, course, enrollment, activity)
+    if pretest is not None:
+        raise ApiProblem(
+            "pretest-first",
+            f"Take the course's pretest ({pretest}) before the rest of the course.",
+            pretest=pretest,
+        )
