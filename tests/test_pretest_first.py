@@ -6,15 +6,12 @@ from sqlalchemy import func, select
 from lms.assessment import attempts as engine
 from lms.extensions import db
 from lms.learn import progress
-from lms.models import Activity, ActivityProgress, QuizAttempt
+from lms.models import ActivityProgress, QuizAttempt
+from tests.survey_world import activity, take_pretest
 
 COURSE = "/courses/kursus-survei"
 PRETEST = f"{COURSE}/awal/pretest/"
 POSTTEST = f"{COURSE}/akhir/posttest"
-
-
-def activity(key: str) -> Activity:
-    return db.session.scalar(select(Activity).where(Activity.key == key))
 
 
 @pytest.fixture
@@ -25,11 +22,6 @@ def learner(client, auth, survey_course, make_user):
     db.session.commit()
     auth.login("ani@example.org")
     return ani
-
-
-def take_pretest(user) -> None:
-    engine.submit_attempt(engine.start_attempt(user.id, activity("awal/pretest")))
-    db.session.commit()
 
 
 def done(user, key: str) -> bool:

@@ -1,7 +1,5 @@
 """Whether a survey is required to complete the course: said in its front matter, required by default."""
 
-import shutil
-
 from sqlalchemy import select
 
 from lms.extensions import db
@@ -14,9 +12,7 @@ from lms.models import (
     SurveyCompletion,
     SurveyResponse,
 )
-from tests.survey_world import SURVEY_DATA, answer, answer_form, survey
-
-OPEN_FEEDBACK = "kursus-survei/01-modul/03-umpan-balik.survey"
+from tests.survey_world import answer, answer_form, course_copy, survey
 
 
 def enrollment(user) -> Enrollment:
@@ -59,12 +55,7 @@ def test_a_required_anonymous_survey_holds_the_course_until_answered_and_names_n
 def test_an_optional_survey_leaves_the_course_complete_without_it(
     import_courses, tmp_path, make_user
 ):
-    shutil.copytree(SURVEY_DATA, tmp_path / "c")
-    path = tmp_path / "c" / OPEN_FEEDBACK
-    path.write_text(
-        path.read_text().replace("minutes: 5\n", "minutes: 5\nrequired: false\n")
-    )
-    import_courses(tmp_path / "c")
+    import_courses(course_copy(tmp_path, "required: false\n"))
     learner = make_user(email="ani@example.org")
     progress.enroll(learner, survey("umpan-balik").course)
     assert not survey("umpan-balik").required
@@ -77,17 +68,12 @@ def test_an_optional_survey_leaves_the_course_complete_without_it(
 def test_making_a_survey_optional_completes_those_who_did_everything_else(
     import_courses, tmp_path, make_user
 ):
-    shutil.copytree(SURVEY_DATA, tmp_path / "c")
-    import_courses(tmp_path / "c")
+    import_courses(course_copy(tmp_path))
     learner = make_user(email="ani@example.org")
     progress.enroll(learner, survey("umpan-balik").course)
     complete_all_but(learner, "umpan-balik")
     assert enrollment(learner).completed_at is None
-    path = tmp_path / "c" / OPEN_FEEDBACK
-    path.write_text(
-        path.read_text().replace("minutes: 5\n", "minutes: 5\nrequired: false\n")
-    )
-    import_courses(tmp_path / "c")
+    import_courses(course_copy(tmp_path / "again", "required: false\n"))
     db.session.expire_all()
     assert enrollment(learner).completed_at is not None
 
@@ -95,12 +81,8 @@ def test_making_a_survey_optional_completes_those_who_did_everything_else(
 def test_check_courses_refuses_a_required_that_is_not_true_or_false(
     app, runner, tmp_path
 ):
-    shutil.copytree(SURVEY_DATA, tmp_path / "c")
-    path = tmp_path / "c" / OPEN_FEEDBACK
-    path.write_text(
-        path.read_text().replace("minutes: 5\n", "minutes: 5\nrequired: wajib\n")
-    )
-    result = runner.invoke(args=["lms", "check-courses", str(tmp_path / "c")])
+    folder = course_copy(tmp_path, "required: wajib\n")
+    result = runner.invoke(args=["lms", "check-courses", str(folder)])
     assert result.exit_code != 0
     assert "03-umpan-balik.survey:4:" in result.output and "required" in result.output
 

@@ -64,3 +64,18 @@ def pretest_taken(
             f"Take the course's pretest ({pretest}) before the rest of the course.",
             pretest=pretest,
         )
+
+
+def report_cohort(user, course: Course, cohort_id: int | None, rules):
+    """Return the cohort a report is asked for (None: the whole course) once `user` may read it
+    under `rules` (lms.reports.ReportRules); 404 for a cohort the course does not have."""
+    from lms.reports import course_cohort
+
+    if cohort_id is None:
+        authorize(user, rules.course, course, detail=rules.course_refused)
+        return None
+    cohort = course_cohort(course, cohort_id)
+    if cohort is None:
+        raise ApiProblem("not-found", f"The course has no cohort {cohort_id}.")
+    authorize(user, rules.cohort, cohort, detail=rules.cohort_refused)
+    return cohort

@@ -1,21 +1,16 @@
 """Through the API too, the rest of a course waits until the learner has taken its pre-test."""
 
 import pytest
-from sqlalchemy import select
 
 from lms.assessment import attempts as engine
 from lms.extensions import db
 from lms.learn import progress
-from lms.models import Activity
 from tests.api.conftest import assert_problem
+from tests.survey_world import activity, take_pretest
 
 COURSE = "/courses/kursus-survei"
 LESSON = f"{COURSE}/activities/modul/pelajaran/complete"
 POSTTEST = f"{COURSE}/quizzes/akhir/posttest"
-
-
-def activity(key: str) -> Activity:
-    return db.session.scalar(select(Activity).where(Activity.key == key))
 
 
 @pytest.fixture
@@ -25,11 +20,6 @@ def ani(survey_course, make_user, make_token):
     progress.enroll(user, survey_course)
     db.session.commit()
     return user, make_token(user)
-
-
-def take_pretest(user) -> None:
-    engine.submit_attempt(engine.start_attempt(user.id, activity("awal/pretest")))
-    db.session.commit()
 
 
 def refused(response) -> bool:
