@@ -62,13 +62,14 @@ def _submit_activity(user, activity: Activity, enrollment) -> bool:
 
 
 def pretest_due(
-    user, course: Course, enrollment, activity: Activity | None = None
+    user, course: Course, enrollment, activity: Activity | None = None, progress=None
 ) -> str | None:
     """Return the key of the course's pretest the learner must take before `activity` (before
     any of the course's content when no activity is given), or None.
 
     Only a learner's own enrollment is held back: staff previewing, the pretest itself and an
-    archived activity (kept for those who did it) go on.
+    archived activity (kept for those who did it) go on. `progress` (the learner's rows by
+    activity id, if the caller has them) spares a query.
     """
     from lms.gain.course_tests import course_tests
 
@@ -81,7 +82,10 @@ def pretest_due(
         return None
     key = ("pretest", user.id, pretest[0])
     known = _roles_memo()  # only "taken" is kept: it never turns back within a request
-    if not known.get(key):
+    if not known.get(key) and progress is not None:
+        row = progress.get(pretest[0])
+        known[key] = row is not None and row.completed_at is not None
+    elif not known.get(key):
         known[key] = _completed(user.id, pretest[0])
     return None if known[key] else pretest[1]
 

@@ -150,7 +150,9 @@ def key_url(slug: str, key: str, endpoint: str = "learn.activity", **values) -> 
     )
 
 
-def pretest_redirect(course: Course, activity: Activity, enrollment: Enrollment | None):
+def pretest_redirect(
+    course: Course, activity: Activity, enrollment: Enrollment | None, progress=None
+):
     """Send a learner who has not taken the course's pretest to it (see `pretest_due`), or None."""
     from flask import flash, redirect
     from flask_babel import gettext as _
@@ -158,7 +160,7 @@ def pretest_redirect(course: Course, activity: Activity, enrollment: Enrollment 
 
     from lms.permissions import pretest_due
 
-    pretest = pretest_due(current_user, course, enrollment, activity)
+    pretest = pretest_due(current_user, course, enrollment, activity, progress)
     if pretest is None:
         return None
     flash(

@@ -144,9 +144,9 @@ def activity(slug: str, module_key: str, activity_key: str):
         return redirect(url_for("learn.course", slug=slug))
     if enrollment is None:  # staff looking at a course they are not taking
         return _render_activity(course, activity, {}, None)
-    if (sent := pretest_redirect(course, activity, enrollment)) is not None:
-        return sent
     rows = progress.course_progress(current_user.id, course.id)
+    if (sent := pretest_redirect(course, activity, enrollment, rows)) is not None:
+        return sent
     complete = activity_types()[activity.type].complete_on_view
     # Saving a course for offline reading fetches every lesson: that is not reading them.
     saving = request.headers.get("X-Offline-Save") == "1"
