@@ -53,7 +53,7 @@ def test_a_required_anonymous_survey_holds_the_course_until_answered_and_names_n
 
 
 def test_an_optional_survey_leaves_the_course_complete_without_it(
-    import_courses, tmp_path, make_user
+    client, auth, import_courses, tmp_path, make_user
 ):
     import_courses(course_copy(tmp_path, "required: false\n"))
     learner = make_user(email="ani@example.org")
@@ -63,6 +63,9 @@ def test_an_optional_survey_leaves_the_course_complete_without_it(
     assert enrollment(learner).completed_at is not None
     outline = course_outline(survey("umpan-balik").course, learner.id)
     assert outline.percent == 100 and outline.total == len(outline.items) - 1
+    auth.login("ani@example.org")
+    page = client.get("/courses/kursus-survei/").get_data(as_text=True)
+    assert page.count(">Opsional</span>") == 1  # the outline says which one
 
 
 def test_making_a_survey_optional_completes_those_who_did_everything_else(
