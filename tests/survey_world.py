@@ -102,11 +102,17 @@ def take_pretest(user) -> None:
     db.session.commit()
 
 
-def course_copy(tmp_path, survey_front: str = "") -> Path:
-    """Copy the test courses to `tmp_path`, adding `survey_front` to the open feedback survey's front matter."""
+def course_copy(tmp_path, survey_front: str = "", assignment: bool = False) -> Path:
+    """Copy the test courses to `tmp_path`, adding `survey_front` to the open feedback survey's
+    front matter (and, with `assignment`, an assignment `modul/tugas` handed in as text)."""
     shutil.copytree(SURVEY_DATA, tmp_path / "c")
-    path = tmp_path / "c/kursus-survei/01-modul/03-umpan-balik.survey"
+    module = tmp_path / "c/kursus-survei/01-modul"
+    path = module / "03-umpan-balik.survey"
     path.write_text(
         path.read_text().replace("minutes: 5\n", f"minutes: 5\n{survey_front}")
     )
+    if assignment:
+        (module / "04-tugas.assignment").write_text(
+            "---\ntitle: Tugas\nminutes: 30\nfile_required: false\n---\nTulis rancangan Anda.\n"
+        )
     return tmp_path / "c"

@@ -110,3 +110,21 @@ def test_saving_the_course_offline_waits_for_the_pretest(client, learner):
     assert manifest.status_code == 200 and manifest.json["lessons"] == 1
     assert client.post("/offline/progress", json=queue).json["accepted"] == ["a1"]
     assert done(learner, "modul/pelajaran")
+
+
+def test_handing_in_an_assignment_waits_for_the_pretest(
+    client, auth, import_courses, tmp_path, make_user
+):
+    from lms.models import AssignmentSubmission
+    from tests.survey_world import course_copy
+
+    import_courses(course_copy(tmp_path, assignment=True))
+    ani = make_user(email="ani@example.org")
+    progress.enroll(ani, activity("modul/tugas").course)
+    auth.login("ani@example.org")
+    work = {"data": {"text": "Rancangan"}, "content_type": "multipart/form-data"}
+    assert sent_to_pretest(client.post(f"{COURSE}/modul/tugas/submission", **work))
+    assert db.session.scalar(select(func.count(AssignmentSubmission.id))) == 0
+    take_pretest(ani)
+    assert client.post(f"{COURSE}/modul/tugas/submission", **work).status_code == 302
+    assert db.session.scalar(select(func.count(AssignmentSubmission.id))) == 1

@@ -57,3 +57,19 @@ def test_the_quiz_endpoints_wait_for_the_pretest(api, ani):
 def test_the_pretest_itself_is_open(api, ani):
     _user, token = ani
     assert api.post(f"{COURSE}/quizzes/awal/pretest/attempts", token).status_code == 201
+
+
+def test_handing_in_an_assignment_waits_for_the_pretest(
+    api, import_courses, tmp_path, make_user, make_token
+):
+    from tests.survey_world import course_copy
+
+    import_courses(course_copy(tmp_path, assignment=True))
+    ani = make_user(email="ani@example.org")
+    progress.enroll(ani, activity("modul/tugas").course)
+    token = make_token(ani)
+    path = f"{COURSE}/assignments/modul/tugas/submission"
+    work = {"data": {"text": "Rancangan"}, "content_type": "multipart/form-data"}
+    assert refused(api.put(path, token, **work))
+    take_pretest(ani)
+    assert api.put(path, token, **work).status_code == 200
