@@ -57,7 +57,45 @@ def _submit_activity(user, activity: Activity, enrollment) -> bool:
         and activity.published
         and activity.course.published
         and activity.course.archived_at is None
+        and pretest_due(user, activity.course, enrollment, activity) is None
     )
+
+
+def pretest_due(
+    user, course: Course, enrollment, activity: Activity | None = None, progress=None
+) -> str | None:
+    """Return the key of the course's pretest the learner must take before `activity` (before
+    any of the course's content when no activity is given), or None.
+
+    Only a learner's own enrollment is held back: staff previewing, the pretest itself and an
+    archived activity (kept for those who did it) go on. `progress` (the learner's rows by
+    activity id, if the caller has them) spares a query.
+    """
+    from lms.gain.course_tests import course_tests
+
+    if enrollment is None or not user.is_authenticated or enrollment.user_id != user.id:
+        return None
+    pretest = course_tests(course).pretest
+    if pretest is None:
+        return None
+    if activity is not None and (activity.id == pretest[0] or activity.archived_at):
+        return None
+    key = ("pretest", user.id, pretest[0])
+    known = _roles_memo()  # only "taken" is kept: it never turns back within a request
+    if not known.get(key) and progress is not None:
+        row = progress.get(pretest[0])
+        known[key] = row is not None and row.completed_at is not None
+    elif not known.get(key):
+        known[key] = _completed(user.id, pretest[0])
+    return None if known[key] else pretest[1]
+
+
+def _completed(user_id: int, activity_id: int) -> bool:
+    from lms.models import ActivityProgress
+
+    return db.session.scalar(select(ActivityProgress.completed_at).where(
+        ActivityProgress.user_id == user_id, ActivityProgress.activity_id == activity_id
+    )) is not None  # fmt: skip
 
 
 def _teach(user, course: Course, _enrollment) -> bool:
@@ -629,6 +667,7 @@ def _save_offline(user, course: Course, enrollment) -> bool:
         and enrollment.course_id == course.id
         and course.published
         and course.archived_at is None
+        and pretest_due(user, course, enrollment) is None
     )
 
 

@@ -87,3 +87,32 @@ def answered(survey_cohort):
                                       f"q-fasilitator-jelas-f{people[1]}": str(i + 1)})  # fmt: skip
         answer(learner, "evaluasi", form)
     return survey_cohort
+
+
+def activity(key: str) -> Activity:
+    """Return the test course's activity with `key` (module/activity)."""
+    return db.session.scalar(select(Activity).where(Activity.key == key))
+
+
+def take_pretest(user) -> None:
+    """Hand in the test course's pre-test as `user` (any score completes it)."""
+    from lms.assessment import attempts as engine
+
+    engine.submit_attempt(engine.start_attempt(user.id, activity("awal/pretest")))
+    db.session.commit()
+
+
+def course_copy(tmp_path, survey_front: str = "", assignment: bool = False) -> Path:
+    """Copy the test courses to `tmp_path`, adding `survey_front` to the open feedback survey's
+    front matter (and, with `assignment`, an assignment `modul/tugas` handed in as text)."""
+    shutil.copytree(SURVEY_DATA, tmp_path / "c")
+    module = tmp_path / "c/kursus-survei/01-modul"
+    path = module / "03-umpan-balik.survey"
+    path.write_text(
+        path.read_text().replace("minutes: 5\n", f"minutes: 5\n{survey_front}")
+    )
+    if assignment:
+        (module / "04-tugas.assignment").write_text(
+            "---\ntitle: Tugas\nminutes: 30\nfile_required: false\n---\nTulis rancangan Anda.\n"
+        )
+    return tmp_path / "c"

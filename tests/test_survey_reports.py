@@ -125,7 +125,9 @@ def test_a_report_counts_in_a_fixed_number_of_queries(app, answered, count_queri
     activity = survey("evaluasi")
     with count_queries() as statements:
         survey_results(activity)
-    assert len(statements) == 5  # respondents, counts, counts and means, texts, names
+    assert (
+        len(statements) == 4
+    )  # respondents, by number, texts and multiple choice, names
 
 
 def test_the_cohort_page_links_each_person_to_the_results_they_may_read(
@@ -148,3 +150,27 @@ def test_a_multiple_choice_percent_is_of_those_who_answered(client, auth, answer
     assert (
         chart.count("4 (100%)") == 2 and "0 (0%)" in chart
     )  # Video and Diskusi, by all four
+
+
+def test_the_same_free_text_is_listed_once_with_how_many_wrote_it(
+    client, auth, survey_cohort
+):
+    people = [survey_cohort["fasilitator"].id, survey_cohort["coach"].id]
+    for learner, words in zip(survey_cohort["learners"], ["Cukup", "Bagus", "Cukup"]):
+        answer(learner, "evaluasi", answer_form(people, **{"q-kesan": words}))
+    impression = next(
+        q
+        for q in survey_results(survey("evaluasi")).questions
+        if q.question["key"] == "kesan"
+    )
+    assert impression.texts == [("Bagus", 1), ("Cukup", 2)] and impression.count == 3
+    auth.login("organiser@example.org")
+    assert 'Cukup <span class="meta">(×2)</span>' in client.get(REPORT).get_data(
+        as_text=True
+    )
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(f"{REPORT}/texts.csv").get_data(as_text=True))
+        )
+    )
+    assert [r[3:] for r in rows if r[0] == "kesan"] == [["Bagus", "1"], ["Cukup", "2"]]

@@ -30,6 +30,8 @@ class ParsedActivity:
     html: str = ""
     objectives: list[str] = field(default_factory=list)
     spec: dict[str, Any] = field(default_factory=dict)
+    #: False when the course is complete without this activity (a survey may say so).
+    required: bool = True
 
 
 @dataclass

@@ -22,6 +22,8 @@ class SurveyType(ActivityType):
         "intro": FieldSpec(str, default=""),
         "anonymous": FieldSpec(bool, default=False),
         "min_responses": FieldSpec(int, default=5, minimum=1),
+        #: Whether the course (and its certificate) waits for the learner's answers.
+        "required": FieldSpec(bool, default=True),
     }
 
     def parse_body(
@@ -36,12 +38,14 @@ class SurveyType(ActivityType):
             title=meta["title"].strip(),
             minutes=meta["minutes"],
             spec={"settings": settings, "items": items},
+            required=meta["required"],
         )
 
     def describe(self, parsed: ParsedActivity) -> dict[str, Any]:
         """List the survey's questions with their types."""
         return {
             "settings": parsed.spec["settings"],
+            "required": parsed.required,
             "questions": [
                 {"key": i["key"], "type": i["type"], "line": i["line"]}
                 for i in parsed.spec["items"]

@@ -17,7 +17,14 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from lms.api.auth import api_user
 from lms.api.docs_helpers import problems_documented
-from lms.api.lookup import activity_for, authorize, check_id, course_for, deny
+from lms.api.lookup import (
+    activity_for,
+    authorize,
+    check_id,
+    course_for,
+    deny,
+    pretest_taken,
+)
 from lms.api.pagination import page_of
 from lms.api.problems import ApiProblem
 from lms.api.schemas import (
@@ -118,6 +125,7 @@ class OwnSubmission(MethodView):
         activity = _assignment(slug, module_key, activity_key)
         user = api_user()
         enrollment = progress.get_enrollment(user.id, activity.course_id)
+        pretest_taken(user, activity.course, enrollment, activity)
         authorize(user, "activity.submit", activity, enrollment,
                   detail="Enroll in the course before handing in its assignments.")  # fmt: skip
         upload, data = args.get("file"), None

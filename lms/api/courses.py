@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.activities.registry import activity_types
 from lms.api.auth import api_user, public
 from lms.api.docs_helpers import problems_documented
-from lms.api.lookup import activity_for, authorize, course_for
+from lms.api.lookup import activity_for, authorize, course_for, pretest_taken
 from lms.api.pagination import page_of
 from lms.api.problems import ApiProblem
 from lms.api.schemas import (
@@ -121,7 +121,7 @@ class CourseView(MethodView):
             else None
         )
         outline = course_outline(course, user.id if enrollment else None)
-        detail = course_summary(course, len(outline.items), enrollment)
+        detail = course_summary(course, outline.total, enrollment)
         detail.update(
             description_html=course.description_html,
             objectives=list(course.objectives or []),
@@ -190,7 +190,7 @@ class Enrollments(MethodView):
             )
         enrollment = progress.enroll(user, course)
         outline = course_outline(course, None)
-        return enrollment_out(enrollment, course, len(outline.items)), (
+        return enrollment_out(enrollment, course, outline.total), (
             200 if existed else 201
         )
 
@@ -222,7 +222,7 @@ class CourseProgress(MethodView):
                 )
             ).all()
         )
-        out = enrollment_out(enrollment, course, len(outline.items))
+        out = enrollment_out(enrollment, course, outline.total)
         return {
             **{k: out[k] for k in ("course", "enrolled_at", "completed_activities")},
             "activities": out["activities"],
@@ -249,6 +249,7 @@ class ActivityCompletion(MethodView):
         course = course_for(slug, user)
         activity = activity_for(course, module_key, activity_key)
         enrollment = progress.get_enrollment(user.id, course.id)
+        pretest_taken(user, course, enrollment, activity)
         authorize(
             user,
             "activity.submit",
@@ -273,7 +274,7 @@ class ActivityCompletion(MethodView):
             progress.complete_activity(user.id, activity) if result.completed else False
         )
         enrollment = progress.get_enrollment(user.id, course.id)
-        total = len(course_outline(course, None).items)
+        total = course_outline(course, None).total
         return {
             "activity": activity.key,
             "completed": result.completed,

@@ -8,12 +8,10 @@ from marshmallow import Schema, fields
 
 from lms.api.auth import api_user
 from lms.api.docs_helpers import problems_documented
-from lms.api.lookup import authorize, course_for
-from lms.api.problems import ApiProblem
+from lms.api.lookup import course_for, report_cohort
 from lms.api.surveys import SurveyResultsArgs
-from lms.extensions import db
 from lms.gain.report import gain_report
-from lms.models import Cohort
+from lms.reports import GAIN
 
 bp = Blueprint(
     "api_gain",
@@ -72,16 +70,7 @@ class Gain(MethodView):
         """
         user = api_user()
         course = course_for(slug, user)
-        cohort = None
-        if args.get("cohort") is None:
-            authorize(user, "gain.report", course, detail="Only the course's instructors see its learning gain.")  # fmt: skip
-        else:
-            cohort = db.session.get(Cohort, args["cohort"])
-            if cohort is None or cohort.course_id != course.id:
-                raise ApiProblem(
-                    "not-found", f"The course has no cohort {args['cohort']}."
-                )
-            authorize(user, "gain.cohort_report", cohort, detail="Only the cohort's supervisors see its gain.")  # fmt: skip
+        cohort = report_cohort(user, course, args.get("cohort"), GAIN)
         result = gain_report(course, cohort.id if cohort else None)
         return {"cohort": cohort.id if cohort else None,
                 "pretest": result.tests.pretest[1] if result.tests.pretest else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lms.api.problems import ApiProblem
 from lms.learn.lookup import find_activity, find_course
 from lms.models import Activity, Course
-from lms.permissions import can
+from lms.permissions import can, pretest_due
 
 #: The largest id or number a database integer column holds everywhere (PostgreSQL's INTEGER).
 MAX_ID = 2**31 - 1
@@ -51,3 +51,31 @@ def activity_for(
             "not-found", f"The course has no {what}{module_key}/{activity_key}."
         )
     return activity
+
+
+def pretest_taken(
+    user, course: Course, enrollment, activity: Activity | None = None
+) -> None:
+    """Stop with 403 while the learner owes the course's pretest (see `pretest_due`)."""
+    pretest = pretest_due(user, course, enrollment, activity)
+    if pretest is not None:
+        raise ApiProblem(
+            "pretest-first",
+            f"Take the course's pretest ({pretest}) before the rest of the course.",
+            pretest=pretest,
+        )
+
+
+def report_cohort(user, course: Course, cohort_id: int | None, rules):
+    """Return the cohort a report is asked for (None: the whole course) once `user` may read it
+    under `rules` (lms.reports.ReportRules); 404 for a cohort the course does not have."""
+    from lms.reports import course_cohort
+
+    if cohort_id is None:
+        authorize(user, rules.course, course, detail=rules.course_refused)
+        return None
+    cohort = course_cohort(course, cohort_id)
+    if cohort is None:
+        raise ApiProblem("not-found", f"The course has no cohort {cohort_id}.")
+    authorize(user, rules.cohort, cohort, detail=rules.cohort_refused)
+    return cohort

@@ -16,6 +16,7 @@ PROBLEMS: dict[str, tuple[int, str]] = {
     "unauthorized": (401, "Authentication required"),
     "invalid-token": (401, "The API token is not valid"),
     "forbidden": (403, "Not allowed"),
+    "pretest-first": (403, "Take the course's pretest first"),
     "insufficient-scope": (403, "The token's scope does not allow this"),
     "not-found": (404, "Not found"),
     "method-not-allowed": (405, "Method not allowed"),

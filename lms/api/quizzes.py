@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from lms.api.auth import api_user
 from lms.api.docs_helpers import problems_documented
-from lms.api.lookup import activity_for, authorize, check_id, course_for
+from lms.api.lookup import activity_for, authorize, check_id, course_for, pretest_taken
 from lms.api.pagination import page_of
 from lms.api.problems import ApiProblem
 from lms.api.schemas import (
@@ -41,8 +41,12 @@ bp = Blueprint(
 
 
 def _quiz(slug: str, module_key: str, activity_key: str) -> Activity:
-    course = course_for(slug, api_user())
-    return activity_for(course, module_key, activity_key, "quiz")
+    """Return the quiz; stop while the caller owes the course's pretest."""
+    user = api_user()
+    course = course_for(slug, user)
+    activity = activity_for(course, module_key, activity_key, "quiz")
+    pretest_taken(user, course, progress.get_enrollment(user.id, course.id), activity)
+    return activity
 
 
 def _own_attempt(activity: Activity, number: int) -> QuizAttempt:

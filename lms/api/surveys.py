@@ -8,10 +8,8 @@ from marshmallow import Schema, fields, validate
 
 from lms.api.auth import api_user
 from lms.api.docs_helpers import problems_documented
-from lms.api.lookup import MAX_ID, activity_for, authorize, course_for
-from lms.api.problems import ApiProblem
-from lms.extensions import db
-from lms.models import Cohort
+from lms.api.lookup import MAX_ID, activity_for, course_for, report_cohort
+from lms.reports import SURVEY
 from lms.surveys.results import survey_results
 
 bp = Blueprint(
@@ -32,6 +30,11 @@ class SurveyAnswerCount(Schema):
     count = fields.Integer(required=True)
 
 
+class SurveyText(Schema):
+    text = fields.String(required=True)
+    count = fields.Integer(required=True)
+
+
 class SurveyFacilitator(Schema):
     id = fields.Integer(required=True)
     name = fields.String(required=True)
@@ -48,7 +51,7 @@ class SurveyQuestionResult(Schema):
     )
     mean = fields.Float(allow_none=True, required=True)
     distribution = fields.List(fields.Nested(SurveyAnswerCount), required=True)
-    texts = fields.List(fields.String(), metadata={"description": "Free texts (not for an anonymous survey)"})  # fmt: skip
+    texts = fields.List(fields.Nested(SurveyText), metadata={"description": "Each distinct free text with how many wrote it, alphabetical (not for an anonymous survey)"})  # fmt: skip
 
 
 class SurveyResults(Schema):
@@ -75,16 +78,7 @@ class Results(MethodView):
         """
         user = api_user()
         course = course_for(slug, user)
-        cohort = None
-        if args.get("cohort") is None:
-            authorize(user, "survey.report", course, detail="Only the course's instructors see its survey results.")  # fmt: skip
-        else:
-            cohort = db.session.get(Cohort, args["cohort"])
-            if cohort is None or cohort.course_id != course.id:
-                raise ApiProblem(
-                    "not-found", f"The course has no cohort {args['cohort']}."
-                )
-            authorize(user, "survey.cohort_report", cohort, detail="Only the cohort's supervisors see its results.")  # fmt: skip
+        cohort = report_cohort(user, course, args.get("cohort"), SURVEY)
         activity = activity_for(course, module_key, activity_key, "survey")
         return results_out(
             survey_results(activity, cohort.id if cohort else None), cohort
@@ -101,7 +95,7 @@ def results_out(results, cohort) -> dict:
                "shown": item.shown, "count": item.count, "mean": item.mean,
                "distribution": [{"answer": label, "count": n} for label, n in item.distribution]}  # fmt: skip
         if not settings["anonymous"]:
-            out["texts"] = item.texts
+            out["texts"] = [{"text": text, "count": n} for text, n in item.texts]
         questions.append(out)
     return {"title": results.activity.title, "anonymous": settings["anonymous"],
             "min_responses": settings["min_responses"], "cohort": cohort.id if cohort else None,

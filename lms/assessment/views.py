@@ -20,7 +20,7 @@ from lms.assessment import attempts as engine
 from lms.assessment.review import review_items
 from lms.extensions import db
 from lms.learn import progress
-from lms.learn.lookup import activity_url, course_and_activity
+from lms.learn.lookup import activity_url, course_activity_enrollment, pretest_redirect
 from lms.models import Activity, Course, QuizAttempt
 from lms.models.quiz import IN_PROGRESS
 from lms.models.types import utcnow
@@ -32,12 +32,17 @@ QUIZ_URL = "/courses/<slug>/<module_key>/<activity_key>"
 
 
 def _quiz(slug: str, module_key: str, activity_key: str) -> tuple[Course, Activity]:
-    course, activity = course_and_activity(slug, module_key, activity_key, "quiz")
+    """Return the course and its quiz; a learner who owes the pretest is sent to it."""
+    course, activity, enrollment = course_activity_enrollment(
+        slug, module_key, activity_key, current_user.id
+    )
     if course is None:
         abort(404)
     require("course.view", course)
-    if activity is None:
+    if activity is None or activity.type != "quiz":
         abort(404)
+    if (sent := pretest_redirect(course, activity, enrollment)) is not None:
+        abort(sent)
     return course, activity
 
 

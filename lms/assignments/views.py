@@ -21,7 +21,7 @@ from lms.assignments import service
 from lms.extensions import db
 from lms.files import open_stored
 from lms.learn import progress
-from lms.learn.lookup import activity_url, course_and_activity
+from lms.learn.lookup import activity_url, course_and_activity, pretest_redirect
 from lms.models import Activity, AssignmentSubmission
 from lms.permissions import require
 
@@ -47,11 +47,10 @@ def _to(endpoint: str, activity: Activity, **values):
 def submit(slug: str, module_key: str, activity_key: str):
     """Hand in text and a file."""
     activity = _assignment(slug, module_key, activity_key)
-    require(
-        "activity.submit",
-        activity,
-        progress.get_enrollment(current_user.id, activity.course_id),
-    )
+    enrollment = progress.get_enrollment(current_user.id, activity.course_id)
+    if (sent := pretest_redirect(activity.course, activity, enrollment)) is not None:
+        return sent
+    require("activity.submit", activity, enrollment)
     if not FlaskForm().validate_on_submit():
         abort(400)
     upload = request.files.get("file")

@@ -130,6 +130,11 @@ def create_activity(
     )
     with force_locale(course.language or "id"):
         starter = STARTERS[type_name](title.strip()) if type_name in STARTERS else ""
+        if type_name == "survey":
+            note = _(
+                "true: the course and its certificate wait for the answers; false: optional"
+            )
+            front += f"required: true  # {note}\n"
     text = f"---\n{front}---\n{starter}"
     activity_type = registry[type_name]
     activity = Activity(
@@ -236,7 +241,7 @@ def publish(activity: Activity) -> bool:
     parsed = parse_source(
         activity, text
     )  # before any change: a broken draft changes nothing
-    newly_visible = not activity.published
+    newly_visible = not activity.published or activity.required != parsed.required
     latest = latest or _ensure_baseline(activity)
     _apply(activity, parsed, text)
     activity.published = True
@@ -261,6 +266,7 @@ def _apply(activity: Activity, parsed: ParsedActivity, text: str) -> None:
     activity.title, activity.minutes = parsed.title, parsed.minutes
     activity.html, activity.spec = parsed.html, parsed.spec
     activity.objectives, activity.source = parsed.objectives, text
+    activity.required = parsed.required
     activity.content_hash = content_hash(activity.type, text)
 
 

@@ -1,8 +1,9 @@
 """The cohort report's rules as SQL: each cohort's calendar and each member's counts and status.
 
-A cohort's calendar: the current (published, not archived) activities of its course; those in
-modules whose due date has passed ("late"); and the percent it expects done by today — the share of
-activities in modules due by today when the cohort has due dates, else the share of its days gone.
+A cohort's calendar: the activities its course's completion counts (published, not archived,
+required); those in modules whose due date has passed ("late"); and the percent it expects done by
+today — the share of activities in modules due by today when the cohort has due dates, else the
+share of its days gone.
 
 A member's status: completed when their enrollment is; overdue when the cohort has ended, or when
 they have not finished a module whose due date has passed; not started when they have done
@@ -96,7 +97,12 @@ def _clamp_sqlite(element, compiler, **kw):
 
 
 def _current(activities):
-    return and_(activities.c.archived_at.is_(None), activities.c.published.is_(True))
+    """The activities a member's completion counts (current and required)."""
+    return and_(
+        activities.c.archived_at.is_(None),
+        activities.c.published.is_(True),
+        activities.c.required,
+    )
 
 
 def _calendar():

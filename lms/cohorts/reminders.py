@@ -101,13 +101,16 @@ def due_soon_reminders(today: date, days: int = 3) -> int:
     count = 0
     for due, cohort, module in dues:
         total = select(func.count(Activity.id)).where(
-            Activity.module_id == module.id, Activity.archived_at.is_(None)
+            Activity.module_id == module.id,
+            Activity.archived_at.is_(None),
+            Activity.required.is_(True),
         )
         done = (
             select(func.count(ActivityProgress.id))
             .join(Activity, Activity.id == ActivityProgress.activity_id)
             .where(ActivityProgress.user_id == Enrollment.user_id, Activity.module_id == module.id,
-                   Activity.archived_at.is_(None), ActivityProgress.completed_at.is_not(None))
+                   Activity.archived_at.is_(None), Activity.required.is_(True),
+                   ActivityProgress.completed_at.is_not(None))
             .scalar_subquery()
         )  # fmt: skip
         late = db.session.execute(

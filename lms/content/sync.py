@@ -118,7 +118,8 @@ def apply_import(courses: list[CourseData]) -> list[CoursePlan]:
     from lms.learn.progress import refresh_course_enrollments
 
     for data, plan in zip(courses, plans, strict=True):
-        if plan.archived or plan.added or plan.restored:
+        # An updated survey may have become optional (or required): recount then too.
+        if plan.archived or plan.added or plan.restored or plan.updated:
             refresh_course_enrollments(data.slug)
     return plans
 
@@ -217,6 +218,7 @@ def _apply_course(data: CourseData) -> None:
                 parsed.html,
             )
             activity.spec, activity.objectives = parsed.spec, parsed.objectives
+            activity.required = parsed.required
             activity.source = item.source
             activity.source_path, activity.content_hash = (
                 item.source_path,

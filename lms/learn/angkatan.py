@@ -81,7 +81,10 @@ _coaches = (
 )
 _module_total = (
     select(func.count(Activity.id))
-    .where(Activity.module_id == CohortModuleDue.module_id, Activity.is_current())
+    .where(
+        Activity.module_id == CohortModuleDue.module_id,
+        Activity.counts_for_completion(),
+    )
     .scalar_subquery()
 )
 _module_done = (
@@ -89,7 +92,7 @@ _module_done = (
     .join(Activity, Activity.id == ActivityProgress.activity_id)
     .where(
         Activity.module_id == CohortModuleDue.module_id,
-        Activity.is_current(),
+        Activity.counts_for_completion(),
         ActivityProgress.user_id == Enrollment.user_id,
         ActivityProgress.completed_at.is_not(None),
     )

@@ -148,3 +148,22 @@ def key_url(slug: str, key: str, endpoint: str = "learn.activity", **values) -> 
     return url_for(
         endpoint, slug=slug, module_key=module_key, activity_key=activity_key, **values
     )
+
+
+def pretest_redirect(
+    course: Course, activity: Activity, enrollment: Enrollment | None, progress=None
+):
+    """Send a learner who has not taken the course's pretest to it (see `pretest_due`), or None."""
+    from flask import flash, redirect
+    from flask_babel import gettext as _
+    from flask_login import current_user
+
+    from lms.permissions import pretest_due
+
+    pretest = pretest_due(current_user, course, enrollment, activity, progress)
+    if pretest is None:
+        return None
+    flash(
+        _("Take the pre-test first: it shows what you know before the course."), "info"
+    )
+    return redirect(key_url(course.slug, pretest))

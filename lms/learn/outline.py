@@ -27,6 +27,8 @@ class StructureItem:
     type: str
     minutes: int
     href: str
+    #: False when the course is complete without it (an optional survey).
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class OutlineItem:
     completed_at: datetime | None = None
     visited: bool = False
     href: str = ""
+    required: bool = True
 
 
 @dataclass
@@ -75,14 +78,19 @@ class Outline:
         return [item for module in self.modules for item in module.items]
 
     @property
+    def total(self) -> int:
+        """Return how many activities completing the course takes (optional ones left out)."""
+        return sum(1 for item in self.items if item.required)
+
+    @property
     def completed(self) -> int:
-        """Return how many activities the learner completed."""
-        return sum(1 for item in self.items if item.completed_at)
+        """Return how many of those activities the learner completed."""
+        return sum(1 for item in self.items if item.completed_at and item.required)
 
     @property
     def percent(self) -> int:
-        """Return the percent of activities completed (rounded down)."""
-        total = len(self.items)
+        """Return the percent of required activities completed (rounded down)."""
+        total = self.total
         return (100 * self.completed // total) if total else 0
 
     def neighbours(self, key: str) -> tuple[OutlineItem | None, OutlineItem | None]:
@@ -120,6 +128,7 @@ def _load_structure(course: Course) -> tuple[StructureModule, ...]:
             Activity.type,
             Activity.minutes,
             Activity.module_id,
+            Activity.required,
         )
         .where(
             Activity.course_id == course.id,
@@ -138,6 +147,7 @@ def _load_structure(course: Course) -> tuple[StructureModule, ...]:
                     row.type,
                     row.minutes,
                     _href(course.slug, row.key),
+                    row.required,
                 )
             )
     return tuple(
@@ -199,6 +209,7 @@ def course_outline(
                     completed_at=seen.completed_at if seen else None,
                     visited=seen is not None,
                     href=item.href,
+                    required=item.required,
                 )
             )
         modules.append(OutlineModule(module.key, module.title, module.summary, items))
@@ -227,7 +238,7 @@ _CATALOG = (
     select(
         Course,
         select(func.count(Activity.id))
-        .where(Activity.course_id == Course.id, Activity.is_current())
+        .where(Activity.course_id == Course.id, Activity.counts_for_completion())
         .scalar_subquery(),
         Enrollment,
     )

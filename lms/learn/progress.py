@@ -144,21 +144,22 @@ def _current_activity_count(course_id: int):
         select(func.count(Activity.id))
         .where(
             Activity.course_id == course_id,
-            Activity.is_current(),
+            Activity.counts_for_completion(),
         )
         .scalar_subquery()
     )
 
 
 def _completed_count(course_id: int, user_id):
-    """Count, in SQL, the current activities of the course that `user_id` (a value or a column) completed."""
+    """Count, in SQL, the required current activities of the course that `user_id` (a value or a
+    column) completed."""
     return (
         select(func.count(ActivityProgress.id))
         .join(Activity, Activity.id == ActivityProgress.activity_id)
         .where(
             ActivityProgress.user_id == user_id,
             Activity.course_id == course_id,
-            Activity.is_current(),
+            Activity.counts_for_completion(),
             ActivityProgress.completed_at.is_not(None),
         )
         .scalar_subquery()

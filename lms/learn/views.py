@@ -22,7 +22,6 @@ from sqlalchemy import Row, select
 from lms.activities.registry import activity_types
 from lms.discussions.reading import unread_by_activity, unread_by_course
 from lms.extensions import db
-from lms.gain.course_tests import pretest_first
 from lms.learn import progress
 from lms.learn.angkatan import learner_cohort, learner_cohorts, next_activity
 from lms.learn.calendar import feed_url
@@ -31,6 +30,7 @@ from lms.learn.lookup import (
     course_and_enrollment,
     course_or_404,
     key_url,
+    pretest_redirect,
 )
 from lms.learn.outline import catalog as catalog_entries
 from lms.learn.outline import course_organisers, course_outline
@@ -151,13 +151,8 @@ def activity(slug: str, module_key: str, activity_key: str):
     if enrollment is None:  # staff looking at a course they are not taking
         return _render_activity(course, activity, {}, None)
     rows = progress.course_progress(current_user.id, course.id)
-    pretest = pretest_first(course, activity, rows)
-    if pretest is not None and activity.archived_at is None:
-        flash(
-            _("Take the pre-test first: it shows what you know before the course."),
-            "info",
-        )
-        return redirect(key_url(slug, pretest))
+    if (sent := pretest_redirect(course, activity, enrollment, rows)) is not None:
+        return sent
     complete = activity_types()[activity.type].complete_on_view
     # Saving a course for offline reading fetches every lesson: that is not reading them.
     saving = request.headers.get("X-Offline-Save") == "1"
@@ -212,6 +207,8 @@ def _render_activity(
 def complete(slug: str, module_key: str, activity_key: str):
     """Handle the learner's action on an activity (for a lesson: mark it done)."""
     course, activity, enrollment = _load_activity(slug, module_key, activity_key)
+    if (sent := pretest_redirect(course, activity, enrollment)) is not None:
+        return sent
     require("activity.submit", activity, enrollment)
     form = FlaskForm()
     if not form.validate_on_submit():

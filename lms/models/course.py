@@ -132,6 +132,8 @@ class Activity(db.Model):
     source: Mapped[str] = mapped_column(Text, default="")
     #: False for an activity created in the browser and not yet published (learners never see it).
     published: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: False for an activity the course is complete without (an optional survey).
+    required: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     #: Incremented on every content change (optimistic locking for editors, cache keys).
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -148,6 +150,11 @@ class Activity(db.Model):
     def is_current(cls):
         """SQL: the activity is part of its course now (published, not archived)."""
         return and_(cls.archived_at.is_(None), cls.published.is_(True))
+
+    @classmethod
+    def counts_for_completion(cls):
+        """SQL: the activity is current and its course is not complete without it."""
+        return and_(cls.is_current(), cls.required.is_(True))
 
 
 class CourseStaff(db.Model):

@@ -22,7 +22,8 @@ class QuestionResult:
     #: (label, count) for every possible answer, in order (empty for text questions).
     distribution: list[tuple[str, int]] = field(default_factory=list)
     mean: float | None = None
-    texts: list[str] = field(default_factory=list)
+    #: (text, how many wrote it) for each distinct free text, alphabetical.
+    texts: list[tuple[str, int]] = field(default_factory=list)
     #: False when an anonymous survey has too few answers about this facilitator to show.
     shown: bool = True
 
@@ -55,18 +56,23 @@ def answer_labels(question: dict) -> list[tuple[int, str]]:
 def survey_results(
     activity: Activity, cohort_id: int | None = None, facilitator_id: int | None = None
 ) -> SurveyResults:
-    """Count the survey's answers (of one cohort; about one facilitator only, if given) in four queries."""
+    """Count the survey's answers (of one cohort; about one facilitator only, if given) in four
+    queries, each an aggregate: respondents, the answers by number, the free texts with the
+    multiple-choice respondents, and the facilitators' names."""
     anonymous = activity.spec["settings"]["anonymous"]
     minimum = activity.spec["settings"]["min_responses"]
-    scope = [SurveyResponse.activity_id == activity.id]
+    responses = [SurveyResponse.activity_id == activity.id]
     if cohort_id is not None:
-        scope.append(SurveyResponse.cohort_id == cohort_id)
-    if facilitator_id is not None:
-        scope.append(SurveyAnswer.facilitator_id == facilitator_id)
+        responses.append(SurveyResponse.cohort_id == cohort_id)
+    about = (
+        []
+        if facilitator_id is None
+        else [SurveyAnswer.facilitator_id == facilitator_id]
+    )
     counted = select(func.count(func.distinct(SurveyResponse.id)))
     if facilitator_id is not None:  # only those who answered about them
         counted = counted.join(SurveyAnswer)
-    respondents = db.session.scalar(counted.where(*scope))
+    respondents = db.session.scalar(counted.where(*responses, *about))
     shown = not anonymous or respondents >= minimum
     wanted = [
         q
@@ -77,67 +83,99 @@ def survey_results(
         return SurveyResults(
             activity, respondents, False, [QuestionResult(q) for q in wanted]
         )
-    joined = select().select_from(SurveyAnswer).join(SurveyResponse).where(*scope)
-    counts = _grouped(joined.add_columns(SurveyAnswer.number, func.count()).where(SurveyAnswer.number.is_not(None))
-                      .group_by(SurveyAnswer.question_key, SurveyAnswer.facilitator_id, SurveyAnswer.number), True)  # fmt: skip
-    # One row per response answers a question, but for a multiple choice (a row per choice): only
-    # those rows need counting apart (a DISTINCT over every answer is the slow part at scale).
-    several = [q["key"] for q in wanted if q["type"] == "multiple"] or [""]
-    alone = case((SurveyAnswer.question_key.not_in(several), 1))
-    apart = case((SurveyAnswer.question_key.in_(several), SurveyAnswer.response_id))
-    answered = _grouped(joined.add_columns(func.count(alone) + func.count(func.distinct(apart)), func.avg(SurveyAnswer.number))
-                        .group_by(SurveyAnswer.question_key, SurveyAnswer.facilitator_id))  # fmt: skip
-    texts = _grouped(joined.add_columns(SurveyAnswer.text).where(SurveyAnswer.text.is_not(None))
-                     .order_by(SurveyAnswer.question_key, SurveyAnswer.text), True)  # fmt: skip
-    names = _facilitator_names({f for (_k, f) in answered if f is not None})
+    several = [q["key"] for q in wanted if q["type"] == "multiple"]
+    found, asked = _answer_groups(responses, about, several)
+    names = _facilitator_names({f for people in asked.values() for f in people})
     results = []
     for question in wanted:
-        about = sorted((f for (k, f) in answered if k == question["key"] and f is not None),
-                       key=lambda f: (names[f], f)) if question["facilitator"] else [None]  # fmt: skip
-        for person in about:
+        people = [None]
+        if question["facilitator"]:
+            people = sorted(asked.get(question["key"], ()), key=lambda f: (names[f], f))
+        for person in people:
+            figures = found.get((question["key"], person), _Figures())
             results.append(
-                _result(
-                    question, person, names, counts, answered, texts, anonymous, minimum
-                )
+                _result(question, person, names, figures, anonymous, minimum)
             )
     return SurveyResults(activity, respondents, True, results)
 
 
-def _grouped(statement, many: bool = False) -> dict:
-    """Run a query whose first two columns are (question key, facilitator): a dict by that pair."""
-    out: dict = {}
-    for row in db.session.execute(
-        statement.add_columns(SurveyAnswer.question_key, SurveyAnswer.facilitator_id)
+@dataclass
+class _Figures:
+    """One question's answers (about one facilitator), as the aggregates gave them."""
+
+    count: int = 0
+    mean: float | None = None
+    tally: dict = field(default_factory=dict)
+    texts: list = field(default_factory=list)
+
+
+def _answer_groups(
+    responses: list, about: list, several: list[str]
+) -> tuple[dict, dict]:
+    """Return _Figures by (question key, facilitator) and the facilitators answered about by
+    question key, from two aggregates over the answers in scope: one grouped by number
+    (distributions, counts and means), one over texts and multiple-choice answers only (each
+    distinct text with how many wrote it; a multiple-choice question's respondents)."""
+    key, person = SurveyAnswer.question_key, SurveyAnswer.facilitator_id
+    # The responses in scope as a subquery: SQLite reads their answers by key, then groups them.
+    scoped = SurveyAnswer.response_id.in_(select(SurveyResponse.id).where(*responses))
+    answers = select().select_from(SurveyAnswer).where(scoped, *about)
+    window = {"partition_by": (key, person)}
+    rated = func.sum(func.count(SurveyAnswer.number)).over(**window)
+    total = func.sum(SurveyAnswer.number * func.count()).over(**window)
+    numbers = answers.add_columns(key, person, SurveyAnswer.number, func.count(),
+                                  func.sum(func.count()).over(**window),
+                                  total * 1.0 / func.nullif(rated, 0))  # fmt: skip
+    found: dict = {}
+    asked: dict = {}
+    for question, who, number, count, answered, mean in db.session.execute(
+        numbers.group_by(key, person, SurveyAnswer.number)
     ):
-        *values, key, facilitator = row
-        if many:
-            out.setdefault((key, facilitator), []).append(
-                tuple(values) if len(values) > 1 else values[0]
-            )
+        figures = found.get((question, who))
+        if figures is None:
+            figures = found[(question, who)] = _Figures(int(answered), mean)
+            if who is not None:
+                asked.setdefault(question, []).append(who)
+        if number is not None:
+            figures.tally[number] = count
+    # Texts by text; a multiple-choice answer by response first, so that counting the groups
+    # counts its respondents (no DISTINCT: PostgreSQL then hashes instead of sorting).
+    text = SurveyAnswer.text
+    one_each = case((text.is_(None), SurveyAnswer.response_id))
+    groups = answers.add_columns(
+        key.label("k"), person.label("f"), text.label("t"), func.count().label("n")
+    )
+    groups = groups.where(text.is_not(None) | key.in_(several or [""]))
+    g = groups.group_by(key, person, text, one_each).subquery()
+    texts = select(g.c.k, g.c.f, g.c.t, func.sum(g.c.n), func.count()).group_by(
+        g.c.k, g.c.f, g.c.t
+    )
+    for question, who, words, count, respondents in db.session.execute(
+        texts.order_by(g.c.k, g.c.f, g.c.t)
+    ):
+        if words is None:  # a multiple-choice question: a row per chosen choice
+            found[(question, who)].count = respondents
         else:
-            out[(key, facilitator)] = tuple(values)
-    return out
+            found[(question, who)].texts.append((words, int(count)))
+    return found, asked
 
 
 def _result(
-    question, person, names, counts, answered, texts, anonymous, minimum
+    question, person, names, figures: _Figures, anonymous, minimum
 ) -> QuestionResult:
-    key = (question["key"], person)
-    count, mean = answered.get(key, (0, None))
     result = QuestionResult(
-        question, (person, names[person]) if person else None, count
+        question, (person, names[person]) if person else None, figures.count
     )
-    if anonymous and person is not None and count < minimum:
+    if anonymous and person is not None and figures.count < minimum:
         result.shown = False
         return result
-    if question["type"] in RATED and mean is not None:
-        result.mean = round(float(mean), 2)
+    if question["type"] in RATED and figures.mean is not None:
+        result.mean = round(float(figures.mean), 2)
     if question["type"] not in ("text", "longtext"):
-        tally = dict(counts.get(key, []))
         result.distribution = [
-            (label, tally.get(n, 0)) for n, label in answer_labels(question)
+            (label, figures.tally.get(n, 0)) for n, label in answer_labels(question)
         ]
-    result.texts = texts.get(key, [])
+    result.texts = figures.texts
     return result
 
 

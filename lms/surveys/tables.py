@@ -28,12 +28,19 @@ def figures_table(results: SurveyResults) -> tuple[list[str], list[list]]:
 
 
 def texts_table(results: SurveyResults) -> tuple[list[str], list[list]]:
-    """Return (header, rows): every free-text answer, by question (alphabetical within one)."""
-    header = [_("Question key"), _("Question"), _("Facilitator"), _("Answer")]
+    """Return (header, rows): each distinct free-text answer with how many gave it, by question
+    (alphabetical within one)."""
+    header = [
+        _("Question key"),
+        _("Question"),
+        _("Facilitator"),
+        _("Answer"),
+        _("Count"),
+    ]
     rows = [
-        [item.question["key"], item.question["text"], item.facilitator[1] if item.facilitator else "", text]
+        [item.question["key"], item.question["text"], item.facilitator[1] if item.facilitator else "", text, count]
         for item in (results.questions if results.shown else [])
         if item.shown
-        for text in item.texts
+        for text, count in item.texts
     ]  # fmt: skip
     return header, rows

@@ -30,7 +30,7 @@ def test_a_named_surveys_texts_come_without_names(api, make_token, survey_cohort
     )
     organiser = User.query.filter_by(email="organiser@example.org").one()
     body = api.get(PATH.format("umpan-balik"), make_token(organiser)).json
-    assert body["questions"][1]["texts"] == ["Mantap"]
+    assert body["questions"][1]["texts"] == [{"text": "Mantap", "count": 1}]
     assert "Peserta" not in str(body)
 
 
