@@ -477,11 +477,12 @@ def _view_thread(user, thread, enrollment) -> bool:
 
 
 def _ask(user, activity, enrollment) -> bool:
-    """Members of the course (and its staff) ask about a current lesson or quiz."""
+    """Members of the course (after its pre-test) and its staff ask about a current lesson or quiz."""
     return (
         _view_activity(user, activity, enrollment)
         and activity.archived_at is None
         and activity.published
+        and pretest_due(user, activity.course, enrollment, activity) is None
     )
 
 
@@ -565,9 +566,9 @@ def _own_survey_results(user, course, _enrollment) -> bool:
 
 
 def _list_questions(user, activity, enrollment) -> bool:
-    """Who opens a lesson's questions: its readers, and the staff of the course's cohorts."""
+    """Who opens a lesson's questions: its readers (after the pre-test), and the staff of the course's cohorts."""
     if _view_activity(user, activity, enrollment):
-        return True
+        return pretest_due(user, activity.course, enrollment, activity) is None
     if not user.is_authenticated or activity.archived_at or not activity.published:
         return False
     from sqlalchemy import select

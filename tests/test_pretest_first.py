@@ -128,3 +128,13 @@ def test_handing_in_an_assignment_waits_for_the_pretest(
     take_pretest(ani)
     assert client.post(f"{COURSE}/modul/tugas/submission", **work).status_code == 302
     assert db.session.scalar(select(func.count(AssignmentSubmission.id))) == 1
+
+
+def test_a_lessons_questions_wait_for_the_pretest(client, learner):
+    questions = f"{COURSE}/modul/pelajaran/discussions/"
+    ask = {"title": "Apa maksudnya?", "body": "Mohon penjelasan."}
+    assert client.get(questions).status_code == 403
+    assert client.post(questions + "ask", data=ask).status_code == 403
+    take_pretest(learner)
+    assert client.get(questions).status_code == 200
+    assert client.post(questions + "ask", data=ask).status_code == 302
