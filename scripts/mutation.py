@@ -53,7 +53,7 @@ MODULES: dict[str, list[str]] = {
     "lms/cohorts/member_status.py": ["tests/test_member_status.py"],
     "lms/auth/nip.py": ["tests/test_nip.py"],
     "lms/assessment/attempts.py": ["tests/test_quiz_attempts.py"],
-    "lms/content/sync.py": ["tests/test_import.py"],
+    "lms/content/sync.py": ["tests/test_import.py", "tests/test_import_sync.py"],
 }
 
 SWAP_COMPARE = {
@@ -135,7 +135,12 @@ def _points(tree: ast.Module):
                 yield line, node, _drop_value(i)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             yield line, node, lambda n: n.operand
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub) or isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add | ast.Sub):
+        elif (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Add | ast.Sub)
+            or isinstance(node, ast.AugAssign)
+            and isinstance(node.op, ast.Add | ast.Sub)
+        ):
             other = ast.Sub if isinstance(node.op, ast.Add) else ast.Add
             yield line, node, _set_attr("op", other())
         elif isinstance(node, ast.Constant):
