@@ -48,11 +48,17 @@ MODULES: dict[str, list[str]] = {
         "tests/quiz/test_grading_moodle.py",
         "tests/quiz/test_grading.py",
     ],
-    "lms/permissions.py": ["tests/test_permissions.py"],
+    "lms/permissions.py": [
+        "tests/test_permissions.py",
+        "tests/test_permissions_discussions.py",
+    ],
     "lms/learn/progress.py": ["tests/test_completion.py"],
     "lms/cohorts/member_status.py": ["tests/test_member_status.py"],
     "lms/auth/nip.py": ["tests/test_nip.py"],
-    "lms/assessment/attempts.py": ["tests/test_quiz_attempts.py"],
+    "lms/assessment/attempts.py": [
+        "tests/test_attempt_rules.py",
+        "tests/test_quiz_attempts.py",
+    ],
     "lms/content/sync.py": ["tests/test_import.py", "tests/test_import_sync.py"],
 }
 
