@@ -501,7 +501,8 @@ def test_every_api_operation_answers_every_persona_as_expected(app, world):
 # Course A (contoh-kursus) published, then a draft, then archived, asked by the personas above and
 # two more: T its instructor and D a demoted instructor (still on every course's staff, no longer
 # an instructor). The pages are those of EXPECTED with a GET that name course A or its objects.
-# L keeps her certificate, her question and her cohort's forum whatever the course's state.
+# L keeps her certificate whatever the course's state; she also keeps reading her question and her
+# cohort's forum, since the discussion rules do not look at the course's state (to be decided).
 COURSE_ARGUMENTS = {"slug", "cohort_id", "thread_id", "post_id", "activity_id", "key",
                     "revision", "name", "code", "user_id"}  # fmt: skip
 STATE_PERSONAS = "ALOISMTD"
