@@ -49,8 +49,8 @@ MODULES: dict[str, list[str]] = {
         "tests/quiz/test_grading.py",
     ],
     "lms/permissions.py": [
-        "tests/test_permissions.py",
         "tests/test_permissions_discussions.py",
+        "tests/test_permissions.py",
     ],
     "lms/learn/progress.py": ["tests/test_completion.py"],
     "lms/cohorts/member_status.py": ["tests/test_member_status.py"],
