@@ -327,3 +327,14 @@ def test_a_member_of_another_course_sees_no_question_here(forum):
     w = forum
     other = SimpleNamespace(course_id=w.other.id, cohort_id=None)
     assert _visible(questions_visible_to(w.outsider, w.course, other)) == set()
+
+
+def test_the_staff_of_a_courses_only_cohort_read_its_questions(forum):
+    w = forum
+    w.cohort_b.course_id = w.other.id  # cohort A is now the course's only cohort
+    db.session.flush()
+    question = DiscussionThread.kind == "question"
+    for name in ("coach", "supervisor"):
+        user = getattr(w, name)
+        shown = _visible(questions_visible_to(user, w.course, None) & question)
+        assert w.q_a.title in shown, name
