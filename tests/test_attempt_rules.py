@@ -88,7 +88,7 @@ def test_answers_are_cleaned_into_the_graders_shapes():
         return engine.clean_response({"type": kind}, raw)
 
     assert clean("multiresponse", ["b", "a", "b", "", None]) == ["a", "b"]
-    assert clean("multiresponse", "a") == ["a"]
+    assert clean("multiresponse", "c12") == ["c12"]
     assert clean("truefalse", True) is True
     assert clean("truefalse", "False") is False
     assert clean("truefalse", "TRUE") is True
@@ -121,10 +121,10 @@ def test_questions_keep_their_order_unless_shuffled_or_drawn():
     )
     assert sorted(q["key"] for q in shuffled) == [f"q{n}" for n in range(1, 7)]
     assert [q["key"] for q in shuffled] != [f"q{n}" for n in range(1, 7)]
-    drawn = engine.draw_questions(QUESTIONS, {"draw": 3}, random.Random(4))
+    drawn = engine.draw_questions(QUESTIONS, {"draw": 5}, random.Random(4))
     keys = [q["key"] for q in drawn]
     assert (
-        len(keys) == 3 and "intro" not in keys and keys == sorted(keys)
+        len(keys) == 5 and "intro" not in keys and keys == sorted(keys)
     )  # in quiz order
     both = engine.draw_questions(
         QUESTIONS, {"draw": 5, "shuffle_questions": True}, random.Random(4)
@@ -202,3 +202,23 @@ def test_a_pretest_completes_whatever_the_score_but_an_archived_quiz_never(
         _progress(late, quiz).score == Decimal(100)
         and _progress(late, quiz).completed_at is None
     )
+
+
+def test_after_close_review_waits_for_the_learners_angkatan_to_end(quiz, make_user):
+    from lms.models import Enrollment
+    from tests.cohort_world import add_cohort
+
+    quiz.spec = {
+        **quiz.spec,
+        "settings": {**engine.settings(quiz), "show_answers": "after_close"},
+    }
+    ended = add_cohort(quiz.course_id, "Selesai", starts=-30, ends=-1)
+    running = add_cohort(quiz.course_id, "Berjalan", starts=-5, ends=20)
+    done, busy, alone = make_user(), make_user(), make_user()
+    for user, cohort in [(done, ended), (busy, running), (alone, None)]:
+        db.session.add(Enrollment(user_id=user.id, course_id=quiz.course_id, enrolled_at=NOON,
+                                  cohort_id=cohort and cohort.id))  # fmt: skip
+    db.session.flush()
+    for user, expected in [(done, True), (busy, False), (alone, False)]:
+        attempt = SimpleNamespace(state=GRADED, passed=False, user_id=user.id)
+        assert engine.review_allowed(quiz, attempt, [attempt]) is expected
