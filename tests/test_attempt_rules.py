@@ -222,3 +222,75 @@ def test_after_close_review_waits_for_the_learners_angkatan_to_end(quiz, make_us
     for user, expected in [(done, True), (busy, False), (alone, False)]:
         attempt = SimpleNamespace(state=GRADED, passed=False, user_id=user.id)
         assert engine.review_allowed(quiz, attempt, [attempt]) is expected
+
+
+def _verbs(user):
+    from lms.models import XapiStatement
+
+    return db.session.scalars(
+        select(XapiStatement.verb).where(XapiStatement.user_id == user.id)
+    ).all()
+
+
+def _unlimited(quiz):
+    quiz.spec = {**quiz.spec, "settings": {**engine.settings(quiz), "max_attempts": 0}}
+    db.session.commit()
+
+
+def test_answers_change_only_while_the_attempt_is_open(quiz, make_user):
+    learner = make_user()
+    attempt = engine.start_attempt(learner.id, quiz)
+    items = engine.question_items(attempt)
+    kinds = {k: i["question"]["type"] for k, i in items.items()}
+    key = next(k for k, kind in kinds.items() if kind == "shortanswer")
+    description = next(k for k, kind in kinds.items() if kind == "description")
+    for wrong in ("tidak-ada", description):
+        with pytest.raises(engine.AttemptError):
+            engine.save_answer(attempt, wrong, "Jakarta")
+    engine.save_answer(attempt, key, "Jakarta")
+    engine.submit_attempt(attempt)
+    with pytest.raises(engine.AttemptError):
+        engine.save_answer(attempt, key, "Bandung")
+
+
+def test_an_attempt_is_graded_and_reported_once(quiz, make_user):
+    learner = make_user()
+    attempt = engine.start_attempt(learner.id, quiz)
+    assert engine.submit_attempt(attempt) is attempt
+    reported, submitted = _verbs(learner), attempt.submitted_at
+    assert reported  # the graded attempt's statement
+    assert engine.submit_attempt(attempt) is attempt  # another tab
+    assert _verbs(learner) == reported and attempt.submitted_at == submitted
+
+
+def test_an_attempt_waiting_for_an_essay_grade_is_not_reported(
+    import_courses, quiz_dir, make_user
+):
+    from lms.models import Activity
+
+    import_courses(quiz_dir)
+    essay = db.session.scalar(select(Activity).where(Activity.key == "modul/esai"))
+    learner = make_user()
+    attempt = engine.start_attempt(learner.id, essay)
+    for key, item in engine.question_items(attempt).items():
+        if item["question"]["type"] == "essay":
+            engine.save_answer(attempt, key, "Jawaban panjang saya.")
+    engine.submit_attempt(attempt)
+    assert attempt.state == NEEDS_GRADING and attempt.passed is None
+    assert _verbs(learner) == []
+
+
+def test_an_overdue_open_attempt_is_submitted_late_and_a_new_one_starts(
+    quiz, make_user
+):
+    _unlimited(quiz)
+    learner = make_user()
+    first = engine.start_attempt(learner.id, quiz, now=NOON)
+    first.deadline_at = NOON + timedelta(minutes=10)
+    db.session.commit()
+    again = engine.start_attempt(learner.id, quiz, now=NOON + timedelta(minutes=5))
+    assert again.id == first.id and again.state == IN_PROGRESS
+    later = engine.start_attempt(learner.id, quiz, now=NOON + timedelta(minutes=11))
+    db.session.refresh(first)
+    assert later.number == 2 and later.state == IN_PROGRESS
+    assert first.state == GRADED and first.late is True
