@@ -278,6 +278,14 @@ def test_an_attempt_waiting_for_an_essay_grade_is_not_reported(
     engine.submit_attempt(attempt)
     assert attempt.state == NEEDS_GRADING and attempt.passed is None
     assert _verbs(learner) == []
+    teacher = make_user(role="instructor")
+    for (
+        row
+    ) in attempt.responses:  # the teacher grades the essay; a regrade keeps that grade
+        row.fraction, row.graded_by_id = Decimal("0.8"), teacher.id
+    engine.grade_attempt(attempt)
+    assert [r.fraction for r in attempt.responses] == [Decimal("0.8")]
+    assert attempt.state == GRADED
 
 
 def test_an_overdue_open_attempt_is_submitted_late_and_a_new_one_starts(
