@@ -302,3 +302,9 @@ def test_an_overdue_open_attempt_is_submitted_late_and_a_new_one_starts(
     db.session.refresh(first)
     assert later.number == 2 and later.state == IN_PROGRESS
     assert first.state == GRADED and first.late is True
+
+
+def test_an_attempts_seed_fits_a_postgresql_integer(quiz, make_user, monkeypatch):
+    monkeypatch.setattr(engine.secrets, "randbits", lambda bits: (1 << bits) - 1)
+    attempt = engine.start_attempt(make_user().id, quiz)
+    assert attempt.seed <= 2**31 - 1
