@@ -308,3 +308,18 @@ def test_an_attempts_seed_fits_a_postgresql_integer(quiz, make_user, monkeypatch
     monkeypatch.setattr(engine.secrets, "randbits", lambda bits: (1 << bits) - 1)
     attempt = engine.start_attempt(make_user().id, quiz)
     assert attempt.seed <= 2**31 - 1
+
+
+def test_an_essay_answered_with_nothing_scores_zero_without_waiting(
+    import_courses, quiz_dir, make_user
+):
+    from lms.models import Activity
+
+    import_courses(quiz_dir)
+    essay = db.session.scalar(select(Activity).where(Activity.key == "modul/esai"))
+    attempt = engine.start_attempt(make_user().id, essay)
+    for key, item in engine.question_items(attempt).items():
+        if item["question"]["type"] == "essay":
+            engine.save_answer(attempt, key, None)  # an API client sent null
+    engine.submit_attempt(attempt)
+    assert attempt.state == GRADED and attempt.score == 0
