@@ -323,6 +323,8 @@ def test_an_essay_answered_with_nothing_scores_zero_without_waiting(
             engine.save_answer(attempt, key, None)  # an API client sent null
     engine.submit_attempt(attempt)
     assert attempt.state == GRADED and attempt.score == 0
+    unanswered = engine.submit_attempt(engine.start_attempt(make_user().id, essay))
+    assert unanswered.state == GRADED and unanswered.score == 0
 
 
 def test_an_attempt_scoring_exactly_the_pass_mark_passes(quiz, make_user):
