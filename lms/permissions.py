@@ -525,7 +525,11 @@ def _delete_post(user, post, enrollment) -> bool:
 
 def _report_post(user, post, enrollment) -> bool:
     """Any reader reports someone else's post."""
-    return post.author_id != user.id and _view_thread(user, post.thread, enrollment)
+    return (
+        user.is_authenticated
+        and post.author_id != user.id
+        and _view_thread(user, post.thread, enrollment)
+    )
 
 
 def _report_survey(user, course, _enrollment) -> bool:

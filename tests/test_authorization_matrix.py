@@ -496,3 +496,111 @@ def test_every_api_operation_answers_every_persona_as_expected(app, world):
                     f"{method} {path} as {persona}: expected {want}, got {got} ({response.status_code})"
                 )
     assert wrong == [], "\n".join(wrong)
+
+
+# Course A (contoh-kursus) published, then a draft, then archived, asked by the personas above and
+# two more: T its instructor and D a demoted instructor (still on every course's staff, no longer
+# an instructor). The pages are those of EXPECTED with a GET that name course A or its objects.
+# L keeps her certificate whatever the course's state; she also keeps reading her question and her
+# cohort's forum, since the discussion rules do not look at the course's state (to be decided).
+COURSE_ARGUMENTS = {"slug", "cohort_id", "thread_id", "post_id", "activity_id", "key",
+                    "revision", "name", "code", "user_id"}  # fmt: skip
+STATE_PERSONAS = "ALOISMTD"
+BY_STATE = {
+    "authoring.course": ("lddddood", "lddddood", "lddddood"),
+    "authoring.edit_activity": ("lddddood", "lddddood", "lddddood"),
+    "authoring.edit_module": ("lddddood", "lddddood", "lddddood"),
+    "authoring.export_zip": ("lddddood", "lddddood", "lddddood"),
+    "authoring.history": ("lddddood", "lddddood", "lddddood"),
+    "authoring.image": ("oooooooo", "lddddood", "lddddodd"),
+    "authoring.images": ("lddddood", "lddddood", "lddddood"),
+    "authoring.import_quiz": ("lddddood", "lddddood", "lddddood"),
+    "authoring.new_activity": ("lddddood", "lddddood", "lddddood"),
+    "authoring.new_module": ("lddddood", "lddddood", "lddddood"),
+    "authoring.revision": ("lddddood", "lddddood", "lddddood"),
+    "authoring.settings": ("lddddood", "lddddood", "lddddood"),
+    "certificates.for_course": ("lrdddddd", "lrdddddd", "lrdddddd"),
+    "certificates.logo": ("dddddddd", "dddddddd", "dddddddd"),
+    "certificates.pdf": ("lodddood", "lodddood", "lodddood"),
+    "certificates.show": ("lodddood", "lodddood", "lodddood"),
+    "certificates.verify": ("oooooooo", "oooooooo", "oooooooo"),
+    "cohort_admin.dues": ("lddddood", "lddddood", "lddddood"),
+    "cohorts.cohort": ("lddddood", "lddddood", "lddddood"),
+    "cohorts.export": ("lddddood", "lddddood", "lddddood"),
+    "cohorts.matrix": ("lddddood", "lddddood", "lddddood"),
+    "cohorts.member": ("lddddood", "lddddood", "lddddood"),
+    "discussion_moderation.reports": ("lddddood", "lddddood", "lddddodd"),
+    "discussions.attachment": ("lddddddd", "lddddddd", "lddddddd"),
+    "discussions.edit_post": ("lodddddd", "lodddddd", "lodddddd"),
+    "discussions.post_history": ("lodddood", "lodddood", "lodddood"),
+    "discussions.thread": ("lodddood", "lodddood", "lodddood"),
+    "discussions.threads": ("loodoood", "lddddood", "lddddodd"),
+    "forum.index": ("lodddood", "lodddood", "lodddood"),
+    "forum.questions": ("lodddood", "lodddood", "lodddood"),
+    "learn.activity": ("loorroor", "lddddood", "lddddodd"),
+    "learn.course": ("oooooooo", "lddddood", "lddddodd"),
+    "learn.resume": ("lrrrrrrr", "lddddrrd", "lddddrdd"),
+    "offline.course_manifest": ("looddddd", "lddddddd", "lddddddd"),
+}
+
+
+def course_a_pages(app, world):
+    """Return (endpoint, path) for every page (GET) of course A or of its objects."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        if EXPECTED.get(rule.endpoint, ("",))[0] != "GET":
+            continue
+        if not rule.arguments & COURSE_ARGUMENTS:
+            continue
+        path = url_for_rule(rule, rule.endpoint, world)
+        if "slug" in rule.arguments and world["values"]["slug"] not in path:
+            continue  # the quiz, assignment and survey courses stay published
+        found.append((rule.endpoint, path))
+    return sorted(found)
+
+
+def test_course_pages_by_state_for_its_instructor_and_a_demoted_one(
+    app, world, make_user
+):
+    from datetime import UTC, datetime
+
+    slug = world["values"]["slug"]
+    course = db.session.scalar(select(Course).where(Course.slug == slug))
+    demoted = make_user(email="d@example.org")  # a learner now
+    for course_id in db.session.scalars(select(Course.id)):
+        db.session.add(
+            CourseStaff(course_id=course_id, user_id=demoted.id, role="instructor")
+        )
+    db.session.commit()
+    clients = {p: app.test_client() for p in STATE_PERSONAS}
+    for persona, client in clients.items():
+        if persona != "A":
+            data = {
+                "login": f"{persona.lower()}@example.org",
+                "password": "kata-sandi-yang-panjang",
+            }
+            assert client.post("/login", data=data).status_code == 302, persona
+    pages = course_a_pages(app, world)
+    assert sorted(BY_STATE) == [endpoint for endpoint, _path in pages], (
+        "add the page to BY_STATE"
+    )
+    wrong = []
+    for n, state in enumerate(["published", "draft", "archived"]):
+        course.published = state != "draft"
+        course.archived_at = (
+            datetime(2026, 6, 1, tzinfo=UTC) if state == "archived" else None
+        )
+        db.session.commit()
+        for endpoint, path in pages:
+            expected = BY_STATE[endpoint][n]
+            if state == "published":  # the same as the table above for its personas
+                table = EXPECTED[endpoint][1]
+                assert all(t in (e, "x") for t, e in zip(table, expected)), endpoint
+            for persona, want in zip(STATE_PERSONAS, expected, strict=True):
+                with clients[persona].get(path) as response:
+                    got = outcome(response)
+                if got != want:
+                    wrong.append(
+                        f"{state} {path} as {persona}: expected {want}, got {got}"
+                    )
+    assert wrong == [], "\n".join(wrong)
