@@ -390,8 +390,9 @@ def _moderate_thread(user, thread, _enrollment=None) -> bool:
 
 
 def _read_reports(user, course, _enrollment=None) -> bool:
-    """The course's instructors and admins; coaches and facilitators of one of its cohorts."""
-    return user.is_authenticated and (
+    """The course's instructors and admins; coaches and facilitators of one of its cohorts (as
+    long as the course itself is open to them)."""
+    return (user.is_authenticated and _view_course(user, course, None)) and (
         _teaches(user, course)
         or db.session.scalar(select(_moderated_cohorts(user, course).exists()))
     )
