@@ -367,12 +367,9 @@ def outcome(response) -> str:
     return str(status)
 
 
-def test_every_route_answers_every_persona_as_expected(app, world):
-    rules = [r for r in app.url_map.iter_rules() if not r.endpoint.startswith("api")]
-    assert sorted({r.endpoint for r in rules} - set(EXPECTED)) == [], (
-        "add the new routes to EXPECTED"
-    )
-    clients = {persona: app.test_client() for persona in PERSONAS}
+def signed_in_clients(app, personas) -> dict:
+    """Return a client per persona, each signed in (A, the anonymous one, is not)."""
+    clients = {persona: app.test_client() for persona in personas}
     for persona, client in clients.items():
         if persona != "A":
             data = {
@@ -380,6 +377,15 @@ def test_every_route_answers_every_persona_as_expected(app, world):
                 "password": "kata-sandi-yang-panjang",
             }
             assert client.post("/login", data=data).status_code == 302, persona
+    return clients
+
+
+def test_every_route_answers_every_persona_as_expected(app, world):
+    rules = [r for r in app.url_map.iter_rules() if not r.endpoint.startswith("api")]
+    assert sorted({r.endpoint for r in rules} - set(EXPECTED)) == [], (
+        "add the new routes to EXPECTED"
+    )
+    clients = signed_in_clients(app, PERSONAS)
     wrong = []
     for rule in sorted(rules, key=lambda r: r.rule):
         method, expected = EXPECTED[rule.endpoint]
@@ -572,14 +578,7 @@ def test_course_pages_by_state_for_its_instructor_and_a_demoted_one(
             CourseStaff(course_id=course_id, user_id=demoted.id, role="instructor")
         )
     db.session.commit()
-    clients = {p: app.test_client() for p in STATE_PERSONAS}
-    for persona, client in clients.items():
-        if persona != "A":
-            data = {
-                "login": f"{persona.lower()}@example.org",
-                "password": "kata-sandi-yang-panjang",
-            }
-            assert client.post("/login", data=data).status_code == 302, persona
+    clients = signed_in_clients(app, STATE_PERSONAS)
     pages = course_a_pages(app, world)
     assert sorted(BY_STATE) == [endpoint for endpoint, _path in pages], (
         "add the page to BY_STATE"
