@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms.auth.accounts import assign_instructor
 from lms.extensions import db
 from lms.models import Activity, Course, Module
-from tests.cluster.conftest import DEMO, Browser
+from tests.cluster.conftest import DEMO, Browser, pretest_taken
 
 SLUG = "spbe-layanan-digital"
 
@@ -77,18 +77,10 @@ def _first_lesson() -> tuple[int, str]:
 
 def _enrolled_past_the_pretest(user) -> None:
     """Enroll the learner with the course's pretest done, so its lessons open."""
-    from lms.gain.course_tests import course_tests
     from lms.learn.progress import enroll
-    from lms.models import ActivityProgress
-    from lms.models.types import utcnow
 
-    course = db.session.scalar(select(Course).where(Course.slug == SLUG))
-    enroll(user, course)
-    pretest = course_tests(course).pretest
-    if pretest is not None:
-        db.session.add(ActivityProgress(user_id=user.id, activity_id=pretest[0],
-                                        completed_at=utcnow()))  # fmt: skip
-        db.session.commit()
+    enroll(user, db.session.scalar(select(Course).where(Course.slug == SLUG)))
+    pretest_taken(user, SLUG)
 
 
 def _edit_and_publish(page, source: str) -> None:
