@@ -170,9 +170,10 @@ def test_a_half_matched_question_is_unanswered(client, learner, quiz):
 def test_after_close_waits_for_the_modules_due_date(
     client, learner, quiz, quiz_dir, import_courses
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from lms.cohorts.members import add_member
+    from lms.ledger.records import local_today
     from lms.models import Cohort, CohortModuleDue
 
     use_setting(
@@ -187,17 +188,17 @@ def test_after_close_waits_for_the_modules_due_date(
     assert "Pelindungan data pribadi" not in review(
         client, 1
     )  # outside an angkatan: never
-    cohort = Cohort(course_id=quiz.course_id, name="Angkatan I", starts_on=date.today() - timedelta(days=9),
-                    ends_on=date.today() + timedelta(days=30))  # fmt: skip
+    cohort = Cohort(course_id=quiz.course_id, name="Angkatan I", starts_on=local_today() - timedelta(days=9),
+                    ends_on=local_today() + timedelta(days=30))  # fmt: skip
     db.session.add(cohort)
     db.session.commit()
     add_member(cohort, learner)
     due = CohortModuleDue(
-        cohort_id=cohort.id, module_id=quiz.module_id, due_on=date.today()
+        cohort_id=cohort.id, module_id=quiz.module_id, due_on=local_today()
     )
     db.session.add(due)
     db.session.commit()
     assert "Pelindungan data pribadi" not in review(client, 1)  # due today: still open
-    due.due_on = date.today() - timedelta(days=1)
+    due.due_on = local_today() - timedelta(days=1)
     db.session.commit()
     assert "Pelindungan data pribadi" in review(client, 1)
