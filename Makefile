@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test lint translations install install-test mutation
+.PHONY: run test lint translations install install-test mutation static
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,9 +14,19 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	$(BIN)/pybabel compile --use-fuzzy -d lms/translations >/dev/null
+	$(MAKE) --no-print-directory static
+
+# Fingerprinted copies of the static files and their manifest (Flask-Static-Digest), redone when one changes.
+STATIC_SOURCES := $(shell find lms/static -type f ! -name cache_manifest.json ! -regex '.*-[0-9a-f]\{32\}\.[^/]*')
+static: lms/static/cache_manifest.json
+
+lms/static/cache_manifest.json: $(STATIC_SOURCES)
+	$(BIN)/flask --app wsgi digest clean >/dev/null
+	$(BIN)/flask --app wsgi digest compile >/dev/null
 
 # Reinstalled only when the package's metadata or a catalogue changed (CI runs two suites at once).
 install-test: $(VENV)/.installed-test
+	$(MAKE) --no-print-directory static
 
 $(VENV)/.installed-test: $(BIN)/python setup.cfg pyproject.toml $(wildcard lms/translations/*/LC_MESSAGES/messages.po)
 	$(BIN)/pip install --quiet -e '.[test]'

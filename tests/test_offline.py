@@ -61,11 +61,11 @@ def test_the_service_worker_is_served_from_the_root_under_the_strict_policy(clie
     assert 'data-sw="/sw.js"' in page
     # The offline scripts: files of the site itself (no inline script), by content, in order.
     scripts = re.findall(r'<script src="(/static/offline/[^"]+)"></script>', page)
-    assert [s.split("/")[-1].split(".")[0] for s in scripts] == [
+    assert [s.split("/")[-1].split("-")[0] for s in scripts] == [
         "common", "queue", "storage", "sync", "panels", "start"
     ]  # fmt: skip
     assert all(
-        re.fullmatch(r"/static/offline/\w+\.[0-9a-f]{12}\.js", s) for s in scripts
+        re.fullmatch(r"/static/offline/\w+-[0-9a-f]{32}\.js", s) for s in scripts
     )
     assert "<script>" not in page
 
@@ -89,7 +89,7 @@ def test_the_manifest_lists_published_lessons_their_images_and_the_app_files(
     assert urls[image]["bytes"] == len(world["image_bytes"])
     assert "/courses/kursus-kuis/" in urls and "/offline/" in urls
     assets = [e["url"] for e in data["entries"] if e["kind"] == "asset"]
-    assert any(u.startswith("/static/style.") for u in assets)
+    assert any(u.startswith("/static/style-") for u in assets)
     assert sum(u.startswith("/static/offline/") for u in assets) == 6
     # Never a quiz, nor anything of one.
     assert not [

@@ -89,7 +89,7 @@ def test_time_limit_shows_a_timer_from_a_static_script(
         r'<span id="time-left"[^>]*>(9|10) menit', page
     )
     script = re.search(
-        r'<script src="(/static/quiz-timer\.[0-9a-f]+\.js)"', page
+        r'<script src="(/static/quiz-timer-[0-9a-f]{32}\.js)"', page
     ).group(1)
     assert "<script>" not in page  # no inline script under the strict CSP
     response = client.get(script)

@@ -1,6 +1,7 @@
 """Static files: fingerprinted names cached for a year, and a lesson page light enough for a weak line."""
 
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +12,7 @@ from lms.learn import progress
 from lms.models import Course
 
 STATIC = Path(__file__).resolve().parents[1] / "lms" / "static"
+DIGESTED = re.compile(r"-[0-9a-f]{32}\.")
 LESSON = "/courses/contoh-kursus/pengantar/selamat-datang/"
 #: A lesson page with its CSS and JavaScript, before images (uncompressed bytes).
 LESSON_BUDGET = 60 * 1024
@@ -49,8 +51,24 @@ def stylesheet_url(client) -> str:
 
 
 def test_static_urls_carry_the_content_hash(client):
-    digest = hashlib.sha256((STATIC / "style.css").read_bytes()).hexdigest()[:12]
-    assert stylesheet_url(client) == f"/static/style.{digest}.css"
+    digest = hashlib.md5((STATIC / "style.css").read_bytes()).hexdigest()
+    assert stylesheet_url(client) == f"/static/style-{digest}.css"
+
+
+def test_every_static_file_has_a_fingerprinted_copy_in_the_release_manifest():
+    manifest = json.loads((STATIC / "cache_manifest.json").read_text())
+    sources = [
+        path.relative_to(STATIC).as_posix()
+        for path in STATIC.rglob("*")
+        if path.is_file()
+        and path.name != "cache_manifest.json"
+        and not DIGESTED.search(path.name)
+    ]
+    assert sorted(manifest) == sorted(sources), "run make static"
+    for name, copy in manifest.items():
+        assert (STATIC / copy).read_bytes() == (STATIC / name).read_bytes(), (
+            "run make static"
+        )
 
 
 def test_fingerprinted_files_are_cached_for_a_year(client):
@@ -62,12 +80,12 @@ def test_fingerprinted_files_are_cached_for_a_year(client):
 
 
 def test_plain_and_stale_names_are_served_without_the_long_cache(client):
-    for url in ("/static/style.css", "/static/style.0123456789ab.css"):
+    for url in ("/static/style.css", f"/static/style-{'0' * 32}.css"):
         response = fetch(client, url)
         assert response.status_code == 200
         assert response.data == (STATIC / "style.css").read_bytes()
         assert "immutable" not in response.headers.get("Cache-Control", "")
-    assert fetch(client, "/static/nothing.0123456789ab.css").status_code == 404
+    assert fetch(client, f"/static/nothing-{'0' * 32}.css").status_code == 404
 
 
 def test_a_lesson_page_with_its_css_and_js_is_under_60_kb(client, auth, import_courses):
@@ -87,3 +105,11 @@ def test_a_lesson_page_with_its_css_and_js_is_under_60_kb(client, auth, import_c
     total = sum(sizes.values())
     print(f"lesson page weight: {total} bytes {sizes}")
     assert total < LESSON_BUDGET, sizes
+
+
+def test_the_debug_server_links_the_plain_names_so_edits_show_at_once(app, client):
+    app.debug = True
+    try:
+        assert stylesheet_url(client) == "/static/style.css"
+    finally:
+        app.debug = False

@@ -14,7 +14,7 @@ from lms.activities.registry import activity_types
 from lms.extensions import db
 from lms.learn.lookup import key_url
 from lms.models import Activity, Course, CourseImage
-from lms.static_files import file_digest, static_url
+from lms.static_files import fingerprinted_name, static_url
 
 #: Every stored course's cache is named so: one cache per learner and course.
 CACHE_PREFIX = "kelas-offline-"
@@ -79,7 +79,9 @@ def offline_manifest(course: Course, user_id: int, data_saver: bool) -> dict:
     for asset in ASSETS:
         with open(os.path.join(folder, asset), "rb") as handle:
             size = _sent(handle.read())
-        entries.append(_entry(static_url(asset), "asset", file_digest(asset), size))
+        entries.append(
+            _entry(static_url(asset), "asset", fingerprinted_name(asset), size)
+        )
     return {
         "course": course.slug,
         "title": course.title,
@@ -94,7 +96,7 @@ def offline_manifest(course: Course, user_id: int, data_saver: bool) -> dict:
 
 def scripts_version() -> str:
     """Return a version that changes with any offline script (pages name them by content)."""
-    digests = "".join(file_digest(name) or "" for name in SCRIPTS)
+    digests = "".join(fingerprinted_name(name) for name in SCRIPTS)
     return hashlib.sha256(digests.encode()).hexdigest()[:12]
 
 

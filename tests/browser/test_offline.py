@@ -113,7 +113,7 @@ def test_read_offline_mark_two_done_and_sync_once(pages, world):
     image = f"/courses/kursus-kuis/images/{world['image']}"
     for url in (COURSE, READING, CLOSING, image, "/offline/"):
         assert url in stored
-    assert any(u.startswith("/static/style.") for u in stored)
+    assert any(u.startswith("/static/style-") for u in stored)
     assert (
         len([u for u in stored if u.startswith("/static/offline/")]) == 6
     )  # the scripts
