@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from lms.assessment import attempts as engine
+from lms.assessment import regrade
 from lms.extensions import db
 from lms.models import ActivityProgress, QuizAttempt
 from lms.models.quiz import GRADED, IN_PROGRESS, NEEDS_GRADING
@@ -279,13 +280,20 @@ def test_an_attempt_waiting_for_an_essay_grade_is_not_reported(
     assert attempt.state == NEEDS_GRADING and attempt.passed is None
     assert _verbs(learner) == []
     teacher = make_user(role="instructor")
-    for (
-        row
-    ) in attempt.responses:  # the teacher grades the essay; a regrade keeps that grade
-        row.fraction, row.graded_by_id = Decimal("0.8"), teacher.id
-    engine.grade_attempt(attempt)
+    key = next(r.question_key for r in attempt.responses)
+    regrade.grade_by_hand(attempt, key, Decimal(80), "Cukup baik.", teacher.id)
     assert [r.fraction for r in attempt.responses] == [Decimal("0.8")]
     assert attempt.state == GRADED
+    assert _verbs(learner)  # graded now: reported
+
+
+def test_a_time_limited_attempt_started_now_ends_after_the_limit(quiz, make_user):
+    quiz.spec = {**quiz.spec, "settings": {**engine.settings(quiz), "time_limit": 20}}
+    db.session.commit()
+    before = datetime.now(UTC)
+    attempt = engine.start_attempt(make_user().id, quiz)
+    assert before <= attempt.started_at <= datetime.now(UTC)
+    assert attempt.deadline_at == attempt.started_at + timedelta(minutes=20)
 
 
 def test_an_overdue_open_attempt_is_submitted_late_and_a_new_one_starts(

@@ -224,7 +224,10 @@ def submit_attempt(attempt: QuizAttempt, now: datetime | None = None) -> QuizAtt
 
 
 def grade_attempt(attempt: QuizAttempt) -> None:
-    """Grade every saved answer against the attempt's own snapshot; write fractions and the score."""
+    """Grade every saved answer against the attempt's own snapshot; write fractions and the score.
+
+    Runs once, when the attempt is submitted; a teacher's hand grades come only after that.
+    """
     responses = {r.question_key: r for r in attempt.responses}
     for key, item in question_items(attempt).items():
         question = item["question"]
@@ -237,8 +240,6 @@ def grade_attempt(attempt: QuizAttempt) -> None:
         ):
             row.fraction = Decimal(0)  # saved too late: never counts
             continue
-        if question["type"] == "essay" and row.graded_by_id is not None:
-            continue  # a teacher's grade stands
         fraction = (
             grade(question, row.response)["fraction"] if row.response is not None else 0
         )
