@@ -218,9 +218,9 @@ def test_time_limit_is_enforced_on_the_server(
     )
     with pytest.raises(engine.AttemptError):
         engine.save_answer(attempt, "lapor", "true", now=now + timedelta(minutes=11))
-    # within the 15 seconds' grace: saved, and it counts
+    # the last instant of the 15 seconds' grace: saved, and it counts
     engine.save_answer(
-        attempt, "lapor", "true", now=now + timedelta(minutes=10, seconds=14)
+        attempt, "lapor", "true", now=now + timedelta(minutes=10, seconds=15)
     )
     engine.submit_attempt(attempt, now=now + timedelta(minutes=12))
     assert attempt.late and attempt.score == Decimal(
