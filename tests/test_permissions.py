@@ -28,8 +28,13 @@ from lms.models import (
 )
 from lms.permissions import (
     can,
+    cohorts_visible_to,
+    courses_taught_by,
     is_cohort_staff,
     is_course_staff,
+    offers_approvals,
+    offers_authoring,
+    offers_cohorts,
     remember_cohort_roles,
     require,
     staff_roles_column,
@@ -259,6 +264,50 @@ def test_cohort_rules(world):
             # Their cohort role or course does not reach another course's cohort.
             assert can(user, "cohort.view", world.other_cohort) is False, person
             assert can(user, "cohort.remind", world.other_cohort) is False, person
+
+
+EVERYONE = [*PEOPLE, "supervisor", "facilitator", "coach"]
+#: person: the courses they teach, the cohorts they see (all, then the other course's only),
+#: and whether the header offers authoring, cohorts and approvals
+LISTS = {
+    "anonymous": ("", "", "", "nnn"),
+    "admin": (
+        "terbit draf arsip lain",
+        "Angkatan I, Angkatan II",
+        "Angkatan II",
+        "yyy",
+    ),
+    "teacher": ("terbit draf arsip", "Angkatan I", "", "yyn"),
+    "stranger": ("lain", "Angkatan II", "Angkatan II", "yyn"),
+    "demoted": ("", "", "", "nnn"),
+    "learner": ("", "", "", "nnn"),
+    "outsider": ("", "", "", "nnn"),
+    "supervisor": ("", "Angkatan I", "", "nyy"),
+    "facilitator": ("", "Angkatan I", "", "nnn"),
+    "coach": ("", "Angkatan I", "", "nnn"),
+}
+
+
+def test_lists_show_each_person_what_the_object_rules_allow(world):
+    courses = [*world.courses.values(), world.other]
+    cohorts = [world.cohort, world.other_cohort]
+    for person in EVERYONE:
+        user = getattr(world, person)
+        taught = db.session.scalars(courses_taught_by(user).order_by(Course.id)).all()
+        seen = db.session.scalars(cohorts_visible_to(user).order_by(Cohort.id)).all()
+        seen_other = db.session.scalars(cohorts_visible_to(user, world.other.id)).all()
+        offers = "".join(
+            _letter(f(user))
+            for f in (offers_authoring, offers_cohorts, offers_approvals)
+        )
+        assert (
+            " ".join(c.slug for c in taught),
+            ", ".join(c.name for c in seen),
+            ", ".join(c.name for c in seen_other),
+            offers,
+        ) == LISTS[person], person
+        assert taught == [c for c in courses if can(user, "course.teach", c)], person
+        assert seen == [c for c in cohorts if can(user, "cohort.view", c)], person
 
 
 def test_staff_lookups(world):
