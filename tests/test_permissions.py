@@ -18,6 +18,7 @@ from lms.auth.accounts import get_roles
 from lms.extensions import db
 from lms.models import (
     Activity,
+    ActivityProgress,
     Cohort,
     CohortStaff,
     Course,
@@ -35,6 +36,7 @@ from lms.permissions import (
     offers_approvals,
     offers_authoring,
     offers_cohorts,
+    pretest_due,
     remember_cohort_roles,
     require,
     staff_roles_column,
@@ -375,3 +377,40 @@ def test_require_passes_refuses_or_sends_to_sign_in(world, app):
         response = caught.value.get_response()
         assert response.status_code == 302
         assert "/login" in response.location
+
+
+def test_a_learner_takes_the_pretest_before_the_rest_of_the_course(world, app):
+    course = world.courses["published"]
+    module = db.session.query(Module).filter_by(course_id=course.id).one()
+    pretest = Activity(course_id=course.id, module_id=module.id, key="m1/pretest", type="quiz",
+                       title="Pretest", position=0, published=True,
+                       spec={"settings": {"role": "pretest"}, "questions": []})  # fmt: skip
+    db.session.add(pretest)
+    db.session.commit()
+    mine, theirs = world.enrollments["published"], Enrollment(user_id=world.outsider.id)
+    lesson, gone = activity(course, "live"), activity(course, "gone")
+    learner = world.learner
+    taken = {pretest.id: SimpleNamespace(completed_at=NOW)}
+    begun = {pretest.id: SimpleNamespace(completed_at=None)}
+    assert pretest_due(learner, course, mine) == "m1/pretest"  # the course itself
+    assert pretest_due(learner, course, mine, lesson) == "m1/pretest"
+    assert pretest_due(learner, course, mine, lesson, begun) == "m1/pretest"
+    assert (
+        pretest_due(learner, course, mine, lesson, taken) is None
+    )  # from the caller's rows
+    assert pretest_due(learner, course, mine, pretest) is None  # the pretest itself
+    assert (
+        pretest_due(learner, course, mine, gone) is None
+    )  # archived: kept for who did it
+    assert pretest_due(learner, course, None, lesson) is None  # staff previewing
+    assert pretest_due(world.teacher, course, theirs, lesson) is None  # someone else's
+    assert pretest_due(world.anonymous, course, mine, lesson) is None
+    assert pretest_due(world.outsider, world.other, theirs) is None  # no pretest
+    with app.test_request_context():  # taken once in a request: not asked again
+        assert pretest_due(learner, course, mine, lesson, taken) is None
+        assert pretest_due(learner, course, mine, lesson, begun) is None
+    db.session.add(ActivityProgress(user_id=learner.id, activity_id=pretest.id,
+                                    completed_at=NOW))  # fmt: skip
+    db.session.commit()
+    assert pretest_due(learner, course, mine, lesson) is None  # read from the database
+    assert pretest_due(learner, course, mine, lesson, begun) == "m1/pretest"
