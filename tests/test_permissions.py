@@ -242,6 +242,37 @@ def test_jp_records_are_seen_by_their_learner_and_admins(world):
     assert _row(world, "jp_record.view", record) == "nynnnyn"
 
 
+def test_external_jp_records_are_reviewed_by_their_units_approvers_and_admins(world):
+    learner = SimpleNamespace(work_unit_id=7)
+    record = SimpleNamespace(user_id=world.learner.id, user=learner, source="external")
+    world.supervisor.work_unit_id = 7
+    assert can(world.supervisor, "jp_record.review", record) is True
+    assert (
+        _row(world, "jp_record.review", record) == "nynnnnn"
+    )  # the learner: not their own
+    world.supervisor.work_unit_id = 8
+    assert can(world.supervisor, "jp_record.review", record) is False
+
+
+def test_a_cohort_only_course_takes_no_one_by_themselves(world):
+    course = world.courses["published"]
+    course.cohort_based = True
+    assert _row(world, "course.enroll", course) == "nnnnnnn"
+
+
+def test_quiz_exchange_is_for_the_courses_teachers_and_of_quizzes_only(world):
+    course = world.courses["published"]
+    lesson = activity(course, "live")
+    quiz = Activity(course_id=course.id, module_id=lesson.module_id, key="m1/kuis", type="quiz",
+                    title="Kuis", position=9, published=True)  # fmt: skip
+    db.session.add(quiz)
+    db.session.commit()
+    assert _row(world, "quiz.export", quiz) == "nyynnnn"
+    assert _row(world, "quiz.export", lesson) == "nnnnnnn"
+    assert _row(world, "quiz.import", course) == "nyynnnn"
+    assert _row(world, "quiz.import", world.other) == "nynynnn"
+
+
 COHORT_RULES = [
     # person, view, manage, remind
     ("anonymous", False, False, False),
@@ -406,6 +437,9 @@ def test_a_learner_takes_the_pretest_before_the_rest_of_the_course(world, app):
     assert pretest_due(world.teacher, course, theirs, lesson) is None  # someone else's
     assert pretest_due(world.anonymous, course, mine, lesson) is None
     assert pretest_due(world.outsider, world.other, theirs) is None  # no pretest
+    for action in ("activity.submit", "discussion.ask"):
+        assert can(learner, action, lesson, mine) is False, action
+        assert can(learner, action, pretest, mine) is True, action
     with app.test_request_context():  # taken once in a request: not asked again
         assert pretest_due(learner, course, mine, lesson, taken) is None
         assert pretest_due(learner, course, mine, lesson, begun) is None
@@ -413,4 +447,6 @@ def test_a_learner_takes_the_pretest_before_the_rest_of_the_course(world, app):
                                     completed_at=NOW))  # fmt: skip
     db.session.commit()
     assert pretest_due(learner, course, mine, lesson) is None  # read from the database
+    for action in ("activity.submit", "discussion.ask"):
+        assert can(learner, action, lesson, mine) is True, action
     assert pretest_due(learner, course, mine, lesson, begun) == "m1/pretest"

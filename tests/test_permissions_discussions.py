@@ -20,6 +20,7 @@ from lms.permissions import (
     forum_standing,
     member_scope,
     questions_visible_to,
+    threads_moderated_by,
     topics_visible_to,
 )
 from tests.test_permissions import NOW, _person, activity, world  # noqa: F401
@@ -338,3 +339,23 @@ def test_the_staff_of_a_courses_only_cohort_read_its_questions(forum):
         user = getattr(w, name)
         shown = _visible(questions_visible_to(user, w.course, None) & question)
         assert w.q_a.title in shown, name
+
+
+def test_who_reads_the_reports_and_of_which_threads(forum):
+    """The course's teachers and admins see every thread's reports; a coach or facilitator those
+    of their cohort; a supervisor (who does not moderate) none."""
+    w = forum
+    readers = ["admin", "teacher", "facilitator", "coach", "coach_b"]
+    assert allowed(w, "discussion.reports", w.course, EVERYONE) == readers
+    everything = {t.title for t in w.threads}
+    of_a = {t.title for t in w.threads if t.cohort_id == w.cohort.id}
+    of_b = {t.title for t in w.threads if t.cohort_id == w.cohort_b.id}
+    for name, expected in [("admin", everything), ("teacher", everything), ("coach", of_a),
+                           ("facilitator", of_a), ("coach_b", of_b)]:  # fmt: skip
+        assert _visible(threads_moderated_by(getattr(w, name), w.course)) == expected, (
+            name
+        )
+        # and nothing of another course
+        assert _visible(threads_moderated_by(getattr(w, name), w.other)) == set(), name
+    archived = w.courses["archived"]
+    assert allowed(w, "discussion.reports", archived, EVERYONE) == ["admin"]
