@@ -247,6 +247,11 @@ def test_external_jp_records_are_reviewed_by_their_units_approvers_and_admins(wo
     record = SimpleNamespace(user_id=world.learner.id, user=learner, source="external")
     world.supervisor.work_unit_id = 7
     assert can(world.supervisor, "jp_record.review", record) is True
+    assert can(world.supervisor, "jp_record.view", record) is True
+    from_a_course = SimpleNamespace(
+        user_id=world.learner.id, user=learner, source="course"
+    )
+    assert can(world.supervisor, "jp_record.view", from_a_course) is False
     assert (
         _row(world, "jp_record.review", record) == "nynnnnn"
     )  # the learner: not their own
@@ -440,6 +445,7 @@ def test_a_learner_takes_the_pretest_before_the_rest_of_the_course(world, app):
     for action in ("activity.submit", "discussion.ask"):
         assert can(learner, action, lesson, mine) is False, action
         assert can(learner, action, pretest, mine) is True, action
+    assert can(learner, "course.save_offline", course, mine) is False
     with app.test_request_context():  # taken once in a request: not asked again
         assert pretest_due(learner, course, mine, lesson, taken) is None
         assert pretest_due(learner, course, mine, lesson, begun) is None
@@ -449,4 +455,5 @@ def test_a_learner_takes_the_pretest_before_the_rest_of_the_course(world, app):
     assert pretest_due(learner, course, mine, lesson) is None  # read from the database
     for action in ("activity.submit", "discussion.ask"):
         assert can(learner, action, lesson, mine) is True, action
+    assert can(learner, "course.save_offline", course, mine) is True
     assert pretest_due(learner, course, mine, lesson, begun) == "m1/pretest"
