@@ -60,7 +60,11 @@ MODULES: dict[str, list[str]] = {
         "tests/test_attempt_rules.py",
         "tests/test_quiz_attempts.py",
     ],
-    "lms/content/sync.py": ["tests/test_import.py", "tests/test_import_sync.py"],
+    "lms/content/sync.py": [
+        "tests/test_import.py",
+        "tests/test_import_sync.py",
+        "tests/test_survey_completion.py",
+    ],
 }
 
 SWAP_COMPARE = {
