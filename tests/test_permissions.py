@@ -255,6 +255,7 @@ def test_external_jp_records_are_reviewed_by_their_units_approvers_and_admins(wo
     assert (
         _row(world, "jp_record.review", record) == "nynnnnn"
     )  # the learner: not their own
+    assert _row(world, "jp_record.view", record) == "nynnnyn"
     world.supervisor.work_unit_id = 8
     assert can(world.supervisor, "jp_record.review", record) is False
 
@@ -431,6 +432,7 @@ def test_a_learner_takes_the_pretest_before_the_rest_of_the_course(world, app):
     assert pretest_due(learner, course, mine) == "m1/pretest"  # the course itself
     assert pretest_due(learner, course, mine, lesson) == "m1/pretest"
     assert pretest_due(learner, course, mine, lesson, begun) == "m1/pretest"
+    assert pretest_due(learner, course, mine, lesson, {}) == "m1/pretest"  # no rows yet
     assert (
         pretest_due(learner, course, mine, lesson, taken) is None
     )  # from the caller's rows

@@ -359,3 +359,11 @@ def test_who_reads_the_reports_and_of_which_threads(forum):
         assert _visible(threads_moderated_by(getattr(w, name), w.other)) == set(), name
     archived = w.courses["archived"]
     assert allowed(w, "discussion.reports", archived, EVERYONE) == ["admin"]
+    # A coach of another course's cohort only: nothing here.
+    elsewhere = _person(15, "learner")
+    db.session.add(
+        CohortStaff(cohort_id=w.other_cohort.id, user_id=elsewhere.id, role="coach")
+    )
+    db.session.commit()
+    assert can(elsewhere, "discussion.reports", w.course) is False
+    assert can(elsewhere, "discussion.reports", w.other) is True
